@@ -1,0 +1,5 @@
+package org.attentionlab.plugins.full;
+
+/** {@code full} has no parameters yet. */
+public record FullAttentionParams() {
+}

@@ -1,0 +1,66 @@
+package org.attentionlab.core.plugin;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
+import java.util.Map;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.Exactness;
+
+/**
+ * The usual factory: the raw map is checked against the {@link ParamSpec}s (one source of truth for
+ * validation, defaults and the {@code plugins} table), then Jackson turns it into the plugin's parameter record.
+ *
+ * @param <P> the plugin's typed parameter record
+ */
+public abstract class TypedAttentionFactory<P> implements AttentionFactory {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final PluginInfo info;
+    private final ParameterSchema schema;
+    private final Class<P> paramsType;
+
+    protected TypedAttentionFactory(String name, String description, Exactness exactness,
+                                    Class<P> paramsType, List<ParamSpec> params) {
+        this.info = new PluginInfo(name, description, exactness, params);
+        this.schema = new ParameterSchema(name, params);
+        this.paramsType = paramsType;
+    }
+
+    @Override
+    public final PluginInfo info() {
+        return info;
+    }
+
+    @Override
+    public final Map<String, Object> resolveParams(Map<String, ?> raw) {
+        return schema.resolve(raw);
+    }
+
+    /** Validated, typed parameters. */
+    public final P params(Map<String, ?> raw) {
+        Map<String, Object> resolved = schema.resolve(raw);
+        try {
+            return MAPPER.convertValue(resolved, paramsType);
+        } catch (IllegalArgumentException e) {
+            // A record's constructor may reject a combination of values; Jackson wraps that, the user wants it plain.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidParamsException invalid) {
+                    throw invalid;
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public final Attention create(Map<String, ?> raw) {
+        return create(params(raw));
+    }
+
+    protected abstract Attention create(P params);
+}
