@@ -1,0 +1,39 @@
+package org.attentionlab.runners.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code attnlab} command line: {@code plugins}, {@code validate}, {@code run}, {@code compare}. */
+@Command(name = "attnlab", mixinStandardHelpOptions = true, version = "attention-lab 0.1.0",
+        description = "Swap the attention of a trained transformer for a cheaper variant; measure accuracy lost and cost saved as the context grows.",
+        subcommands = {PluginsCommand.class, ValidateCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+public final class AttnLab implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(execute(out, err, args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new AttnLab());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new ExitCodes.Handler());
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

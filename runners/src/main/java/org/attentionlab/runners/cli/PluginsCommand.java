@@ -1,0 +1,42 @@
+package org.attentionlab.runners.cli;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import org.attentionlab.runners.report.TextTable;
+import java.util.concurrent.Callable;
+import org.attentionlab.core.plugin.AttentionFactory;
+import org.attentionlab.core.plugin.ParamSpec;
+import org.attentionlab.core.plugin.PluginInfo;
+import org.attentionlab.core.plugin.PluginRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code attnlab plugins}: every attention plugin found, with its label and parameters. */
+@Command(name = "plugins", description = "List the attention plugins found on the classpath.")
+final class PluginsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PluginRegistry registry = PluginRegistry.load();
+        out.print(table(registry));
+        return ExitCodes.OK;
+    }
+
+    static String table(PluginRegistry registry) {
+        TextTable table = new TextTable("plugin", "label", "parameter", "type", "default", "description");
+        for (AttentionFactory factory : registry.factories().values()) {
+            PluginInfo info = factory.info();
+            table.row(info.name(), info.exactness().label(), "", "", "", info.description());
+            for (ParamSpec p : info.params()) {
+                table.row("", "", p.name(), p.allowed(), p.required() ? "required" : Objects.toString(p.defaultValue()),
+                        p.description());
+            }
+        }
+        return table.render();
+    }
+}

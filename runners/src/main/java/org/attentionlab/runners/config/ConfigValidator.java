@@ -1,0 +1,212 @@
+package org.attentionlab.runners.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.attentionlab.core.plugin.AttentionFactory;
+import org.attentionlab.core.plugin.PluginRegistry;
+
+/**
+ * Checks an {@link ExperimentConfig} for everything that does not need the model loaded and returns it
+ * resolved: every default filled, every variant's params completed by its plugin. What needs the model
+ * (context sizes against maximum positions, layer indices) is checked by {@code ModelChecks}.
+ */
+public final class ConfigValidator {
+
+    public static final String KIND_MODEL = "model";
+    public static final String KIND_KERNEL = "kernel";
+    static final int MAX_THREADS = 256;
+
+    private final PluginRegistry plugins;
+    private final List<String> builtInModels;
+
+    public ConfigValidator(PluginRegistry plugins, List<String> builtInModels) {
+        this.plugins = plugins;
+        this.builtInModels = List.copyOf(builtInModels);
+    }
+
+    public ExperimentConfig resolve(LoadedConfig loaded) {
+        ExperimentConfig c = loaded.config();
+        ConfigSource src = loaded.source();
+        if (c.name() == null || c.name().isBlank()) {
+            throw new ConfigException(src.at("/name") + "'name' is required");
+        }
+        String kind = c.kind() == null ? KIND_MODEL : c.kind();
+        if (!kind.equals(KIND_MODEL) && !kind.equals(KIND_KERNEL)) {
+            throw new ConfigException(src.at("/kind") + "'kind' must be one of model, kernel, got '" + kind + "'");
+        }
+        boolean model = kind.equals(KIND_MODEL);
+        if (model && c.kernel() != null) {
+            throw new ConfigException(src.at("/kernel") + "'kernel' only applies to kind: kernel");
+        }
+        if (!model && c.reference() != null) {
+            throw new ConfigException(src.at("/reference") + "'reference' does not apply to kind: kernel (its reference is full attention on the same inputs)");
+        }
+        if (!model && c.corpus() != null) {
+            throw new ConfigException(src.at("/corpus") + "'corpus' does not apply to kind: kernel (its inputs are random Q, K, V)");
+        }
+        ReferenceSpec reference = model ? resolveReference(c.reference(), src) : null;
+        CorpusSpec corpus = model ? resolveCorpus(c.corpus(), src) : null;
+        List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
+        List<VariantSpec> variants = resolveVariants(c.variants(), src);
+        MeasureSpec measure = resolveMeasure(c.measure(), src);
+        String output = c.output() == null ? "results/" + c.name() : c.output();
+        if (output.isBlank()) {
+            throw new ConfigException(src.at("/output") + "'output' must not be empty");
+        }
+        KernelSpec kernel = model ? null : resolveKernel(c.kernel(), src);
+        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel);
+    }
+
+    private ReferenceSpec resolveReference(ReferenceSpec r, ConfigSource src) {
+        if (r == null || (r.model() == null && r.onnx() == null && r.tokenizer() == null)) {
+            return ReferenceSpec.defaults();
+        }
+        if (r.model() != null && (r.onnx() != null || r.tokenizer() != null)) {
+            throw new ConfigException(src.at("/reference") + "'reference' takes either 'model' or 'onnx' + 'tokenizer', not both");
+        }
+        if (r.model() != null) {
+            if (!builtInModels.contains(r.model())) {
+                throw new ConfigException(src.at("/reference/model") + "unknown model '" + r.model() + "'; built in: " + String.join(", ", builtInModels)
+                        + " (or give 'onnx' and 'tokenizer' paths)");
+            }
+            return r;
+        }
+        if (r.onnx() == null || r.tokenizer() == null) {
+            throw new ConfigException(src.at("/reference") + "'reference' with a user export needs both 'onnx' and 'tokenizer'");
+        }
+        return r;
+    }
+
+    private CorpusSpec resolveCorpus(CorpusSpec c, ConfigSource src) {
+        if (c == null) {
+            return CorpusSpec.defaults();
+        }
+        if (c.source() != null && c.file() != null) {
+            throw new ConfigException(src.at("/corpus") + "'corpus' takes either 'source' or 'file', not both");
+        }
+        String source = c.source();
+        if (source == null && c.file() == null) {
+            source = CorpusSpec.EUROPARL;
+        }
+        if (source != null && !source.equals(CorpusSpec.EUROPARL)) {
+            throw new ConfigException(src.at("/corpus/source") + "unknown corpus source '" + source + "'; built in: " + CorpusSpec.EUROPARL
+                    + " (or give 'file')");
+        }
+        int documents = c.documents() == null ? CorpusSpec.DEFAULT_DOCUMENTS : c.documents();
+        if (documents < 1) {
+            throw new ConfigException(src.at("/corpus/documents") + "'corpus.documents' must be >= 1, got " + documents);
+        }
+        return new CorpusSpec(source, c.file(), documents);
+    }
+
+    private List<Integer> resolveSizes(List<Integer> sizes, int min, ConfigSource src) {
+        if (sizes == null || sizes.isEmpty()) {
+            throw new ConfigException(src.at("/contextSizes") + "'contextSizes' is required: a list of sequence lengths, e.g. [32, 128, 512]");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            Integer n = sizes.get(i);
+            if (n == null || n < min) {
+                throw new ConfigException(src.at("/contextSizes/" + i) + "'contextSizes[" + i + "]' must be an integer >= " + min + ", got " + n);
+            }
+            if (!seen.add(n)) {
+                throw new ConfigException(src.at("/contextSizes/" + i) + "'contextSizes' lists " + n + " twice");
+            }
+        }
+        return List.copyOf(sizes);
+    }
+
+    private List<VariantSpec> resolveVariants(List<VariantSpec> variants, ConfigSource src) {
+        if (variants == null || variants.isEmpty()) {
+            throw new ConfigException(src.at("/variants") + "'variants' is required: at least one, e.g. - { name: full }");
+        }
+        List<VariantSpec> resolved = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+            VariantSpec v = variants.get(i);
+            String base = "/variants/" + i;
+            String at = src.at(base) + "variants[" + i + "]: ";
+            String atName = src.at(base + "/name") + "variants[" + i + "]: ";
+            String atParams = src.at(base + "/params") + "variants[" + i + "]: ";
+            if (v == null || v.name() == null || v.name().isBlank()) {
+                throw new ConfigException(at + "'name' is required; known: " + String.join(", ", plugins.names()));
+            }
+            if (!plugins.factories().containsKey(v.name())) {
+                throw new ConfigException(atName + "unknown variant '" + v.name() + "'; known: " + String.join(", ", plugins.names()));
+            }
+            AttentionFactory factory = plugins.factory(v.name());
+            Map<String, Object> params;
+            try {
+                params = new LinkedHashMap<>(factory.resolveParams(v.params()));
+                factory.create(v.params()); // a plugin may also reject a combination of values
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(atParams + e.getMessage());
+            }
+            String label = v.label() == null ? v.name() : v.label();
+            if (label.isBlank()) {
+                throw new ConfigException(at + "'label' must not be empty");
+            }
+            if (!labels.add(label)) {
+                throw new ConfigException(at + "duplicate label '" + label + "'; labels must be unique (give each variant its own 'label')");
+            }
+            List<Integer> layers = v.layers();
+            if (layers != null) {
+                if (layers.isEmpty()) {
+                    throw new ConfigException(at + "'layers' must list at least one layer (omit it for all layers)");
+                }
+                Set<Integer> seenLayers = new HashSet<>();
+                for (Integer layer : layers) {
+                    if (layer == null || layer < 0) {
+                        throw new ConfigException(at + "'layers' entries must be integers >= 0, got " + layer);
+                    }
+                    if (!seenLayers.add(layer)) {
+                        throw new ConfigException(at + "'layers' lists " + layer + " twice");
+                    }
+                }
+                layers = List.copyOf(layers);
+            }
+            resolved.add(new VariantSpec(v.name(), label, params, layers));
+        }
+        return List.copyOf(resolved);
+    }
+
+    private MeasureSpec resolveMeasure(MeasureSpec m, ConfigSource src) {
+        MeasureSpec d = MeasureSpec.defaults();
+        if (m == null) {
+            return d;
+        }
+        int warmup = m.warmup() == null ? d.warmup() : m.warmup();
+        int repetitions = m.repetitions() == null ? d.repetitions() : m.repetitions();
+        int threads = m.threads() == null ? d.threads() : m.threads();
+        if (warmup < 0) {
+            throw new ConfigException(src.at("/measure/warmup") + "'measure.warmup' must be >= 0, got " + warmup);
+        }
+        if (repetitions < 1) {
+            throw new ConfigException(src.at("/measure/repetitions") + "'measure.repetitions' must be >= 1, got " + repetitions);
+        }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new ConfigException(src.at("/measure/threads") + "'measure.threads' must be in [1, " + MAX_THREADS + "], got " + threads);
+        }
+        return new MeasureSpec(warmup, repetitions, threads);
+    }
+
+    private KernelSpec resolveKernel(KernelSpec k, ConfigSource src) {
+        KernelSpec d = KernelSpec.defaults();
+        if (k == null) {
+            return d;
+        }
+        int heads = k.heads() == null ? d.heads() : k.heads();
+        int dHead = k.dHead() == null ? d.dHead() : k.dHead();
+        if (heads < 1) {
+            throw new ConfigException(src.at("/kernel/heads") + "'kernel.heads' must be >= 1, got " + heads);
+        }
+        if (dHead < 1) {
+            throw new ConfigException(src.at("/kernel/dHead") + "'kernel.dHead' must be >= 1, got " + dHead);
+        }
+        return new KernelSpec(heads, dHead, k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
+    }
+}

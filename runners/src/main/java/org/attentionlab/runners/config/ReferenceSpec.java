@@ -1,0 +1,26 @@
+package org.attentionlab.runners.config;
+
+/**
+ * Which model is the reference: a built-in one by name, or a user export by path.
+ *
+ * @param model     built-in model name (default {@code all-minilm-l6-v2} when neither form is given)
+ * @param onnx      path of a user ONNX export of a BERT-family encoder
+ * @param tokenizer path of its tokenizer.json
+ */
+public record ReferenceSpec(String model, String onnx, String tokenizer) {
+
+    public static final String DEFAULT_MODEL = "all-minilm-l6-v2";
+
+    public static ReferenceSpec defaults() {
+        return new ReferenceSpec(DEFAULT_MODEL, null, null);
+    }
+
+    public boolean isBuiltIn() {
+        return onnx == null;
+    }
+
+    /** The name reports show: the built-in name or the ONNX path. */
+    public String displayName() {
+        return isBuiltIn() ? model : onnx;
+    }
+}

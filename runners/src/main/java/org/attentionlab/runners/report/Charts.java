@@ -1,0 +1,72 @@
+package org.attentionlab.runners.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.attentionlab.runners.results.Cell;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report's charts, drawn with XChart and encoded as PNG for embedding. */
+public final class Charts {
+
+    static final int WIDTH = 760;
+    static final int HEIGHT = 440;
+
+    static {
+        // Reports are written on servers and in CI: no display.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** One line per variant of {@code value} over context size; log axes where asked. */
+    public static XYChart lines(String title, String yTitle, ReportTables tables, Function<Cell, Double> value,
+                                boolean logX, boolean logY) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("context size n (tokens)").yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setDecimalPattern("#,##0.####");
+        for (Map.Entry<String, Map<Integer, Cell>> e : tables.cellsByLabel().entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int n : tables.sizes()) {
+                Cell c = e.getValue().get(n);
+                Double v = c == null || !c.ok() ? null : value.apply(c);
+                if (v != null && !v.isNaN() && (!logY || v > 0)) {
+                    xs.add((double) n);
+                    ys.add(v);
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(e.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return chart;
+    }
+
+    /** Adds a dashed series (the reference's latency, say). */
+    public static void addSeries(XYChart chart, String name, List<Double> xs, List<Double> ys) {
+        if (!xs.isEmpty()) {
+            chart.addSeries(name, xs, ys).setMarker(SeriesMarkers.DIAMOND)
+                    .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+        }
+    }
+
+    public static byte[] png(XYChart chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw chart " + chart.getTitle(), e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.attentionlab.runners.report;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.RunResults;
+import org.knowm.xchart.XYChart;
+
+/**
+ * {@code report.html}: the tables of the Markdown report and three charts (accuracy, latency on log-log,
+ * scratch memory on log-log), embedded as data URIs so the file opens from disk with nothing beside it.
+ */
+public final class HtmlReport {
+
+    private HtmlReport() {
+    }
+
+    public static String render(RunResults results) {
+        ReportTables tables = new ReportTables(results);
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>attention-lab: ")
+                .append(esc(results.config().name())).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\n")
+                .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}\n")
+                .append("td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}\n")
+                .append(".warn{background:#fee;border:1px solid #c00;padding:0.5em 1em}\nimg{max-width:100%}\n</style></head><body>\n");
+        h.append("<h1>attention-lab report: ").append(esc(results.config().name())).append("</h1>\n");
+        h.append("<p>").append(esc(ReportText.summary(results))).append("</p>\n");
+        if (!results.trustworthy()) {
+            h.append("<p class=\"warn\"><b>UNTRUSTWORTHY RUN</b>: the correctness gate failed; no figure below should be used.</p>\n");
+        }
+        h.append("<p><b>Correctness gate:</b> ").append(esc(results.gate() == null ? "not run" : results.gate().summary())).append("</p>\n");
+        h.append("<h2>Charts</h2>\n");
+        for (XYChart chart : charts(results, tables)) {
+            h.append("<p><img alt=\"").append(esc(chart.getTitle())).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(Charts.png(chart))).append("\"></p>\n");
+        }
+        table(h, tables.latency());
+        table(h, tables.scratch());
+        for (String metric : tables.headlineMetrics()) {
+            table(h, tables.accuracy(metric));
+        }
+        table(h, tables.referenceRatio());
+        table(h, tables.scaling());
+        if (!tables.failures().rows().isEmpty()) {
+            table(h, tables.failures());
+        }
+        h.append("<h2>Environment</h2>\n<ul>\n");
+        for (String[] kv : ReportText.environmentRows(results.environment())) {
+            h.append("<li>").append(esc(kv[0])).append(": ").append(esc(kv[1])).append("</li>\n");
+        }
+        h.append("</ul>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** Accuracy vs n, latency vs n (log-log, with the reference dashed), scratch memory vs n (log-log). */
+    public static List<XYChart> charts(RunResults results, ReportTables tables) {
+        boolean kernel = results.config().kind().equals("kernel");
+        String metric = kernel ? "tokenCosineMean" : "embeddingCosine";
+        XYChart accuracy = Charts.lines("Accuracy: " + metric + " vs context size", metric, tables,
+                c -> c.accuracy() == null ? null : kernel ? c.accuracy().tokenCosineMean() : c.accuracy().embeddingCosine(),
+                true, false);
+        XYChart latency = Charts.lines("Latency per forward vs context size (log-log)", "median latency (ms)", tables,
+                c -> c.cost() == null ? null : c.cost().latencyMsMedian(), true, true);
+        if (!kernel) {
+            addReferenceLatency(latency, tables);
+        }
+        XYChart memory = Charts.lines("Attention scratch memory vs context size (log-log)", "peak scratch bytes per layer", tables,
+                c -> c.cost() == null || c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(),
+                true, true);
+        return List.of(accuracy, latency, memory);
+    }
+
+    /** The reference's latency, the median over the cells of each size (it ran interleaved with each variant). */
+    private static void addReferenceLatency(XYChart chart, ReportTables tables) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int n : tables.sizes()) {
+            List<Double> values = new ArrayList<>();
+            for (Map<Integer, Cell> cells : tables.cellsByLabel().values()) {
+                Cell c = cells.get(n);
+                if (c != null && c.ok() && c.cost() != null && c.cost().referenceLatencyMsMedian() != null) {
+                    values.add(c.cost().referenceLatencyMsMedian());
+                }
+            }
+            if (!values.isEmpty()) {
+                xs.add((double) n);
+                ys.add(org.attentionlab.runners.metrics.Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
+        }
+        Charts.addSeries(chart, "reference (ONNX Runtime)", xs, ys);
+    }
+
+    private static void table(StringBuilder h, ReportTable t) {
+        h.append("<h2>").append(esc(t.title())).append("</h2>\n<table>\n<tr>");
+        for (String c : t.header()) {
+            h.append("<th>").append(esc(c)).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (List<String> row : t.rows()) {
+            h.append("<tr>");
+            for (String c : row) {
+                h.append("<td>").append(esc(c)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

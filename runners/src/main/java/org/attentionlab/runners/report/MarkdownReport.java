@@ -1,0 +1,56 @@
+package org.attentionlab.runners.report;
+
+import java.util.List;
+import org.attentionlab.runners.results.Environment;
+import org.attentionlab.runners.results.RunResults;
+
+/** {@code report.md}: the run's tables, scaling, gate and environment in Markdown. */
+public final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    public static String render(RunResults results) {
+        ReportTables tables = new ReportTables(results);
+        StringBuilder md = new StringBuilder();
+        md.append("# attention-lab report: ").append(results.config().name()).append("\n\n");
+        md.append(ReportText.summary(results)).append("\n\n");
+        if (!results.trustworthy()) {
+            md.append("> **UNTRUSTWORTHY RUN**: the correctness gate failed; no figure below should be used.\n\n");
+        }
+        md.append("**Correctness gate:** ").append(results.gate() == null ? "not run" : results.gate().summary()).append("\n\n");
+        table(md, tables.latency());
+        table(md, tables.scratch());
+        for (String metric : tables.headlineMetrics()) {
+            table(md, tables.accuracy(metric));
+        }
+        table(md, tables.referenceRatio());
+        table(md, tables.scaling());
+        if (!tables.failures().rows().isEmpty()) {
+            table(md, tables.failures());
+        }
+        environment(md, results.environment());
+        return md.toString();
+    }
+
+    static void table(StringBuilder md, ReportTable t) {
+        md.append("## ").append(t.title()).append("\n\n");
+        md.append(row(t.header()));
+        md.append(row(t.header().stream().map(h -> "---").toList()));
+        for (List<String> r : t.rows()) {
+            md.append(row(r));
+        }
+        md.append('\n');
+    }
+
+    private static String row(List<String> cells) {
+        return "| " + String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|")).toList()) + " |\n";
+    }
+
+    private static void environment(StringBuilder md, Environment e) {
+        md.append("## Environment\n\n");
+        for (String[] kv : ReportText.environmentRows(e)) {
+            md.append("- ").append(kv[0]).append(": ").append(kv[1]).append('\n');
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.attentionlab.runners.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.results.Environment;
+import org.attentionlab.runners.results.RunResults;
+
+/** Sentences shared by the Markdown and HTML reports. */
+final class ReportText {
+
+    private ReportText() {
+    }
+
+    static String summary(RunResults r) {
+        ExperimentConfig c = r.config();
+        String what = c.kind().equals("kernel")
+                ? "Attention-only sweep on random Q, K, V (" + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
+                + (c.kernel().causal() ? ", causal" : "") + ", seed " + c.kernel().seed() + "); reference: full attention on the same inputs."
+                : "Model " + c.reference().displayName() + " on " + c.corpus().displayName() + ", " + c.corpus().documents()
+                + " documents per context size; reference: ONNX Runtime on the same token ids.";
+        return what + " Timing: " + c.measure().warmup() + " warm-up and " + c.measure().repetitions()
+                + " timed forwards per cell, " + c.measure().threads() + " thread(s). Started " + r.startedAt()
+                + (r.finishedAt() == null ? " (not finished)" : ", finished " + r.finishedAt()) + ".";
+    }
+
+    static List<String[]> environmentRows(Environment e) {
+        List<String[]> rows = new ArrayList<>();
+        if (e == null) {
+            return rows;
+        }
+        rows.add(new String[] {"Java", e.javaVersion() + " (" + e.javaVendor() + ")"});
+        rows.add(new String[] {"OS", e.os()});
+        rows.add(new String[] {"CPU", e.cpuModel() + ", " + e.cores() + " cores"});
+        rows.add(new String[] {"threads used", Integer.toString(e.threads())});
+        rows.add(new String[] {"ONNX Runtime", String.valueOf(e.onnxRuntimeVersion())});
+        rows.add(new String[] {"vector width", String.valueOf(e.vectorWidth())});
+        rows.add(new String[] {"git commit", e.gitCommit() == null ? "not run from a checkout" : e.gitCommit()});
+        return rows;
+    }
+}
