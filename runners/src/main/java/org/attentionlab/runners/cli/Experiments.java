@@ -16,6 +16,10 @@ final class Experiments {
     }
 
     static ExperimentConfig load(Path file) {
-        return new ConfigValidator(PluginRegistry.load(), BUILT_IN_MODELS).resolve(ConfigLoader.load(file));
+        return validator(PluginRegistry.load()).resolve(ConfigLoader.load(file));
+    }
+
+    static ConfigValidator validator(PluginRegistry plugins) {
+        return new ConfigValidator(plugins, BUILT_IN_MODELS);
     }
 }

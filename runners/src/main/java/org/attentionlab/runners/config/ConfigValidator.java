@@ -51,7 +51,7 @@ public final class ConfigValidator {
         ReferenceSpec reference = model ? resolveReference(c.reference(), src) : null;
         CorpusSpec corpus = model ? resolveCorpus(c.corpus(), src) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
-        List<VariantSpec> variants = resolveVariants(c.variants(), src);
+        List<VariantSpec> variants = resolveVariants(c.variants(), model, src);
         MeasureSpec measure = resolveMeasure(c.measure(), src);
         String output = c.output() == null ? "results/" + c.name() : c.output();
         if (output.isBlank()) {
@@ -120,7 +120,7 @@ public final class ConfigValidator {
         return List.copyOf(sizes);
     }
 
-    private List<VariantSpec> resolveVariants(List<VariantSpec> variants, ConfigSource src) {
+    private List<VariantSpec> resolveVariants(List<VariantSpec> variants, boolean model, ConfigSource src) {
         if (variants == null || variants.isEmpty()) {
             throw new ConfigException(src.at("/variants") + "'variants' is required: at least one, e.g. - { name: full }");
         }
@@ -154,6 +154,9 @@ public final class ConfigValidator {
                 throw new ConfigException(at + "duplicate label '" + label + "'; labels must be unique (give each variant its own 'label')");
             }
             List<Integer> layers = v.layers();
+            if (layers != null && !model) {
+                throw new ConfigException(src.at(base + "/layers") + "variants[" + i + "]: 'layers' only applies to kind: model");
+            }
             if (layers != null) {
                 if (layers.isEmpty()) {
                     throw new ConfigException(at + "'layers' must list at least one layer (omit it for all layers)");

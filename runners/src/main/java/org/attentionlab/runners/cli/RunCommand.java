@@ -1,0 +1,139 @@
+package org.attentionlab.runners.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.runners.config.ConfigLoader;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.LoadedConfig;
+import org.attentionlab.runners.config.ModelChecks;
+import org.attentionlab.runners.report.ReportTables;
+import org.attentionlab.runners.report.TextTable;
+import org.attentionlab.runners.results.Environment;
+import org.attentionlab.runners.results.RunResults;
+import org.attentionlab.runners.results.RunStart;
+import org.attentionlab.runners.sweep.EnvironmentProbe;
+import org.attentionlab.runners.sweep.KernelSweep;
+import org.attentionlab.runners.sweep.LoadedModel;
+import org.attentionlab.runners.sweep.ModelSweep;
+import org.attentionlab.runners.sweep.RunFolder;
+import org.attentionlab.runners.sweep.Sweep;
+import org.attentionlab.runners.sweep.SweepProgress;
+import org.attentionlab.runners.sweep.TerminalProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code attnlab run CONFIG}: the sweep, into a new run folder, then the headline tables. */
+@Command(name = "run", description = {
+        "Run an experiment: every variant at every context size against the reference.",
+        "Writes results.json, cells.jsonl, results.csv, report.md and report.html into a new run folder.",
+        "Exit 0: done; 1: the correctness gate failed (results marked untrustworthy); 2: bad input."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment YAML file")
+    Path configFile;
+
+    @Option(names = "--resume", paramLabel = "RUN_FOLDER", description = "continue an interrupted run of the same config")
+    Path resume;
+
+    @Option(names = "--no-progress", description = "no progress bar (for logs)")
+    boolean noProgress;
+
+    /** Tests replace the terminal progress bar. */
+    SweepProgress progress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        LoadedConfig loaded = ConfigLoader.load(configFile);
+        PluginRegistry plugins = PluginRegistry.load();
+        ExperimentConfig config = Experiments.validator(plugins).resolve(loaded);
+        int threads = config.measure().threads();
+        Parallel.setThreads(threads);
+        boolean model = config.kind().equals("model");
+        LoadedModel loadedModel = null;
+        try {
+            if (model) {
+                loadedModel = LoadedModel.open(config);
+                ModelChecks.check(config, loadedModel.shape(), loaded.source());
+            }
+            Environment environment = EnvironmentProbe.probe(threads);
+            RunFolder folder = resume != null ? RunFolder.resume(resume, config)
+                    : RunFolder.create(Path.of(config.output()), new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString()));
+            out.println("run folder: " + folder.dir());
+            out.println("vector width: " + environment.vectorWidth() + "; threads: " + threads);
+            out.flush();
+            SweepProgress bar = progress != null ? progress
+                    : noProgress ? SweepProgress.SILENT : new TerminalProgress(System.err);
+            Sweep sweep = model ? new ModelSweep(config, plugins, loadedModel, bar) : new KernelSweep(config, plugins, bar);
+            AtomicBoolean finished = new AtomicBoolean(false);
+            Thread hint = interruptHint(folder, finished);
+            RunResults results;
+            try {
+                results = sweep.run(folder, environment);
+                finished.set(true);
+            } finally {
+                removeHook(hint);
+            }
+            return summarise(out, results, folder);
+        } finally {
+            if (loadedModel != null) {
+                loadedModel.close();
+            }
+        }
+    }
+
+    private int summarise(PrintWriter out, RunResults results, RunFolder folder) {
+        if (results.gate() != null) {
+            out.println("correctness gate: " + results.gate().summary());
+        }
+        if (!results.trustworthy()) {
+            out.println("The Java model with full attention does not match the reference: every figure of this run is untrustworthy.");
+            out.println("report: " + folder.dir().resolve("report.md"));
+            return ExitCodes.PROBLEM_FOUND;
+        }
+        ReportTables tables = new ReportTables(results);
+        out.println();
+        out.print(TextTable.render(tables.latency()));
+        out.println();
+        out.print(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        if (!tables.failures().rows().isEmpty()) {
+            out.println();
+            out.print(TextTable.render(tables.failures()));
+        }
+        out.println();
+        out.println("report: " + folder.dir().resolve("report.html") + " (and report.md, results.json, results.csv)");
+        return ExitCodes.OK;
+    }
+
+    /** On Ctrl-C, say where the finished cells are and how to continue. */
+    private Thread interruptHint(RunFolder folder, AtomicBoolean finished) {
+        Thread hook = new Thread(() -> {
+            if (!finished.get()) {
+                System.err.println();
+                System.err.println("interrupted: finished cells are in " + folder.dir().resolve(RunFolder.CELLS)
+                        + "; continue with: ./attnlab run " + configFile + " --resume " + folder.dir());
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs
+        }
+    }
+}

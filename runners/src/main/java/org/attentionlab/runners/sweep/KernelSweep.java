@@ -1,0 +1,122 @@
+package org.attentionlab.runners.sweep;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.AttentionCost;
+import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.KernelSpec;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.metrics.HiddenStateComparison;
+import org.attentionlab.runners.results.Accuracy;
+import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.Cost;
+import org.attentionlab.runners.results.Gate;
+
+/**
+ * The attention-only sweep ({@code kind: kernel}): random Q, K, V with a fixed seed, every variant timed
+ * on the same inputs and compared with full attention on them, to context sizes no model reaches.
+ */
+public final class KernelSweep extends Sweep {
+
+    private final KernelSpec spec;
+    private final Attention referenceAttention;
+    private AttentionInput input;
+    private float[][] referenceOut;
+
+    public KernelSweep(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
+        super(config, plugins, progress);
+        this.spec = config.kernel();
+        this.referenceAttention = plugins.factory(FULL).create(Map.of());
+    }
+
+    @Override
+    protected Gate gate() {
+        return null; // the reference is full attention itself, checked against its oracle in the test suite
+    }
+
+    @Override
+    protected int documents() {
+        return 1;
+    }
+
+    @Override
+    protected void prepare(int n) {
+        input = randomInput(n, spec);
+        referenceOut = newOutput(n);
+        referenceAttention.forward(input, referenceOut);
+    }
+
+    @Override
+    protected void release(int n) {
+        input = null;
+        referenceOut = null;
+    }
+
+    /** Standard-normal Q, K, V; the seed and n fix them, so every variant and every run sees the same. */
+    static AttentionInput randomInput(int n, KernelSpec spec) {
+        SplittableRandom random = new SplittableRandom(spec.seed() * 1_000_003L + n);
+        int heads = spec.heads();
+        int d = spec.dHead();
+        float[][][] qkv = new float[3][heads][n * d];
+        for (float[][] tensor : qkv) {
+            for (float[] head : tensor) {
+                for (int i = 0; i < head.length; i++) {
+                    head[i] = (float) gaussian(random);
+                }
+            }
+        }
+        return new AttentionInput(qkv[0], qkv[1], qkv[2], n, d, null, spec.causal());
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Box-Muller: SplittableRandom has no nextGaussian in Java 17.
+        double u = 1.0 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private float[][] newOutput(int n) {
+        return new float[spec.heads()][n * spec.dHead()];
+    }
+
+    @Override
+    protected Cell measure(VariantSpec v, int n) {
+        Attention attention = plugins.factory(v.name()).create(v.params());
+        float[][] out = newOutput(n);
+        attention.forward(input, out);
+        int width = spec.heads() * spec.dHead();
+        HiddenStateComparison cmp = new HiddenStateComparison(tokenMajor(out, n), tokenMajor(referenceOut, n), n, width);
+        Accuracy accuracy = new Accuracy(cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(), null, null);
+        float[][] scratchOut = newOutput(n);
+        for (int w = 0; w < config.measure().warmup(); w++) {
+            attention.forward(input, out);
+            referenceAttention.forward(input, scratchOut);
+        }
+        LatencySamples samples = new LatencySamples(config.measure().repetitions());
+        for (int r = 0; r < config.measure().repetitions(); r++) {
+            samples.measure(() -> attention.forward(input, out), () -> referenceAttention.forward(input, scratchOut));
+        }
+        AttentionCost c = attention.cost(input.shape());
+        double median = samples.variantMedian();
+        double refMedian = samples.referenceMedian();
+        Cost cost = new Cost(median, samples.variantP10(), samples.variantP90(), n / (median / 1000.0), refMedian,
+                median / refMedian, c.flops(), c.scratchBytes(), samples.allocatedMedian());
+        return new Cell(v.name(), v.label(), v.params(), v.layers(), n, 1, Cell.OK, null, accuracy, cost);
+    }
+
+    /** Per-head rows to one row per token (all heads side by side), the layout the comparison expects. */
+    static float[] tokenMajor(float[][] perHead, int n) {
+        int heads = perHead.length;
+        int d = perHead[0].length / n;
+        float[] out = new float[n * heads * d];
+        for (int h = 0; h < heads; h++) {
+            for (int t = 0; t < n; t++) {
+                System.arraycopy(perHead[h], t * d, out, (t * heads + h) * d, d);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package org.attentionlab.runners.sweep;
+
+import java.lang.management.ManagementFactory;
+import org.attentionlab.runners.metrics.Stats;
+
+/**
+ * Timed forwards of a variant and its reference, taken in alternation so that both see the same machine
+ * state (turbo, other load); plus the bytes the measuring thread allocated in each variant forward.
+ */
+final class LatencySamples {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private final double[] variantMs;
+    private final double[] referenceMs;
+    private final double[] allocated;
+    private int count;
+
+    LatencySamples(int repetitions) {
+        variantMs = new double[repetitions];
+        referenceMs = new double[repetitions];
+        allocated = new double[repetitions];
+    }
+
+    /** Times one variant forward and one reference forward on the same input. */
+    void measure(Runnable variant, Runnable reference) {
+        long tid = Thread.currentThread().getId();
+        long bytes0 = THREADS.getThreadAllocatedBytes(tid);
+        long t0 = System.nanoTime();
+        variant.run();
+        long t1 = System.nanoTime();
+        long bytes1 = THREADS.getThreadAllocatedBytes(tid);
+        reference.run();
+        long t2 = System.nanoTime();
+        variantMs[count] = (t1 - t0) / 1e6;
+        referenceMs[count] = (t2 - t1) / 1e6;
+        allocated[count] = bytes1 - bytes0;
+        count++;
+    }
+
+    double variantMedian() {
+        return Stats.median(variantMs);
+    }
+
+    double variantP10() {
+        return Stats.percentile(variantMs, 10);
+    }
+
+    double variantP90() {
+        return Stats.percentile(variantMs, 90);
+    }
+
+    double referenceMedian() {
+        return Stats.median(referenceMs);
+    }
+
+    long allocatedMedian() {
+        return Math.round(Stats.median(allocated));
+    }
+}

@@ -1,0 +1,75 @@
+package org.attentionlab.runners.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.attentionlab.core.model.BertConfig;
+import org.attentionlab.core.model.BertWeights;
+import org.attentionlab.core.model.ModelSource;
+import org.attentionlab.core.reference.OnnxReference;
+import org.attentionlab.core.text.Corpus;
+import org.attentionlab.core.text.TextTokenizer;
+import org.attentionlab.runners.config.CorpusSpec;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ReferenceSpec;
+
+/** The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. */
+public final class LoadedModel implements AutoCloseable {
+
+    private final ModelSource source;
+    private final BertWeights weights;
+    private final TextTokenizer tokenizer;
+    private final Corpus corpus;
+    private OnnxReference reference;
+
+    private LoadedModel(ModelSource source, BertWeights weights, TextTokenizer tokenizer, Corpus corpus) {
+        this.source = source;
+        this.weights = weights;
+        this.tokenizer = tokenizer;
+        this.corpus = corpus;
+    }
+
+    /** Reads the model, tokenizer and corpus; no ONNX Runtime session yet (see {@link #reference}). */
+    public static LoadedModel open(ExperimentConfig config) {
+        ReferenceSpec r = config.reference();
+        ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
+                : ModelSource.files(Path.of(r.onnx()), Path.of(r.tokenizer()));
+        BertWeights weights = source.weights();
+        TextTokenizer tokenizer = source.tokenizer();
+        CorpusSpec c = config.corpus();
+        Corpus corpus = c.file() != null ? Corpus.file(Path.of(c.file())) : Corpus.europarlEnglish();
+        return new LoadedModel(source, weights, tokenizer, corpus);
+    }
+
+    public BertConfig shape() {
+        return weights.config();
+    }
+
+    public BertWeights weights() {
+        return weights;
+    }
+
+    public String name() {
+        return source.name();
+    }
+
+    /** The ONNX Runtime session, created on first use with the experiment's thread count. */
+    public OnnxReference reference(int threads) {
+        if (reference == null) {
+            reference = new OnnxReference(source.onnxBytes(), threads);
+        }
+        return reference;
+    }
+
+    /** {@code count} documents of exactly {@code n} tokens, [CLS] ... [SEP]; the same every run. */
+    public List<int[]> documents(int n, int count) {
+        return corpus.documents(tokenizer, n, count);
+    }
+
+    @Override
+    public void close() {
+        if (reference != null) {
+            reference.close();
+        }
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,217 @@
+package org.attentionlab.runners.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.ResultsJson;
+import org.attentionlab.runners.results.ResultsReader;
+import org.attentionlab.runners.results.RunResults;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep end to end on all-minilm-l6-v2 at tiny sizes: files, failed cells, resume, compare. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path config;
+    private Path firstRun;
+    private RunResults first;
+
+    private Path writeConfig(String name, String body) throws IOException {
+        Path file = tmp.resolve(name + ".yaml");
+        Files.writeString(file, "name: " + name + "\n" + body.replace("OUT", tmp.resolve("out-" + name).toString()));
+        return file;
+    }
+
+    static final String TINY = """
+            reference: { model: all-minilm-l6-v2 }
+            corpus: { source: europarl-en, documents: 3 }
+            contextSizes: [8, 16]
+            variants:
+              - { name: full }
+              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: failing, label: broken, params: { failAbove: 8 } }
+            measure: { warmup: 0, repetitions: 2, threads: 1 }
+            output: OUT
+            """;
+
+    @BeforeAll
+    void runOnce() throws IOException {
+        config = writeConfig("tiny", TINY);
+        Cli cli = Cli.sweep(config.toString());
+        assertEquals(0, cli.code, cli.toString());
+        firstRun = onlyRunFolder(tmp.resolve("out-tiny"));
+        first = ResultsReader.read(firstRun);
+    }
+
+    private static Path onlyRunFolder(Path output) throws IOException {
+        try (Stream<Path> s = Files.list(output)) {
+            List<Path> runs = s.toList();
+            assertEquals(1, runs.size(), runs.toString());
+            return runs.get(0);
+        }
+    }
+
+    @Test
+    void writesEveryFileOfARunFolder() throws IOException {
+        for (String f : List.of("run.json", "cells.jsonl", "results.json", "results.csv", "report.md", "report.html")) {
+            assertTrue(Files.isRegularFile(firstRun.resolve(f)), f);
+        }
+        assertEquals(6, Files.readAllLines(firstRun.resolve("cells.jsonl")).size());
+        assertEquals(7, Files.readAllLines(firstRun.resolve("results.csv")).size());
+        assertEquals(RunResults.SCHEMA_VERSION, first.schemaVersion());
+        assertTrue(first.trustworthy());
+        assertTrue(first.gate().passed());
+        assertEquals(List.of(8, 16), first.gate().checks().stream().map(c -> c.contextSize()).toList());
+        assertEquals("window-4", first.cells().get(1).label());
+        assertEquals(java.util.Map.of("window", 4, "globalTokens", 1), Map(first.cells().get(1)));
+    }
+
+    private static java.util.Map<String, Object> Map(Cell c) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>(c.params());
+        p.keySet().retainAll(List.of("window", "globalTokens"));
+        return p;
+    }
+
+    @Test
+    void fullAttentionMatchesTheReferenceAndTheWindowDoesNot() {
+        Cell full = cell(first, "full", 16);
+        assertTrue(full.accuracy().tokenCosineMin() >= 0.99999, full.toString());
+        assertTrue(full.accuracy().embeddingCosine() >= 0.99999, full.toString());
+        assertEquals(1.0, full.accuracy().retrievalAgreement());
+        assertTrue(full.cost().latencyMsMedian() > 0);
+        assertTrue(full.cost().referenceLatencyMsMedian() > 0);
+        assertEquals(full.cost().latencyMsMedian() / full.cost().referenceLatencyMsMedian(), full.cost().latencyRatioToReference(), 1e-9);
+        Cell window = cell(first, "window-4", 16);
+        assertTrue(window.accuracy().tokenCosineMean() < 0.9999, window.toString());
+        assertTrue(window.cost().attentionScratchBytes() < full.cost().attentionScratchBytes());
+    }
+
+    @Test
+    void aFailingCellIsRecordedAndTheSweepGoesOn() {
+        Cell ok = cell(first, "broken", 8);
+        assertEquals(Cell.OK, ok.status());
+        Cell failed = cell(first, "broken", 16);
+        assertEquals(Cell.FAILED, failed.status());
+        assertEquals("IllegalStateException: deliberate failure at n=16", failed.error());
+        assertNull(failed.accuracy());
+    }
+
+    @Test
+    void printsTheTablesAndTheReportPath() throws IOException {
+        Path cfg = writeConfig("printed", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8]"));
+        Cli cli = Cli.sweep(cfg.toString());
+        assertEquals(0, cli.code, cli.toString());
+        assertTrue(cli.out.contains("Latency per forward (median; ratio to full)"), cli.out);
+        assertTrue(cli.out.contains("embeddingCosine against the reference"), cli.out);
+        assertTrue(cli.out.contains("report: " + onlyRunFolder(tmp.resolve("out-printed")).resolve("report.html")), cli.out);
+    }
+
+    @Test
+    void resumeAfterAHalfFinishedRunGivesTheSameCells() throws IOException {
+        Path half = tmp.resolve("out-tiny-half").resolve("run");
+        Files.createDirectories(half);
+        Files.copy(firstRun.resolve("run.json"), half.resolve("run.json"));
+        List<String> lines = Files.readAllLines(firstRun.resolve("cells.jsonl"));
+        // three cells finished, the fourth torn mid-write
+        Files.writeString(half.resolve("cells.jsonl"), String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(3).substring(0, 20));
+        Cli cli = Cli.sweep(config.toString(), "--resume", half.toString());
+        assertEquals(0, cli.code, cli.toString());
+        RunResults resumed = ResultsReader.read(half);
+        assertEquals(first.cells().stream().map(Cell::key).toList(), resumed.cells().stream().map(Cell::key).toList());
+        for (int i = 0; i < first.cells().size(); i++) {
+            assertEquals(first.cells().get(i).status(), resumed.cells().get(i).status());
+            assertEquals(first.cells().get(i).accuracy(), resumed.cells().get(i).accuracy(), first.cells().get(i).key());
+        }
+        // the three finished cells were kept as they were, timings included
+        assertEquals(first.cells().get(0).cost(), resumed.cells().get(0).cost());
+        assertEquals(6, Files.readAllLines(half.resolve("cells.jsonl")).size());
+    }
+
+    @Test
+    void resumeOfAFolderMadeByAnotherConfigIsRefused() throws IOException {
+        Path other = writeConfig("tiny", TINY.replace("documents: 3", "documents: 4"));
+        Path half = tmp.resolve("out-other").resolve("run");
+        Files.createDirectories(half);
+        Files.copy(firstRun.resolve("run.json"), half.resolve("run.json"));
+        Cli cli = Cli.sweep(other.toString(), "--resume", half.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: cannot resume " + half + ": it was made by another config (corpus.documents: 3 in the run vs 4 now)\n", cli.err);
+    }
+
+    @Test
+    void anExistingRunIsNeverOverwritten() throws IOException {
+        Cli cli = Cli.run("run", "--resume", firstRun.toString(), config.toString());
+        assertEquals(2, cli.code);
+        assertEquals("error: cannot resume " + firstRun + ": the run is already finished (results.json exists)\n", cli.err);
+    }
+
+    @Test
+    void compareOfARunWithItselfExitsZero() {
+        Cli cli = Cli.run("compare", firstRun.toString(), firstRun.resolve("results.json").toString());
+        assertEquals(0, cli.code, cli.toString());
+        assertEquals("nothing moved: 6 cells identical\n", cli.out);
+    }
+
+    @Test
+    void compareAgainstAWorseEmbeddingCosineExitsOneAndNamesTheCell() throws IOException {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.MAPPER.readTree(firstRun.resolve("results.json").toFile());
+        var accuracy = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("cells").get(4).get("accuracy");
+        accuracy.put("embeddingCosine", accuracy.get("embeddingCosine").asDouble() - 0.01);
+        Path doctored = tmp.resolve("doctored.json");
+        ResultsJson.MAPPER.writeValue(doctored.toFile(), tree);
+        Cli cli = Cli.run("compare", firstRun.toString(), doctored.toString());
+        assertEquals(1, cli.code, cli.toString());
+        String row = cli.out.lines().filter(l -> l.startsWith("window-4@16")).findFirst().orElseThrow();
+        assertTrue(row.contains("embeddingCosine") && row.endsWith("REGRESSION"), row);
+        assertTrue(cli.out.contains("1 regression"), cli.out);
+    }
+
+    @Test
+    void compareRefusesFilesThatAreNotResults() throws IOException {
+        Path junk = tmp.resolve("junk.json");
+        Files.writeString(junk, "{\"hello\": 1}");
+        Cli cli = Cli.run("compare", firstRun.toString(), junk.toString());
+        assertEquals(2, cli.code);
+        assertEquals("error: not an attention-lab results file: " + junk + " (no schemaVersion, config and cells)\n", cli.err);
+        Cli interrupted = Cli.run("compare", firstRun.toString(), tmp.toString());
+        assertEquals(2, interrupted.code);
+        assertEquals("error: not a finished run: " + tmp + " has no results.json\n", interrupted.err);
+    }
+
+    @Test
+    void anOutputFolderThatCannotBeCreatedIsRefused() throws IOException {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        Path cfg = writeConfig("blocked", TINY.replace("OUT", file.resolve("sub").toString()));
+        Cli cli = Cli.sweep(cfg.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertTrue(cli.err.startsWith("error: cannot create output folder " + file.resolve("sub") + ": "), cli.err);
+        assertEquals(1, cli.err.lines().count());
+    }
+
+    @Test
+    void aContextSizeAboveTheModelsMaximumIsRefusedBeforeAnythingRuns() throws IOException {
+        Path cfg = writeConfig("toolong", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8, 600]"));
+        Cli cli = Cli.sweep(cfg.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + cfg + ":5:21: context size 600 exceeds the maximum positions 512 of all-minilm-l6-v2\n", cli.err);
+        assertTrue(Files.notExists(tmp.resolve("out-toolong")));
+    }
+
+    private static Cell cell(RunResults r, String label, int n) {
+        return r.cells().stream().filter(c -> c.label().equals(label) && c.contextSize() == n).findFirst().orElseThrow();
+    }
+}

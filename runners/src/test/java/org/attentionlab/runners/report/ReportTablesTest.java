@@ -1,0 +1,69 @@
+package org.attentionlab.runners.report;
+
+import static org.attentionlab.runners.Fixtures.cell;
+import static org.attentionlab.runners.Fixtures.results;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.attentionlab.runners.results.RunResults;
+import org.junit.jupiter.api.Test;
+
+class ReportTablesTest {
+
+    private final RunResults run = results(List.of(cell("full", 32, 1.0, 1.0), cell("window", 32, 0.98, 0.5),
+            cell("full", 64, 1.0, 4.12), cell("window", 64, 0.95, 1.5656)));
+
+    @Test
+    void latencyTableShowsTheRatioToFullAttentionInBrackets() {
+        ReportTable t = new ReportTables(run).latency();
+        assertEquals(List.of("variant", "n=32", "n=64"), t.header());
+        assertEquals(List.of("full", "10.0 ms (1.00x)", "41.2 ms (1.00x)"), t.rows().get(0));
+        assertEquals(List.of("window", "5.00 ms (0.50x)", "15.7 ms (0.38x)"), t.rows().get(1));
+    }
+
+    @Test
+    void scratchAndAccuracyTables() {
+        ReportTables tables = new ReportTables(run);
+        assertEquals(List.of("window", "4.0 KiB (1.00x)", "16.0 KiB (1.00x)"), tables.scratch().rows().get(1));
+        assertEquals(List.of("window", "0.9800", "0.9500"), tables.accuracy("embeddingCosine").rows().get(1));
+    }
+
+    @Test
+    void markdownHasEveryHeadlineTableAndTheGate() {
+        String md = MarkdownReport.render(run);
+        assertTrue(md.contains("| window | 5.00 ms (0.50x) | 15.7 ms (0.38x) |"), md);
+        assertTrue(md.contains("## embeddingCosine against the reference"), md);
+        assertTrue(md.contains("## tokenCosineMean against the reference"), md);
+        assertTrue(md.contains("## retrievalAgreement against the reference"), md);
+        assertTrue(md.contains("**Correctness gate:** passed"), md);
+    }
+
+    @Test
+    void htmlEmbedsThreeChartsAsPngDataUris() throws Exception {
+        String html = HtmlReport.render(run);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+        int charts = 0;
+        while (m.find()) {
+            byte[] png = java.util.Base64.getDecoder().decode(m.group(1));
+            assertEquals((byte) 0x89, png[0]);
+            assertEquals('P', png[1]);
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertEquals(Charts.WIDTH, image.getWidth());
+            charts++;
+        }
+        assertEquals(3, charts);
+        assertTrue(html.contains("<td>15.7 ms (0.38x)</td>"));
+    }
+
+    @Test
+    void csvHasOneRowPerCellAndQuotesCommas() {
+        String csv = CsvReport.render(run);
+        String[] lines = csv.split("\r\n");
+        assertEquals(5, lines.length);
+        assertTrue(lines[0].startsWith("variant,label,params,layers,contextSize"));
+        assertTrue(lines[2].startsWith("sliding-window,window,,all,32,4,ok,,0.99,0.95,0.01,0.1,0.98,1.0,5.0,"), lines[2]);
+        assertEquals("\"a,b\"", CsvReport.field("a,b"));
+        assertEquals("\"say \"\"hi\"\"\"", CsvReport.field("say \"hi\""));
+    }
+}
