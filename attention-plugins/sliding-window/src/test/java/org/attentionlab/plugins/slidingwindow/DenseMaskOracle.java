@@ -1,0 +1,105 @@
+package org.attentionlab.plugins.slidingwindow;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * The test's reference: dense softmax attention over all n x n pairs with a boolean mask written from
+ * the definition of the pattern, in double. Slow and simple on purpose.
+ */
+final class DenseMaskOracle {
+
+    /** Query i may see key j (padding aside). */
+    interface Mask {
+        boolean visible(int i, int j);
+    }
+
+    private DenseMaskOracle() {
+    }
+
+    /** The band-and-global mask straight from the parameter descriptions. */
+    static Mask bandAndGlobal(int window, int globalTokens, boolean causal) {
+        return (i, j) -> {
+            if (causal && j > i) {
+                return false;
+            }
+            if (i < globalTokens || j < globalTokens) {
+                return true;
+            }
+            return causal ? i - window < j : Math.abs(i - j) <= window / 2;
+        };
+    }
+
+    static double[][] attention(float[][] q, float[][] k, float[][] v, int n, int d, boolean[] padding, Mask mask) {
+        double[][] out = new double[q.length][n * d];
+        for (int h = 0; h < q.length; h++) {
+            for (int i = 0; i < n; i++) {
+                double[] score = new double[n];
+                Arrays.fill(score, Double.NEGATIVE_INFINITY);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    if ((padding == null || padding[j]) && mask.visible(i, j)) {
+                        double dot = 0;
+                        for (int c = 0; c < d; c++) {
+                            dot += (double) q[h][i * d + c] * k[h][j * d + c];
+                        }
+                        score[j] = dot / Math.sqrt(d);
+                        max = Math.max(max, score[j]);
+                    }
+                }
+                if (max == Double.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += Math.exp(score[j] - max);
+                }
+                for (int j = 0; j < n; j++) {
+                    double p = Math.exp(score[j] - max) / sum;
+                    for (int c = 0; c < d; c++) {
+                        out[h][i * d + c] += p * v[h][j * d + c];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static float[][] random(Random random, int heads, int n, int d) {
+        float[][] x = new float[heads][n * d];
+        for (float[] head : x) {
+            for (int e = 0; e < head.length; e++) {
+                head[e] = (float) random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    static boolean[] randomPadding(Random random, int n) {
+        boolean[] real = new boolean[n];
+        for (int j = 0; j < n; j++) {
+            real[j] = random.nextDouble() > 0.3;
+        }
+        return real;
+    }
+
+    static float[][] poisoned(int heads, int length) {
+        float[][] out = new float[heads][length];
+        for (float[] head : out) {
+            Arrays.fill(head, Float.NaN);
+        }
+        return out;
+    }
+
+    static void assertClose(double[][] expected, float[][] actual, int n, int d, double tolerance) {
+        for (int h = 0; h < expected.length; h++) {
+            for (int e = 0; e < n * d; e++) {
+                double diff = Math.abs(expected[h][e] - actual[h][e]);
+                if (!(diff <= tolerance)) {
+                    throw new AssertionError("head " + h + " row " + e / d + " col " + e % d + ": expected "
+                            + expected[h][e] + ", got " + actual[h][e]);
+                }
+            }
+        }
+    }
+}

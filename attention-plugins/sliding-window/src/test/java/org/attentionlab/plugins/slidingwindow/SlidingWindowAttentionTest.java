@@ -1,0 +1,148 @@
+package org.attentionlab.plugins.slidingwindow;
+
+import static org.attentionlab.plugins.slidingwindow.DenseMaskOracle.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.AttentionCost;
+import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.attention.Exactness;
+import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.plugins.full.FullAttentionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SlidingWindowAttentionTest {
+
+    private static final double TOLERANCE = 2e-5;
+    private final SlidingWindowFactory factory = new SlidingWindowFactory();
+
+    static List<Arguments> patterns() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int n : new int[] {1, 6, 19}) {
+            for (int window : new int[] {1, 2, 3, 4, 7}) {
+                for (int global : new int[] {0, 1, 3}) {
+                    for (boolean causal : new boolean[] {false, true}) {
+                        for (boolean padded : new boolean[] {false, true}) {
+                            cases.add(Arguments.of(n, window, global, causal, padded));
+                        }
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "n={0} window={1} global={2} causal={3} padded={4}")
+    @MethodSource("patterns")
+    void matchesDenseAttentionWithBandAndGlobalMask(int n, int window, int global, boolean causal, boolean padded) {
+        Random random = new Random(1000L * n + 10L * window + global);
+        int heads = 2;
+        int d = 5;
+        float[][] q = DenseMaskOracle.random(random, heads, n, d);
+        float[][] k = DenseMaskOracle.random(random, heads, n, d);
+        float[][] v = DenseMaskOracle.random(random, heads, n, d);
+        boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
+        float[][] out = DenseMaskOracle.poisoned(heads, n * d);
+        factory.create(Map.of("window", window, "globalTokens", global))
+                .forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
+        double[][] expected = DenseMaskOracle.attention(q, k, v, n, d, padding,
+                DenseMaskOracle.bandAndGlobal(window, global, causal));
+        assertClose(expected, out, n, d, TOLERANCE);
+    }
+
+    @Test
+    void windowCoveringTheSequenceEqualsFull() {
+        Attention full = new FullAttentionFactory().create(Map.of());
+        for (boolean causal : new boolean[] {false, true}) {
+            for (boolean padded : new boolean[] {false, true}) {
+                int n = 23;
+                int d = 16;
+                Random random = new Random(causal ? 5 : 6);
+                float[][] q = DenseMaskOracle.random(random, 3, n, d);
+                float[][] k = DenseMaskOracle.random(random, 3, n, d);
+                float[][] v = DenseMaskOracle.random(random, 3, n, d);
+                boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
+                AttentionInput input = new AttentionInput(q, k, v, n, d, padding, causal);
+                float[][] expected = new float[3][n * d];
+                full.forward(input, expected);
+                float[][] actual = DenseMaskOracle.poisoned(3, n * d);
+                factory.create(Map.of("window", 2 * n)).forward(input, actual);
+                for (int h = 0; h < 3; h++) {
+                    for (int e = 0; e < n * d; e++) {
+                        assertEquals(expected[h][e], actual[h][e], 1e-6, "head " + h + " element " + e);
+                    }
+                }
+                assertEquals(full.cost(input.shape()).flops(), factory.create(Map.of("window", 2 * n)).cost(input.shape()).flops());
+            }
+        }
+    }
+
+    @Test
+    void reusedInstanceHandlesLongerThenShorterSequences() {
+        Attention attention = factory.create(Map.of("window", 4, "globalTokens", 1));
+        for (int n : new int[] {3, 30, 2, 11}) {
+            Random random = new Random(n);
+            float[][] q = DenseMaskOracle.random(random, 2, n, 4);
+            float[][] k = DenseMaskOracle.random(random, 2, n, 4);
+            float[][] v = DenseMaskOracle.random(random, 2, n, 4);
+            float[][] out = DenseMaskOracle.poisoned(2, n * 4);
+            attention.forward(new AttentionInput(q, k, v, n, 4, null, false), out);
+            assertClose(DenseMaskOracle.attention(q, k, v, n, 4, null, DenseMaskOracle.bandAndGlobal(4, 1, false)),
+                    out, n, 4, TOLERANCE);
+        }
+    }
+
+    @Test
+    void costGrowsAsNTimesWindow() {
+        Attention w64 = factory.create(Map.of("window", 64));
+        AttentionCost n4k = w64.cost(new AttentionShape(4096, 12, 64, false));
+        AttentionCost n8k = w64.cost(new AttentionShape(8192, 12, 64, false));
+        double flopRatio = (double) n8k.flops() / n4k.flops();
+        // rows near the ends see fewer keys, so the ratio is a little above 2 (quadratic would be 4)
+        assertTrue(flopRatio > 1.99 && flopRatio < 2.01, "flops(2n)/flops(n) = " + flopRatio);
+        assertEquals(12L * (4096L * 65 - 32 * 33) * (4 * 64 + 4), n4k.flops());
+        // scratch is one row of the band per head: independent of n once n exceeds the band
+        assertEquals(n4k.scratchBytes(), n8k.scratchBytes());
+        assertEquals(12L * 65 * 8, n4k.scratchBytes());
+        double windowRatio = (double) factory.create(Map.of("window", 128)).cost(new AttentionShape(4096, 12, 64, false)).flops()
+                / n4k.flops();
+        assertTrue(windowRatio > 1.95 && windowRatio < 2.05, "flops(2w)/flops(w) = " + windowRatio);
+        // causal: 64 keys per row except the first 63 rows
+        long causalPairs = 4096L * 64 - 63L * 64 / 2;
+        assertEquals(12 * causalPairs * (4 * 64 + 4), w64.cost(new AttentionShape(4096, 12, 64, true)).flops());
+        // global rows see every key: scratch grows to one full row per head
+        assertEquals(12L * 4096 * 8, factory.create(Map.of("window", 64, "globalTokens", 1))
+                .cost(new AttentionShape(4096, 12, 64, false)).scratchBytes());
+    }
+
+    @Test
+    void describesItself() {
+        assertEquals("sliding-window", factory.info().name());
+        assertEquals(Exactness.TRAINING_FREE, factory.info().exactness());
+        assertEquals(Map.of("window", 8, "globalTokens", 0), factory.resolveParams(Map.of("window", 8)));
+    }
+
+    @Test
+    void parameterErrorsNameKeyAndRange() {
+        assertMessage("unknown parameter 'width' for sliding-window; allowed: window, globalTokens", Map.of("width", 8));
+        assertMessage("parameter 'window' of sliding-window must be integer >= 1, got -4", Map.of("window", -4));
+        assertMessage("parameter 'window' of sliding-window must be integer >= 1, got 0", Map.of("window", 0));
+        assertMessage("parameter 'window' of sliding-window is required (integer >= 1)", Map.of());
+        assertMessage("parameter 'globalTokens' of sliding-window must be integer >= 0, got -1",
+                Map.of("window", 8, "globalTokens", -1));
+    }
+
+    private void assertMessage(String expected, Map<String, ?> raw) {
+        assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.create(raw)).getMessage());
+    }
+}

@@ -1,0 +1,146 @@
+package org.attentionlab.core.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.attentionlab.core.text.TextTokenizer;
+
+/**
+ * Where a model's ONNX export and its tokenizer.json come from: a built-in model shipped in a Maven
+ * artifact on the classpath, or two user files. The ONNX bytes are read on first use and kept.
+ */
+public final class ModelSource {
+
+    /** The model used when an experiment names none. */
+    public static final String DEFAULT = "all-minilm-l6-v2";
+
+    // name -> classpath resource base (the langchain4j embedding jars ship NAME.onnx and NAME-tokenizer.json)
+    private static final Map<String, String> BUILT_IN = Map.of(
+            "all-minilm-l6-v2", "/all-minilm-l6-v2",
+            "e5-small-v2", "/e5-small-v2");
+    private static final List<String> BUILT_IN_NAMES = List.of("all-minilm-l6-v2", "e5-small-v2");
+
+    private final String name;
+    private final String onnxResource;
+    private final String tokenizerResource;
+    private final Path onnxPath;
+    private final Path tokenizerPath;
+    private volatile byte[] onnxBytes;
+
+    private ModelSource(String name, String onnxResource, String tokenizerResource, Path onnxPath, Path tokenizerPath) {
+        this.name = name;
+        this.onnxResource = onnxResource;
+        this.tokenizerResource = tokenizerResource;
+        this.onnxPath = onnxPath;
+        this.tokenizerPath = tokenizerPath;
+    }
+
+    /** The names {@link #builtIn} accepts, the default first. */
+    public static List<String> builtInNames() {
+        return BUILT_IN_NAMES;
+    }
+
+    /**
+     * A built-in model by name.
+     *
+     * @throws ModelLoadException for an unknown name (listing the known ones) or a missing artifact
+     */
+    public static ModelSource builtIn(String name) {
+        String base = BUILT_IN.get(name);
+        if (base == null) {
+            throw new ModelLoadException("unknown built-in model '" + name + "'; known: " + String.join(", ", BUILT_IN_NAMES));
+        }
+        if (ModelSource.class.getResource(base + ".onnx") == null) {
+            throw new ModelLoadException("built-in model " + name + " is not on the classpath (resource " + base + ".onnx)");
+        }
+        return new ModelSource(name, base + ".onnx", base + "-tokenizer.json", null, null);
+    }
+
+    /**
+     * A user export and its tokenizer.json. Both files must exist now, so a bad path is reported
+     * before anything runs.
+     */
+    public static ModelSource files(Path onnx, Path tokenizer) {
+        if (!Files.isRegularFile(onnx)) {
+            throw new ModelLoadException("onnx model not found: " + onnx);
+        }
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new ModelLoadException("tokenizer not found: " + tokenizer);
+        }
+        return new ModelSource(onnx.toString(), null, null, onnx, tokenizer);
+    }
+
+    /** The built-in name, or the ONNX file's path. */
+    public String name() {
+        return name;
+    }
+
+    public boolean isBuiltIn() {
+        return onnxPath == null;
+    }
+
+    /** The ONNX file's bytes, read once. */
+    public byte[] onnxBytes() {
+        byte[] bytes = onnxBytes;
+        if (bytes == null) {
+            synchronized (this) {
+                bytes = onnxBytes;
+                if (bytes == null) {
+                    bytes = readOnnx();
+                    onnxBytes = bytes;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Parses the export's weights (see {@link OnnxBertReader}). */
+    public BertWeights weights() {
+        return OnnxBertReader.read(onnxBytes(), name);
+    }
+
+    /** A new tokenizer for this model; the caller closes it. */
+    public TextTokenizer tokenizer() {
+        if (tokenizerPath != null) {
+            return TextTokenizer.fromFile(tokenizerPath);
+        }
+        try (InputStream in = ModelSource.class.getResourceAsStream(tokenizerResource)) {
+            if (in == null) {
+                throw new ModelLoadException("tokenizer not found: classpath " + tokenizerResource);
+            }
+            return TextTokenizer.load(in, "classpath " + tokenizerResource);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] readOnnx() {
+        if (onnxPath != null) {
+            try {
+                return Files.readAllBytes(onnxPath);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ModelLoadException("onnx model not found: " + onnxPath, e);
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read onnx model: " + onnxPath + " (" + e.getMessage() + ")", e);
+            }
+        }
+        try (InputStream in = ModelSource.class.getResourceAsStream(onnxResource)) {
+            if (in == null) {
+                throw new ModelLoadException("onnx model not found: classpath " + onnxResource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read built-in model " + name + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,225 @@
+package org.attentionlab.core.model;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+
+/**
+ * An index over one ONNX graph: which node produces and which nodes consume every value, nodes by
+ * name, and the constant values (initializers and Constant nodes) decoded on demand.
+ */
+final class OnnxGraph {
+
+    private final String source;
+    private final List<NodeProto> nodes;
+    private final Map<String, TensorProto> constants = new HashMap<>();
+    private final Map<String, NodeProto> producers = new HashMap<>();
+    private final Map<String, List<NodeProto>> consumers = new HashMap<>();
+    private final Map<String, List<NodeProto>> byName = new HashMap<>();
+
+    OnnxGraph(GraphProto graph, String source) {
+        this.source = source;
+        this.nodes = graph.getNodeList();
+        for (TensorProto t : graph.getInitializerList()) {
+            constants.put(t.getName(), t);
+        }
+        for (NodeProto node : nodes) {
+            byName.computeIfAbsent(node.getName(), k -> new ArrayList<>()).add(node);
+            for (String out : node.getOutputList()) {
+                producers.put(out, node);
+            }
+            for (String in : node.getInputList()) {
+                if (!in.isEmpty()) {
+                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
+                }
+            }
+            if (node.getOpType().equals("Constant") && node.getOutputCount() == 1) {
+                TensorProto value = constantNodeValue(node);
+                if (value != null) {
+                    constants.put(node.getOutput(0), value);
+                }
+            }
+        }
+    }
+
+    String source() {
+        return source;
+    }
+
+    List<NodeProto> nodes() {
+        return nodes;
+    }
+
+    List<NodeProto> nodesNamed(String name) {
+        return byName.getOrDefault(name, List.of());
+    }
+
+    /** Nodes whose name lies in {@code scope} (starts with {@code scope + "/"}). */
+    List<NodeProto> nodesUnder(String scope) {
+        String prefix = scope + "/";
+        List<NodeProto> found = new ArrayList<>();
+        for (NodeProto node : nodes) {
+            if (node.getName().startsWith(prefix)) {
+                found.add(node);
+            }
+        }
+        return found;
+    }
+
+    NodeProto producer(String value) {
+        return producers.get(value);
+    }
+
+    List<NodeProto> consumers(String value) {
+        return consumers.getOrDefault(value, List.of());
+    }
+
+    boolean isConstant(String value) {
+        return constants.containsKey(value);
+    }
+
+    /** Number of elements of a constant. */
+    long size(String value) {
+        long count = 1;
+        for (long d : constant(value).getDimsList()) {
+            count *= d;
+        }
+        return count;
+    }
+
+    List<Long> dims(String value) {
+        return constant(value).getDimsList();
+    }
+
+    TensorProto constant(String value) {
+        TensorProto t = constants.get(value);
+        if (t == null) {
+            throw new IllegalStateException(value + " is not a constant");
+        }
+        return t;
+    }
+
+    /** The float values of a constant, decoded from raw (little-endian) or typed storage. */
+    float[] floats(String value) {
+        TensorProto t = constant(value);
+        checkStoredInside(t, value);
+        if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+            throw new ModelLoadException("unsupported ONNX model: " + source + ": tensor " + value + " has data type "
+                    + dataTypeName(t.getDataType()) + ", only FLOAT weights are supported");
+        }
+        int count = Math.toIntExact(size(value));
+        float[] out = new float[count];
+        if (!t.getRawData().isEmpty()) {
+            requireBytes(t, value, (long) count * Float.BYTES);
+            t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        } else {
+            requireCount(t.getFloatDataCount(), count, value);
+            for (int i = 0; i < count; i++) {
+                out[i] = t.getFloatData(i);
+            }
+        }
+        return out;
+    }
+
+    /** The integer values of an INT64 or INT32 constant. */
+    long[] longs(String value) {
+        TensorProto t = constant(value);
+        checkStoredInside(t, value);
+        int count = Math.toIntExact(size(value));
+        long[] out = new long[count];
+        int type = t.getDataType();
+        if (type == TensorProto.DataType.INT64_VALUE) {
+            if (!t.getRawData().isEmpty()) {
+                requireBytes(t, value, (long) count * Long.BYTES);
+                t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+            } else {
+                requireCount(t.getInt64DataCount(), count, value);
+                for (int i = 0; i < count; i++) {
+                    out[i] = t.getInt64Data(i);
+                }
+            }
+        } else if (type == TensorProto.DataType.INT32_VALUE) {
+            if (!t.getRawData().isEmpty()) {
+                requireBytes(t, value, (long) count * Integer.BYTES);
+                var ints = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+                for (int i = 0; i < count; i++) {
+                    out[i] = ints.get(i);
+                }
+            } else {
+                requireCount(t.getInt32DataCount(), count, value);
+                for (int i = 0; i < count; i++) {
+                    out[i] = t.getInt32Data(i);
+                }
+            }
+        } else {
+            return null;
+        }
+        return out;
+    }
+
+    private void checkStoredInside(TensorProto t, String value) {
+        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw new ModelLoadException("unsupported ONNX model: " + source + ": tensor " + value
+                    + " is stored in an external data file; export the model with its weights inside the .onnx file");
+        }
+    }
+
+    private void requireBytes(TensorProto t, String value, long expected) {
+        if (t.getRawData().size() != expected) {
+            throw new ModelLoadException("corrupt ONNX model: " + source + ": tensor " + value + " has " + t.getRawData().size()
+                    + " bytes for shape " + t.getDimsList());
+        }
+    }
+
+    private void requireCount(int actual, int expected, String value) {
+        if (actual != expected) {
+            throw new ModelLoadException("corrupt ONNX model: " + source + ": tensor " + value + " has " + actual
+                    + " values, its shape says " + expected);
+        }
+    }
+
+    private static String dataTypeName(int type) {
+        TensorProto.DataType dt = TensorProto.DataType.forNumber(type);
+        return dt == null ? String.valueOf(type) : dt.name();
+    }
+
+    /** The tensor a Constant node outputs, from whichever value attribute it uses; null if none is understood. */
+    private static TensorProto constantNodeValue(NodeProto node) {
+        for (AttributeProto a : node.getAttributeList()) {
+            switch (a.getName()) {
+                case "value":
+                    return a.getT();
+                case "value_float":
+                    return TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(a.getF()).build();
+                case "value_floats":
+                    return TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE)
+                            .addDims(a.getFloatsCount()).addAllFloatData(a.getFloatsList()).build();
+                case "value_int":
+                    return TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(a.getI()).build();
+                case "value_ints":
+                    return TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE)
+                            .addDims(a.getIntsCount()).addAllInt64Data(a.getIntsList()).build();
+                default:
+                    break;
+            }
+        }
+        return null;
+    }
+
+    /** An attribute of a node, or null. */
+    static AttributeProto attribute(NodeProto node, String name) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,8 @@
+package org.attentionlab.core.model;
+
+class E5ParityTest extends ParitySupport {
+    @Override
+    String modelName() {
+        return "e5-small-v2";
+    }
+}

@@ -1,0 +1,103 @@
+package org.attentionlab.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.reference.OnnxReference;
+import org.attentionlab.core.testing.Agreement;
+import org.attentionlab.core.testing.SoftmaxOracleAttention;
+import org.attentionlab.core.text.Corpus;
+import org.attentionlab.core.text.TextTokenizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Java encoder with plain softmax attention against ONNX Runtime on real Europarl text: the bound
+ * every accuracy figure of the framework rests on. One subclass per built-in model; the model is
+ * loaded once per class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ParitySupport {
+
+    static final double MIN_COSINE = 0.99999;
+    static final double MAX_ABS = 1e-3;
+
+    private TextTokenizer tokenizer;
+    private BertEncoder encoder;
+    private OnnxReference reference;
+    private final List<String> figures = Collections.synchronizedList(new ArrayList<>());
+
+    abstract String modelName();
+
+    @BeforeAll
+    void load() {
+        ModelSource source = ModelSource.builtIn(modelName());
+        BertWeights weights = source.weights();
+        Attention oracle = new SoftmaxOracleAttention();
+        encoder = new BertEncoder(weights, Collections.nCopies(weights.config().layers(), oracle));
+        reference = new OnnxReference(source.onnxBytes(), 1);
+        tokenizer = source.tokenizer();
+    }
+
+    @AfterAll
+    void close() {
+        figures.forEach(f -> System.out.println("[parity] " + modelName() + " " + f));
+        tokenizer.close();
+        reference.close();
+    }
+
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {8, 32, 128, 512})
+    void matchesOnnxRuntimeOnEuroparl(int n) {
+        int[] ids = Corpus.europarlEnglish().documents(tokenizer, n, 1).get(0);
+        float[] java = encoder.forward(ids, null, null);
+        float[] ref = reference.run(ids, null);
+        Agreement a = Agreement.of(java, ref, n, encoder.config().hidden(), null);
+        figures.add("n=" + n + ": " + a);
+        assertEquals(n, a.tokens());
+        assertTrue(a.minCosine() >= MIN_COSINE, "n=" + n + ": " + a);
+        assertTrue(a.maxAbsDiff() <= MAX_ABS, "n=" + n + ": " + a);
+    }
+
+    @Test
+    void matchesOnnxRuntimeOnAPaddedBatch() {
+        List<int[]> docs = Corpus.europarlEnglish().documents(tokenizer, 40, 1);
+        int[] longer = docs.get(0);
+        int[] shorter = Corpus.europarlEnglish().documents(tokenizer, 23, 2).get(1);
+        int n = longer.length;
+        int[][] ids = {longer, Arrays.copyOf(shorter, n)};
+        Arrays.fill(ids[1], shorter.length, n, tokenizer.padId());
+        int[][] mask = new int[2][n];
+        boolean[][] masks = new boolean[2][n];
+        for (int b = 0; b < 2; b++) {
+            int real = b == 0 ? longer.length : shorter.length;
+            Arrays.fill(mask[b], 0, real, 1);
+            Arrays.fill(masks[b], 0, real, true);
+        }
+        float[][] ref = reference.run(ids, mask, null);
+        float[][] java = encoder.forwardBatch(ids, null, masks);
+        for (int b = 0; b < 2; b++) {
+            Agreement a = Agreement.of(java[b], ref[b], n, encoder.config().hidden(), masks[b]);
+            figures.add("padded batch row " + b + ": " + a);
+            assertEquals(b == 0 ? longer.length : shorter.length, a.tokens());
+            assertTrue(a.minCosine() >= MIN_COSINE, "row " + b + ": " + a);
+            assertTrue(a.maxAbsDiff() <= MAX_ABS, "row " + b + ": " + a);
+        }
+        // padding must not leak into the real tokens: the padded row agrees with the same text unpadded
+        float[] alone = reference.run(shorter, null);
+        Agreement unpadded = Agreement.of(Arrays.copyOf(java[1], shorter.length * encoder.config().hidden()), alone,
+                shorter.length, encoder.config().hidden(), null);
+        figures.add("padded row vs unpadded reference: " + unpadded);
+        assertTrue(unpadded.minCosine() >= MIN_COSINE && unpadded.maxAbsDiff() <= MAX_ABS, unpadded.toString());
+    }
+}
