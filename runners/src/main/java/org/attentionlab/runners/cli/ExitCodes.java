@@ -1,8 +1,10 @@
 package org.attentionlab.runners.cli;
 
+import org.attentionlab.core.model.ModelLoadException;
 import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.plugin.PluginLoadException;
 import org.attentionlab.core.plugin.UnknownVariantException;
+import org.attentionlab.core.text.CorpusException;
 import org.attentionlab.runners.config.ConfigException;
 import picocli.CommandLine;
 
@@ -26,7 +28,9 @@ public final class ExitCodes {
                 || e instanceof UserInputException
                 || e instanceof InvalidParamsException
                 || e instanceof UnknownVariantException
-                || e instanceof PluginLoadException;
+                || e instanceof PluginLoadException
+                || e instanceof ModelLoadException
+                || e instanceof CorpusException;
     }
 
     static final class Handler implements CommandLine.IExecutionExceptionHandler {

@@ -1,7 +1,7 @@
 package org.attentionlab.runners.cli;
 
 import java.nio.file.Path;
-import java.util.List;
+import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ConfigValidator;
@@ -9,8 +9,6 @@ import org.attentionlab.runners.config.ExperimentConfig;
 
 /** Loads and resolves an experiment file the way every command does. */
 final class Experiments {
-
-    static final List<String> BUILT_IN_MODELS = List.of("all-minilm-l6-v2", "e5-small-v2");
 
     private Experiments() {
     }
@@ -20,6 +18,6 @@ final class Experiments {
     }
 
     static ConfigValidator validator(PluginRegistry plugins) {
-        return new ConfigValidator(plugins, BUILT_IN_MODELS);
+        return new ConfigValidator(plugins, ModelSource.builtInNames());
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private Path config;
     private Path firstRun;
@@ -207,7 +207,7 @@ class RunCommandTest {
         Path cfg = writeConfig("toolong", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8, 600]"));
         Cli cli = Cli.sweep(cfg.toString());
         assertEquals(2, cli.code, cli.toString());
-        assertEquals("error: " + cfg + ":5:21: context size 600 exceeds the maximum positions 512 of all-minilm-l6-v2\n", cli.err);
+        assertEquals("error: " + cfg + ":4:19: context size 600 exceeds the maximum positions 512 of all-minilm-l6-v2\n", cli.err);
         assertTrue(Files.notExists(tmp.resolve("out-toolong")));
     }
 
