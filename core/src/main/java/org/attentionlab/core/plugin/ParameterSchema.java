@@ -29,7 +29,7 @@ public final class ParameterSchema {
         Map<String, ?> given = raw == null ? Map.of() : raw;
         for (String key : given.keySet()) {
             if (specs.stream().noneMatch(s -> s.name().equals(key))) {
-                throw new InvalidParamsException("unknown parameter '" + key + "' for " + plugin + "; allowed: " + allowedKeys());
+                throw new InvalidParamsException(key, "unknown parameter '" + key + "' for " + plugin + "; allowed: " + allowedKeys());
             }
         }
         Map<String, Object> resolved = new LinkedHashMap<>();
@@ -37,7 +37,7 @@ public final class ParameterSchema {
             Object value = given.get(spec.name());
             if (value == null) {
                 if (spec.required()) {
-                    throw new InvalidParamsException("parameter '" + spec.name() + "' of " + plugin + " is required (" + spec.allowed() + ")");
+                    throw new InvalidParamsException(null, "parameter '" + spec.name() + "' of " + plugin + " is required (" + spec.allowed() + ")");
                 }
                 value = spec.defaultValue();
             } else {
@@ -92,6 +92,6 @@ public final class ParameterSchema {
 
     private InvalidParamsException wrong(ParamSpec spec, Object value) {
         String shown = value instanceof String ? "'" + value + "'" : String.valueOf(value);
-        return new InvalidParamsException("parameter '" + spec.name() + "' of " + plugin + " must be " + spec.allowed() + ", got " + shown);
+        return new InvalidParamsException(spec.name(), "parameter '" + spec.name() + "' of " + plugin + " must be " + spec.allowed() + ", got " + shown);
     }
 }

@@ -34,6 +34,12 @@ public final class ConfigSource {
      */
     public String at(String pointer) {
         JsonLocation loc = locate(pointer);
+        // A missing key (a required parameter, say) has no position: point at the nearest enclosing value.
+        String parent = pointer;
+        while (loc == null && parent.lastIndexOf('/') > 0) {
+            parent = parent.substring(0, parent.lastIndexOf('/'));
+            loc = locate(parent);
+        }
         return loc == null ? name + ": " : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
     }
 

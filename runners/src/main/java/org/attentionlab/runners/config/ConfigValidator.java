@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attentionlab.core.plugin.AttentionFactory;
+import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.plugin.PluginRegistry;
 
 /**
@@ -143,6 +144,9 @@ public final class ConfigValidator {
             try {
                 params = new LinkedHashMap<>(factory.resolveParams(v.params()));
                 factory.create(v.params()); // a plugin may also reject a combination of values
+            } catch (InvalidParamsException e) {
+                String atKey = src.at(base + "/params" + (e.key() == null ? "" : "/" + e.key()));
+                throw new ConfigException(atKey + "variants[" + i + "]: " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(atParams + e.getMessage());
             }
