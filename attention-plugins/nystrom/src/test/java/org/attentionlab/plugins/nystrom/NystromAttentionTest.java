@@ -79,9 +79,9 @@ class NystromAttentionTest {
         double[] exactInverse = NystromOracle.attention(q[0], k[0], v[0], n, D, null, m, 0, NystromOracle.Inverse.EXACT);
         double diff = TestHeads.maxAbsDiff(exactInverse, out[0]);
         assertTrue(diff < 1e-4, "max |diff| " + diff);
-        // and the default 6 iterations are visibly not there yet, so the comparison above can tell
-        float[][] six = run(new NystromAttention(m, 1), q, k, v, n, null);
-        assertTrue(TestHeads.maxAbsDiff(exactInverse, six[0]) > 1e-3);
+        // a single iteration is visibly not there yet, so the comparison above can tell
+        float[][] one = run(new NystromAttention(m, 1), q, k, v, n, null);
+        assertTrue(TestHeads.maxAbsDiff(exactInverse, one[0]) > 1e-3);
     }
 
     @Test
