@@ -17,7 +17,7 @@ record BlockLayout(int n, boolean causal, int blockSize, int[][] keyBlocks) {
     }
 
     int blockEnd(int block) {
-        return Math.min(n, (block + 1) * blockSize);
+        return (int) Math.min(n, (long) (block + 1) * blockSize);
     }
 
     /** (query, key) pairs the kernel computes: whole blocks, the lower triangle of the diagonal block when causal. */

@@ -42,7 +42,7 @@ public final class BlockSparsePattern {
 
     /** Number of blocks of a sequence of n tokens. */
     public int blockCount(int n) {
-        return (n + blockSize - 1) / blockSize;
+        return (n - 1) / blockSize + 1; // not (n + blockSize - 1) / blockSize: that overflows for a huge blockSize
     }
 
     /** True when query i attends to key j in a sequence of n tokens (padding aside). */

@@ -34,7 +34,7 @@ class BlockSparseAttentionTest {
      */
     static boolean[][] explicitMask(BlockSparsePattern pattern, int n, int window, int global, boolean causal) {
         int b = pattern.blockSize();
-        int blockCount = (n + b - 1) / b;
+        int blockCount = (n - 1) / b + 1;
         boolean[][] mask = new boolean[n][n];
         for (int i = 0; i < n; i++) {
             Set<Integer> blocks = new TreeSet<>(BlockSparsePatternTest.windowAndGlobal(i / b, blockCount, window, global, causal));
@@ -110,7 +110,7 @@ class BlockSparseAttentionTest {
     }
 
     @Test
-    void aWindowOverEveryBlockIsFullAttention() {
+    void aWindowOverEveryBlockOrOneHugeBlockIsFullAttention() {
         int n = 30;
         Random random = new Random(202);
         float[][] q = TestHeads.gaussian(random, 1, n, D);
@@ -120,8 +120,12 @@ class BlockSparseAttentionTest {
         for (boolean[] row : all) {
             Arrays.fill(row, true);
         }
+        double[] full = denseMasked(q[0], k[0], v[0], n, D, all, null);
         float[][] out = run(new BlockSparseAttention(new BlockSparsePattern(4, 15, 0, 0, 0)), q, k, v, n, null, false);
-        assertTrue(TestHeads.maxAbsDiff(denseMasked(q[0], k[0], v[0], n, D, all, null), out[0]) < 1e-5);
+        assertTrue(TestHeads.maxAbsDiff(full, out[0]) < 1e-5);
+        // so is one block holding the whole sequence, however large the block
+        out = run(new BlockSparseAttention(new BlockSparsePattern(Integer.MAX_VALUE, 1, 0, 0, 0)), q, k, v, n, null, false);
+        assertTrue(TestHeads.maxAbsDiff(full, out[0]) < 1e-5);
     }
 
     @Test

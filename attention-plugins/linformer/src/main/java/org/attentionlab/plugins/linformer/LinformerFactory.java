@@ -14,10 +14,13 @@ public final class LinformerFactory extends TypedAttentionFactory<LinformerParam
 
     public static final String NAME = "linformer";
 
+    /** Beyond any useful sequence length; keeps the k x dHead buffers addressable by an int. */
+    static final int MAX_K = 1 << 16;
+
     public LinformerFactory() {
         super(NAME, "Linformer: keys and values projected along the sequence to k rows by a seeded random projection",
                 Exactness.NEEDS_FINE_TUNING, LinformerParams.class, List.of(
-                        ParamSpec.integer("k", 64, 1, Integer.MAX_VALUE, "rows of the projected keys and values"),
+                        ParamSpec.integer("k", 64, 1, MAX_K, "rows of the projected keys and values"),
                         ParamSpec.integer("seed", 0, 0, Integer.MAX_VALUE, "seed of the Gaussian projection")));
     }
 

@@ -43,7 +43,9 @@ class LinformerFactoryTest {
     void rejectsBadParamsWithOneLine() {
         assertEquals("unknown parameter 'rank' for linformer; allowed: k, seed",
                 assertThrows(InvalidParamsException.class, () -> factory.create(Map.of("rank", 8))).getMessage());
-        assertEquals("parameter 'k' of linformer must be integer >= 1, got 0",
+        assertEquals("parameter 'k' of linformer must be integer in [1, 65536], got 70000",
+                assertThrows(InvalidParamsException.class, () -> factory.create(Map.of("k", 70000))).getMessage());
+        assertEquals("parameter 'k' of linformer must be integer in [1, 65536], got 0",
                 assertThrows(InvalidParamsException.class, () -> factory.create(Map.of("k", 0))).getMessage());
         assertEquals("parameter 'seed' of linformer must be integer >= 0, got -1",
                 assertThrows(InvalidParamsException.class, () -> factory.create(Map.of("seed", -1))).getMessage());
