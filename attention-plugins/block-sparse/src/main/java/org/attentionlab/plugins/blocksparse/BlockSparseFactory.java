@@ -1,0 +1,32 @@
+package org.attentionlab.plugins.blocksparse;
+
+import java.util.List;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.Exactness;
+import org.attentionlab.core.plugin.ParamSpec;
+import org.attentionlab.core.plugin.TypedAttentionFactory;
+
+/** Builds BigBird-style block-sparse attention. */
+public final class BlockSparseFactory extends TypedAttentionFactory<BlockSparseParams> {
+
+    public static final String NAME = "block-sparse";
+
+    public BlockSparseFactory() {
+        super(NAME, "BigBird-style block-sparse attention: window, global and seeded random blocks of keys",
+                Exactness.TRAINING_FREE, BlockSparseParams.class, List.of(
+                        ParamSpec.integer("blockSize", 64, 1, Integer.MAX_VALUE, "tokens per block"),
+                        ParamSpec.integer("windowBlocks", 3, 1, Integer.MAX_VALUE,
+                                "odd number of blocks centred on the query's block"),
+                        ParamSpec.integer("globalBlocks", 1, 0, Integer.MAX_VALUE,
+                                "the first g blocks attend to all blocks and are attended by all"),
+                        ParamSpec.integer("randomBlocks", 2, 0, Integer.MAX_VALUE,
+                                "random blocks per query block, among those not already covered"),
+                        ParamSpec.integer("seed", 0, 0, Integer.MAX_VALUE, "seed of the random blocks")));
+    }
+
+    @Override
+    protected Attention create(BlockSparseParams params) {
+        return new BlockSparseAttention(new BlockSparsePattern(params.blockSize(), params.windowBlocks(),
+                params.globalBlocks(), params.randomBlocks(), params.seed()));
+    }
+}

@@ -1,0 +1,85 @@
+package org.attentionlab.plugins.topk;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Dense attention the slow way: every score of a row, a full sort, a mask that keeps the k largest. */
+final class TopKOracle {
+
+    private TopKOracle() {
+    }
+
+    /**
+     * Scores in float with the same sum order as the plugin (so ranks, ties included, are the plugin's exactly),
+     * then a full sort by score descending and key index ascending, keep the first k, softmax and PV in double.
+     */
+    static double[] topK(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal, int keep) {
+        float scale = (float) (1.0 / Math.sqrt(d));
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            float[] score = new float[n];
+            List<Integer> visible = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if ((mask != null && !mask[j]) || (causal && j > i)) {
+                    continue;
+                }
+                float dot = 0f;
+                for (int c = 0; c < d; c++) {
+                    dot += q[i * d + c] * k[j * d + c];
+                }
+                score[j] = dot * scale;
+                visible.add(j);
+            }
+            visible.sort(Comparator.<Integer>comparingDouble(j -> -score[j]).thenComparingInt(j -> j));
+            List<Integer> kept = visible.subList(0, Math.min(keep, visible.size()));
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j : kept) {
+                max = Math.max(max, score[j]);
+            }
+            double sum = 0;
+            for (int j : kept) {
+                sum += Math.exp(score[j] - max);
+            }
+            for (int j : kept) {
+                double p = Math.exp(score[j] - max) / sum;
+                for (int c = 0; c < d; c++) {
+                    out[i * d + c] += p * v[j * d + c];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Exact softmax attention by a triple loop in double. */
+    static double[] full(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal) {
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            double[] score = new double[n];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int c = 0; c < d; c++) {
+                    dot += (double) q[i * d + c] * k[j * d + c];
+                }
+                boolean visible = (mask == null || mask[j]) && (!causal || j <= i);
+                score[j] = visible ? dot / Math.sqrt(d) : Double.NEGATIVE_INFINITY;
+                max = Math.max(max, score[j]);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                score[j] = Math.exp(score[j] - max);
+                sum += score[j];
+            }
+            for (int j = 0; j < n; j++) {
+                for (int c = 0; c < d; c++) {
+                    out[i * d + c] += score[j] / sum * v[j * d + c];
+                }
+            }
+        }
+        return out;
+    }
+}
