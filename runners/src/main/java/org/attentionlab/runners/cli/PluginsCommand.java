@@ -28,7 +28,7 @@ final class PluginsCommand implements Callable<Integer> {
     }
 
     static String table(PluginRegistry registry) {
-        TextTable table = new TextTable("plugin", "label", "parameter", "type", "default", "description");
+        TextTable table = new TextTable("plugin", "label", "parameter", "type", "default", "description").wrapLastColumn(64);
         for (AttentionFactory factory : registry.factories().values()) {
             PluginInfo info = factory.info();
             table.row(info.name(), info.exactness().label(), "", "", "", info.description());

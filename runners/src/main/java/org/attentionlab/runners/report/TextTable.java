@@ -8,18 +8,50 @@ public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private int lastColumnWidth = Integer.MAX_VALUE;
 
     public TextTable(String... header) {
         this.columns = header.length;
         rows.add(header);
     }
 
+    /** Wraps the last column at word boundaries to at most {@code width} characters per line. */
+    public TextTable wrapLastColumn(int width) {
+        this.lastColumnWidth = width;
+        return this;
+    }
+
     public TextTable row(String... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + columns);
         }
-        rows.add(cells);
+        List<String> pieces = wrap(cells[columns - 1], lastColumnWidth);
+        for (int i = 0; i < pieces.size(); i++) {
+            String[] line = i == 0 ? cells.clone() : new String[columns];
+            if (i > 0) {
+                java.util.Arrays.fill(line, "");
+            }
+            line[columns - 1] = pieces.get(i);
+            rows.add(line);
+        }
         return this;
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /** A report table for the terminal: its title, then the padded columns. */

@@ -1,0 +1,83 @@
+package org.attentionlab.runners.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code attnlab validate}: ok for a good file, one exact line and exit 2 for each broken one. */
+class ValidateCommandTest {
+
+    static final String BROKEN = "src/test/resources/configs/broken/";
+
+    @Test
+    void theQuickstartIsValid() {
+        Cli cli = Cli.run("validate", "../configs/quickstart.yaml");
+        assertEquals(0, cli.code, cli.toString());
+        assertEquals("ok: quickstart: all-minilm-l6-v2 on europarl-en (6 documents), context sizes [32, 64, 128, 256, 512], "
+                + "3 variants (full, window-64, linear), 1 thread, output results/quickstart\n", cli.out);
+        assertEquals("", cli.err);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bad-yaml          | 2:15: invalid YAML: mapping values are not allowed here
+            wrong-type        | 2:20: 'contextSizes[1]' must be an integer, got 'sixty-four'
+            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, diagnostics, kernel, kind, measure, name, output, reference, variants
+            unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
+            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: failing, full, linear, sliding-window
+            unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: window, globalTokens, sinks, dilation
+            negative-window   | 7:7: variants[1]: parameter 'window' of sliding-window must be integer >= 1, got -3
+            missing-window    | 4:5: variants[0]: parameter 'window' of sliding-window is required (integer >= 1)
+            bad-feature-map   | 4:31: variants[0]: parameter 'featureMap' of linear must be one of elu, relu, favor, got 'softmax'
+            duplicate-label   | 5:5: variants[1]: duplicate label 'full'; labels must be unique (give each variant its own 'label')
+            bad-threads       | 5:12: 'measure.threads' must be in [1, 256], got 0
+            """)
+    void aBrokenFileGetsOneExactLineAndExitTwo(String file, String message) {
+        String path = BROKEN + file + ".yaml";
+        Cli cli = Cli.run("validate", path);
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + path + ":" + message + "\n", cli.err);
+        assertEquals("", cli.out);
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Cli cli = Cli.run("validate", "no/such/file.yaml");
+        assertEquals(2, cli.code);
+        assertEquals("error: config file not found: no/such/file.yaml\n", cli.err);
+    }
+
+    @Test
+    void referenceAndCorpusChoicesAreChecked(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("x.yaml");
+        Files.writeString(file, "name: x\nreference: { model: bert-huge }\ncontextSizes: [8]\nvariants: [ { name: full } ]\n");
+        Cli cli = Cli.run("validate", file.toString());
+        assertEquals(2, cli.code);
+        assertEquals("error: " + file + ":2:21: unknown model 'bert-huge'; built in: all-minilm-l6-v2, e5-small-v2 (or give 'onnx' and 'tokenizer' paths)\n", cli.err);
+        Files.writeString(file, "name: x\nreference: { onnx: m.onnx }\ncontextSizes: [8]\nvariants: [ { name: full } ]\n");
+        cli = Cli.run("validate", file.toString());
+        assertEquals("error: " + file + ":2:12: 'reference' with a user export needs both 'onnx' and 'tokenizer'\n", cli.err);
+        Files.writeString(file, "name: x\nkind: kernel\ncontextSizes: [8]\nvariants: [ { name: full, layers: [0] } ]\n");
+        cli = Cli.run("validate", file.toString());
+        assertEquals("error: " + file + ":4:35: variants[0]: 'layers' only applies to kind: model\n", cli.err);
+    }
+
+    @Test
+    void pluginsListsEveryPluginWithItsLabelAndParameters() {
+        Cli cli = Cli.run("plugins");
+        assertEquals(0, cli.code, cli.toString());
+        String[] lines = cli.out.split("\n");
+        assertTrue(lines[0].startsWith("plugin "), lines[0]);
+        assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("full ") && l.contains(" exact ")), cli.out);
+        assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("sliding-window ") && l.contains("training-free approximation")), cli.out);
+        assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("linear ") && l.contains("needs fine-tuning")), cli.out);
+        assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("window ") && l.contains("integer >= 1") && l.contains("required")), cli.out);
+        assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("featureMap ") && l.contains("one of elu, relu, favor") && l.contains(" elu ")), cli.out);
+    }
+}
