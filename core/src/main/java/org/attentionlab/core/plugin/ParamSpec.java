@@ -7,10 +7,34 @@ import java.util.List;
  * The same spec validates the YAML, fills defaults and prints the {@code plugins} table.
  */
 public record ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max,
-                        List<String> choices, String description) {
+                        List<String> choices, String description, AppliesWhen appliesWhen) {
+
+    /**
+     * A parameter that only means something in one mode, e.g. {@code features} only with
+     * {@code featureMap: favor}: outside it the default is not filled and a given value is an error.
+     * Resolving a resolved map again gives the same map, so recorded params can be replayed.
+     *
+     * @param key    the parameter that selects the mode
+     * @param values the values of {@code key} for which this parameter applies
+     */
+    public record AppliesWhen(String key, List<String> values) {
+        public AppliesWhen {
+            values = List.copyOf(values);
+        }
+    }
 
     public ParamSpec {
         choices = choices == null ? List.of() : List.copyOf(choices);
+    }
+
+    private ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max, List<String> choices,
+                      String description) {
+        this(name, type, defaultValue, min, max, choices, description, null);
+    }
+
+    /** This parameter, applying only when {@code key} has one of {@code values}. */
+    public ParamSpec onlyWhen(String key, String... values) {
+        return new ParamSpec(name, type, defaultValue, min, max, choices, description, new AppliesWhen(key, List.of(values)));
     }
 
     public static ParamSpec integer(String name, Integer defaultValue, long min, long max, String description) {

@@ -35,6 +35,14 @@ public final class ParameterSchema {
         Map<String, Object> resolved = new LinkedHashMap<>();
         for (ParamSpec spec : specs) {
             Object value = given.get(spec.name());
+            ParamSpec.AppliesWhen when = spec.appliesWhen();
+            if (when != null && !when.values().contains(String.valueOf(resolved.get(when.key())))) {
+                if (value != null) {
+                    throw new InvalidParamsException(spec.name(), "parameter '" + spec.name() + "' of " + plugin + " only applies to "
+                            + when.key() + " " + String.join(" or ", when.values()) + ", not " + resolved.get(when.key()));
+                }
+                continue; // not in this mode: no default either
+            }
             if (value == null) {
                 if (spec.required()) {
                     throw new InvalidParamsException(null, "parameter '" + spec.name() + "' of " + plugin + " is required (" + spec.allowed() + ")");

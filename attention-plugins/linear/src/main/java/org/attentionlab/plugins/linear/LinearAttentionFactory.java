@@ -1,10 +1,8 @@
 package org.attentionlab.plugins.linear;
 
 import java.util.List;
-import java.util.Set;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
-import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
 
@@ -12,7 +10,6 @@ import org.attentionlab.core.plugin.TypedAttentionFactory;
 public final class LinearAttentionFactory extends TypedAttentionFactory<LinearAttentionParams> {
 
     public static final String NAME = "linear";
-    private static final List<String> FAVOR_ONLY = List.of("features", "seed");
 
     public LinearAttentionFactory() {
         super(NAME,
@@ -24,26 +21,16 @@ public final class LinearAttentionFactory extends TypedAttentionFactory<LinearAt
                                         + "outputs zeros); favor = Performer positive orthogonal random features "
                                         + "approximating softmax exp(q.k/sqrt(dHead)); m = dHead for elu and relu"),
                         ParamSpec.integer("features", 64, 1, 65536,
-                                "favor only: m, the number of random features"),
+                                "favor only: m, the number of random features").onlyWhen("featureMap", "favor"),
                         ParamSpec.integer("seed", 0, 0, Integer.MAX_VALUE,
-                                "favor only: seed of the random projection (same seed, same features)")));
-    }
-
-    @Override
-    protected void checkGiven(LinearAttentionParams params, Set<String> given) {
-        if (FeatureMapKind.of(params.featureMap()) == FeatureMapKind.FAVOR) {
-            return;
-        }
-        for (String key : FAVOR_ONLY) {
-            if (given.contains(key)) {
-                throw new InvalidParamsException("parameter '" + key + "' of " + NAME
-                        + " only applies to featureMap favor, not " + params.featureMap());
-            }
-        }
+                                "favor only: seed of the random projection (same seed, same features)").onlyWhen("featureMap", "favor")));
     }
 
     @Override
     protected Attention create(LinearAttentionParams params) {
-        return new LinearAttention(FeatureMapKind.of(params.featureMap()), params.features(), params.seed());
+        // features and seed are present only for favor (the schema leaves them out for elu and relu)
+        int features = params.features() == null ? 0 : params.features();
+        long seed = params.seed() == null ? 0 : params.seed();
+        return new LinearAttention(FeatureMapKind.of(params.featureMap()), features, seed);
     }
 }

@@ -217,8 +217,15 @@ class LinearAttentionTest {
     void describesItself() {
         assertEquals("linear", factory.info().name());
         assertEquals(Exactness.NEEDS_FINE_TUNING, factory.info().exactness());
-        assertEquals(Map.of("featureMap", "favor", "features", 128, "seed", 0),
-                factory.resolveParams(Map.of("featureMap", "favor", "features", 128)));
+        Map<String, Object> favor = factory.resolveParams(Map.of("featureMap", "favor", "features", 128));
+        assertEquals(Map.of("featureMap", "favor", "features", 128, "seed", 0), favor);
+        // features and seed belong to favor only: no defaults for elu, and a resolved map resolves to itself,
+        // so the params a run records can build the same attention again
+        Map<String, Object> elu = factory.resolveParams(Map.of());
+        assertEquals(Map.of("featureMap", "elu"), elu);
+        assertEquals(elu, factory.resolveParams(elu));
+        assertEquals(favor, factory.resolveParams(favor));
+        factory.create(elu);
     }
 
     @Test
