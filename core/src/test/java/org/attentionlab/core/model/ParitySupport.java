@@ -70,6 +70,20 @@ abstract class ParitySupport {
     }
 
     @Test
+    void aForwardAllocatesLittleBeyondItsOutput() {
+        int n = 64;
+        int[] ids = Corpus.europarlEnglish().documents(tokenizer, n, 1).get(0);
+        encoder.forward(ids, null, null); // scratch grows to n here
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        float[] out = encoder.forward(ids, null, null);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long output = 16 + (long) Float.BYTES * out.length; // one n x hidden scratch buffer is as big as this
+        figures.add("bytes allocated by a forward at n=" + n + ": " + allocated + " (output " + output + ")");
+        assertTrue(allocated < output + 32 * 1024, "allocated " + allocated + " bytes, output " + output);
+    }
+
+    @Test
     void matchesOnnxRuntimeOnAPaddedBatch() {
         List<int[]> docs = Corpus.europarlEnglish().documents(tokenizer, 40, 1);
         int[] longer = docs.get(0);
