@@ -31,7 +31,7 @@ class LinearAttentionTest {
         List<Arguments> cases = new ArrayList<>();
         for (String map : new String[] {"elu", "relu", "favor"}) {
             for (int n : new int[] {1, 7, 24}) {
-                for (int d : new int[] {4, 9}) {
+                for (int d : new int[] {4, 9, 33}) {
                     for (boolean causal : new boolean[] {false, true}) {
                         for (boolean padded : new boolean[] {false, true}) {
                             cases.add(Arguments.of(map, n, d, causal, padded));
@@ -207,16 +207,17 @@ class LinearAttentionTest {
         long perRow = (128 + 8192 + 64) + (128 + 8192 + 128 + 64);
         AttentionCost elu = factory.create(Map.of()).cost(new AttentionShape(100, 2, 64, true));
         assertEquals(2L * 100 * perRow, elu.flops());
-        assertEquals(2L * (64 * 64 + 3 * 64) * 4, elu.scratchBytes());
+        assertEquals(2L * (64 * 64 + 2 * 64) * 4, elu.scratchBytes());
         // favor with m = 256 features: its projection of m*d floats counts once
         AttentionCost favor = factory.create(Map.of("featureMap", "favor", "features", 256)).cost(new AttentionShape(100, 2, 64, false));
-        assertEquals((2L * (256 * 64 + 3 * 256) + 256 * 64) * 4, favor.scratchBytes());
+        assertEquals((2L * (256 * 64 + 2 * 256) + 256 * 64) * 4, favor.scratchBytes());
     }
 
     @Test
     void describesItself() {
         assertEquals("linear", factory.info().name());
         assertEquals(Exactness.NEEDS_FINE_TUNING, factory.info().exactness());
+        assertTrue(factory.create(Map.of()).pattern().isEmpty(), "every key is in reach: no sparsity pattern");
         assertEquals(Map.of("featureMap", "favor", "features", 128, "seed", 0),
                 factory.resolveParams(Map.of("featureMap", "favor", "features", 128)));
     }
