@@ -15,6 +15,7 @@ import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -117,6 +118,26 @@ class FullAttentionTest {
         factory.create(params).forward(new AttentionInput(q, k, v, n, d, new boolean[n], false), out);
         for (int e = 0; e < n * d; e++) {
             assertEquals(0f, out[0][e]);
+        }
+    }
+
+    @Test
+    void headsRunInParallelOnThePool() {
+        Random random = new Random(99);
+        int heads = 5;
+        float[][] q = AttentionOracle.random(random, heads, 40, 16, 1.0, 0);
+        float[][] k = AttentionOracle.random(random, heads, 40, 16, 1.0, 0);
+        float[][] v = AttentionOracle.random(random, heads, 40, 16, 1.0, 0);
+        boolean[] mask = AttentionOracle.randomMask(random, 40);
+        Parallel.setThreads(3);
+        try {
+            for (Map<String, Object> params : algorithms()) {
+                float[][] out = AttentionOracle.poisoned(heads, 40 * 16);
+                factory.create(params).forward(new AttentionInput(q, k, v, 40, 16, mask, true), out);
+                assertClose(AttentionOracle.attention(q, k, v, 40, 16, mask, true), out, 40, 16, TOLERANCE);
+            }
+        } finally {
+            Parallel.setThreads(1);
         }
     }
 

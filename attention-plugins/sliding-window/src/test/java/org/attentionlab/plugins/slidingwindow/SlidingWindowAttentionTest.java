@@ -17,6 +17,7 @@ import org.attentionlab.core.attention.AttentionPattern;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.plugins.full.FullAttentionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,25 @@ class SlidingWindowAttentionTest {
                 }
                 assertEquals(full.cost(input.shape()).flops(), factory.create(Map.of("window", 2 * n)).cost(input.shape()).flops());
             }
+        }
+    }
+
+    @Test
+    void headsRunInParallelOnThePool() {
+        Random random = new Random(98);
+        int heads = 5;
+        int n = 150;
+        float[][] q = DenseMaskOracle.random(random, heads, n, 16);
+        float[][] k = DenseMaskOracle.random(random, heads, n, 16);
+        float[][] v = DenseMaskOracle.random(random, heads, n, 16);
+        Parallel.setThreads(3);
+        try {
+            float[][] out = DenseMaskOracle.poisoned(heads, n * 16);
+            factory.create(Map.of("window", 9, "globalTokens", 1)).forward(new AttentionInput(q, k, v, n, 16, null, false), out);
+            assertClose(DenseMaskOracle.attention(q, k, v, n, 16, null, DenseMaskOracle.bandAndGlobal(9, 1, false)),
+                    out, n, 16, TOLERANCE);
+        } finally {
+            Parallel.setThreads(1);
         }
     }
 
