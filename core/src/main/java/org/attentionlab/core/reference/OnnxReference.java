@@ -124,6 +124,9 @@ public final class OnnxReference implements AutoCloseable {
             }
         }
         checkRectangular("attention mask", mask, batch, n);
+        if (!inputTypes.containsKey(ATTENTION_MASK) && hasPadding(mask)) {
+            throw new IllegalArgumentException("the model has no " + ATTENTION_MASK + " input, so it cannot run padded sequences");
+        }
         int[][] types = typeIds == null ? new int[batch][n] : typeIds;
         checkRectangular("type ids", types, batch, n);
 
@@ -181,6 +184,17 @@ public final class OnnxReference implements AutoCloseable {
         }
         buffer.flip();
         return OnnxTensor.createTensor(env, buffer, shape);
+    }
+
+    private static boolean hasPadding(int[][] mask) {
+        for (int[] row : mask) {
+            for (int m : row) {
+                if (m == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void checkRectangular(String what, int[][] rows, int batch, int n) {

@@ -23,23 +23,24 @@ public final class EnglishFilter {
     private EnglishFilter() {
     }
 
-    /** Share of the words of {@code text} that are English function words (0 for a text without words). */
+    /** Share of the words of {@code text} that are English function words (0 for a text of fewer than 5 words). */
     public static double functionWordShare(String text) {
         int words = 0;
         int hits = 0;
-        int i = 0;
         int len = text.length();
+        int i = 0;
         while (i < len) {
-            while (i < len && !Character.isLetter(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+            while (i < len && !Character.isLetter(text.charAt(i))) {
+                i++;
             }
             int start = i;
-            while (i < len && Character.isLetter(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+            while (i < len && Character.isLetter(text.charAt(i))) {
+                i++;
             }
             if (i > start) {
                 words++;
-                if (FUNCTION_WORDS.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) {
+                // every function word has at most 6 letters: longer words need no lookup
+                if (i - start <= 6 && FUNCTION_WORDS.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) {
                     hits++;
                 }
             }

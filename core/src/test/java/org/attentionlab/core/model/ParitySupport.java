@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.reference.OnnxReference;
+import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.core.testing.Agreement;
 import org.attentionlab.core.testing.SoftmaxOracleAttention;
 import org.attentionlab.core.text.Corpus;
@@ -36,16 +37,22 @@ abstract class ParitySupport {
     private BertEncoder encoder;
     private OnnxReference reference;
     private final List<String> figures = Collections.synchronizedList(new ArrayList<>());
+    private int threadsBefore;
+    private int threads;
 
     abstract String modelName();
 
     @BeforeAll
     void load() {
+        // both sides may use the machine's cores (up to 4): the 512-token cases stay at seconds
+        threadsBefore = Parallel.threads();
+        threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        Parallel.setThreads(threads);
         ModelSource source = ModelSource.builtIn(modelName());
         BertWeights weights = source.weights();
         Attention oracle = new SoftmaxOracleAttention();
         encoder = new BertEncoder(weights, Collections.nCopies(weights.config().layers(), oracle));
-        reference = new OnnxReference(source.onnxBytes(), 1);
+        reference = new OnnxReference(source.onnxBytes(), threads);
         tokenizer = source.tokenizer();
     }
 
@@ -54,6 +61,7 @@ abstract class ParitySupport {
         figures.forEach(f -> System.out.println("[parity] " + modelName() + " " + f));
         tokenizer.close();
         reference.close();
+        Parallel.setThreads(threadsBefore);
     }
 
     @ParameterizedTest(name = "n = {0}")
@@ -67,6 +75,28 @@ abstract class ParitySupport {
         assertEquals(n, a.tokens());
         assertTrue(a.minCosine() >= MIN_COSINE, "n=" + n + ": " + a);
         assertTrue(a.maxAbsDiff() <= MAX_ABS, "n=" + n + ": " + a);
+    }
+
+    @Test
+    void aForwardAllocatesLittleBeyondItsOutput() {
+        int n = 64;
+        int[] ids = Corpus.europarlEnglish().documents(tokenizer, n, 1).get(0);
+        // on one thread, so that every allocation is this thread's (a pool adds its own task objects)
+        Parallel.setThreads(1);
+        long allocated;
+        float[] out;
+        try {
+            encoder.forward(ids, null, null); // scratch grows to n here
+            com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = bean.getCurrentThreadAllocatedBytes();
+            out = encoder.forward(ids, null, null);
+            allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        } finally {
+            Parallel.setThreads(threads);
+        }
+        long output = 16 + (long) Float.BYTES * out.length; // one n x hidden scratch buffer is as big as this
+        figures.add("bytes allocated by a forward at n=" + n + ": " + allocated + " (output " + output + ")");
+        assertTrue(allocated < output + 32 * 1024, "allocated " + allocated + " bytes, output " + output);
     }
 
     @Test

@@ -1,22 +1,40 @@
 package org.attentionlab.plugins.full;
 
 import java.util.List;
+import java.util.Set;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
+import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
 
-/** Builds exact softmax attention. */
+/** Builds exact softmax attention, materialized (textbook) or tiled (online softmax, no n x n matrix). */
 public final class FullAttentionFactory extends TypedAttentionFactory<FullAttentionParams> {
 
     public static final String NAME = "full";
+    static final String MATERIALIZED = "materialized";
+    static final String TILED = "tiled";
 
     public FullAttentionFactory() {
         super(NAME, "exact softmax attention over all keys (the reference)", Exactness.EXACT,
-                FullAttentionParams.class, List.of());
+                FullAttentionParams.class, List.of(
+                        ParamSpec.choice("algorithm", MATERIALIZED, List.of(MATERIALIZED, TILED),
+                                "materialized: the textbook n x n score matrix per head (scratch grows as n^2); "
+                                        + "tiled: the same result by online softmax over key blocks (scratch linear in n)"),
+                        ParamSpec.integer("blockSize", 64, 1, 4096,
+                                "tiled only: queries and keys per block")));
+    }
+
+    @Override
+    protected void checkGiven(FullAttentionParams params, Set<String> given) {
+        if (given.contains("blockSize") && !params.algorithm().equals(TILED)) {
+            throw new InvalidParamsException("parameter 'blockSize' of " + NAME
+                    + " only applies to algorithm tiled, not " + params.algorithm());
+        }
     }
 
     @Override
     protected Attention create(FullAttentionParams params) {
-        return new FullAttention();
+        return params.algorithm().equals(TILED) ? new TiledFullAttention(params.blockSize()) : new MaterializedFullAttention();
     }
 }

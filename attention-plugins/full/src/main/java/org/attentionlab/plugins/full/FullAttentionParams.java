@@ -1,5 +1,5 @@
 package org.attentionlab.plugins.full;
 
-/** {@code full} has no parameters yet. */
-public record FullAttentionParams() {
+/** The validated {@code params:} of {@code full}; {@code blockSize} only matters for {@code tiled}. */
+public record FullAttentionParams(String algorithm, int blockSize) {
 }

@@ -2,6 +2,7 @@ package org.attentionlab.plugins.full;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.attentionlab.plugins.full.AttentionOracle.assertClose;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,13 +26,20 @@ class FullAttentionTest {
     private static final double TOLERANCE = 2e-5;
     private final FullAttentionFactory factory = new FullAttentionFactory();
 
+    /** The three ways to build full attention: textbook, tiled with small blocks (many tiles, ragged last), tiled default. */
+    static List<Map<String, Object>> algorithms() {
+        return List.of(Map.of(), Map.of("algorithm", "tiled", "blockSize", 4), Map.of("algorithm", "tiled"));
+    }
+
     static List<Arguments> shapes() {
         List<Arguments> cases = new ArrayList<>();
-        for (int n : new int[] {1, 2, 9, 33}) {
-            for (int d : new int[] {1, 8, 13}) {
-                for (boolean causal : new boolean[] {false, true}) {
-                    for (boolean padded : new boolean[] {false, true}) {
-                        cases.add(Arguments.of(n, d, causal, padded));
+        for (Map<String, Object> params : algorithms()) {
+            for (int n : new int[] {1, 2, 9, 33}) {
+                for (int d : new int[] {1, 8, 13, 32}) {
+                    for (boolean causal : new boolean[] {false, true}) {
+                        for (boolean padded : new boolean[] {false, true}) {
+                            cases.add(Arguments.of(params, n, d, causal, padded));
+                        }
                     }
                 }
             }
@@ -38,9 +47,9 @@ class FullAttentionTest {
         return cases;
     }
 
-    @ParameterizedTest(name = "n={0} d={1} causal={2} padded={3}")
+    @ParameterizedTest(name = "{0} n={1} d={2} causal={3} padded={4}")
     @MethodSource("shapes")
-    void matchesTripleLoop(int n, int d, boolean causal, boolean padded) {
+    void matchesTripleLoop(Map<String, Object> params, int n, int d, boolean causal, boolean padded) {
         Random random = new Random(31L * n + d);
         int heads = 3;
         float[][] q = AttentionOracle.random(random, heads, n, d, 1.0, 5);
@@ -48,12 +57,50 @@ class FullAttentionTest {
         float[][] v = AttentionOracle.random(random, heads, n, d, 1.0, 5);
         boolean[] mask = padded ? AttentionOracle.randomMask(random, n) : null;
         float[][] out = AttentionOracle.poisoned(heads, n * d);
-        factory.create(Map.of()).forward(new AttentionInput(q, k, v, n, d, mask, causal), out);
+        factory.create(params).forward(new AttentionInput(q, k, v, n, d, mask, causal), out);
         assertClose(AttentionOracle.attention(q, k, v, n, d, mask, causal), out, n, d, TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "n={0} d={1}")
+    @MethodSource("longShapes")
+    void tiledEqualsMaterialized(int n, int d) {
+        Random random = new Random(n * 7L + d);
+        int heads = 2;
+        float[][] q = AttentionOracle.random(random, heads, n, d, 1.5, 0);
+        float[][] k = AttentionOracle.random(random, heads, n, d, 1.5, 0);
+        float[][] v = AttentionOracle.random(random, heads, n, d, 1.0, 0);
+        boolean[] mask = AttentionOracle.randomMask(random, n);
+        Attention materialized = factory.create(Map.of());
+        Attention tiled = factory.create(Map.of("algorithm", "tiled", "blockSize", 48));
+        for (boolean causal : new boolean[] {false, true}) {
+            for (boolean[] padding : new boolean[][] {null, mask}) {
+                AttentionInput input = new AttentionInput(q, k, v, n, d, padding, causal);
+                float[][] expected = AttentionOracle.poisoned(heads, n * d);
+                float[][] actual = AttentionOracle.poisoned(heads, n * d);
+                materialized.forward(input, expected);
+                tiled.forward(input, actual);
+                for (int h = 0; h < heads; h++) {
+                    for (int e = 0; e < n * d; e++) {
+                        double allowed = 1e-5 * Math.max(1.0, Math.abs(expected[h][e]));
+                        assertEquals(expected[h][e], actual[h][e], allowed, "causal=" + causal + " head " + h + " element " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    static List<Arguments> longShapes() {
+        return List.of(Arguments.of(1, 32), Arguments.of(7, 64), Arguments.of(131, 80), Arguments.of(100, 13));
     }
 
     @Test
     void queryWithoutVisibleKeyOutputsZeros() {
+        for (Map<String, Object> params : algorithms()) {
+            queryWithoutVisibleKeyOutputsZeros(params);
+        }
+    }
+
+    private void queryWithoutVisibleKeyOutputsZeros(Map<String, Object> params) {
         Random random = new Random(7);
         int n = 4;
         int d = 3;
@@ -62,21 +109,46 @@ class FullAttentionTest {
         float[][] v = AttentionOracle.random(random, 1, n, d, 1.0, 0);
         float[][] out = AttentionOracle.poisoned(1, n * d);
         // causal and key 0 padded: query 0 sees nothing
-        factory.create(Map.of()).forward(new AttentionInput(q, k, v, n, d, new boolean[] {false, true, true, true}, true), out);
+        factory.create(params).forward(new AttentionInput(q, k, v, n, d, new boolean[] {false, true, true, true}, true), out);
         for (int c = 0; c < d; c++) {
             assertEquals(0f, out[0][c]);
         }
         assertClose(AttentionOracle.attention(q, k, v, n, d, new boolean[] {false, true, true, true}, true), out, n, d, TOLERANCE);
         // every key padded: all zeros
-        factory.create(Map.of()).forward(new AttentionInput(q, k, v, n, d, new boolean[n], false), out);
+        factory.create(params).forward(new AttentionInput(q, k, v, n, d, new boolean[n], false), out);
         for (int e = 0; e < n * d; e++) {
             assertEquals(0f, out[0][e]);
         }
     }
 
     @Test
+    void headsRunInParallelOnThePool() {
+        Random random = new Random(99);
+        int heads = 5;
+        float[][] q = AttentionOracle.random(random, heads, 40, 16, 1.0, 0);
+        float[][] k = AttentionOracle.random(random, heads, 40, 16, 1.0, 0);
+        float[][] v = AttentionOracle.random(random, heads, 40, 16, 1.0, 0);
+        boolean[] mask = AttentionOracle.randomMask(random, 40);
+        Parallel.setThreads(3);
+        try {
+            for (Map<String, Object> params : algorithms()) {
+                float[][] out = AttentionOracle.poisoned(heads, 40 * 16);
+                factory.create(params).forward(new AttentionInput(q, k, v, 40, 16, mask, true), out);
+                assertClose(AttentionOracle.attention(q, k, v, 40, 16, mask, true), out, 40, 16, TOLERANCE);
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
+
+    @Test
     void reusedInstanceHandlesLongerThenShorterSequences() {
-        Attention attention = factory.create(Map.of());
+        for (Map<String, Object> params : algorithms()) {
+            reusedInstance(factory.create(params));
+        }
+    }
+
+    private void reusedInstance(Attention attention) {
         for (int n : new int[] {5, 40, 3, 17}) {
             Random random = new Random(n);
             float[][] q = AttentionOracle.random(random, 2, n, 8, 1.0, 0);
@@ -89,28 +161,54 @@ class FullAttentionTest {
     }
 
     @Test
-    void costGrowsAsNSquared() {
+    void materializedCostGrowsAsNSquaredInTimeAndMemory() {
         Attention attention = factory.create(Map.of());
         AttentionCost small = attention.cost(new AttentionShape(512, 12, 64, false));
         AttentionCost large = attention.cost(new AttentionShape(1024, 12, 64, false));
         assertEquals(4.0, (double) large.flops() / small.flops());
-        assertEquals(4.0, (double) large.scratchBytes() / small.scratchBytes());
-        // 12 heads * 512^2 pairs * (4*64 + 4) flops; one float per score
+        double memoryRatio = (double) large.scratchBytes() / small.scratchBytes();
+        assertTrue(memoryRatio > 3.5 && memoryRatio < 4, "scratch(2n)/scratch(n) = " + memoryRatio);
+        // 12 heads * 512^2 pairs * (4*64 + 4) flops; per head the n x n scores and K^T
         assertEquals(12L * 512 * 512 * 260, small.flops());
-        assertEquals(12L * 512 * 512 * 4, small.scratchBytes());
+        assertEquals(12L * (512 * 512 + 512 * 64) * 4, small.scratchBytes());
         AttentionCost causal = attention.cost(new AttentionShape(1024, 12, 64, true));
         assertEquals(12L * (1024 * 1025 / 2) * 260, causal.flops());
+    }
+
+    @Test
+    void tiledCostGrowsAsNSquaredInTimeButLinearlyInMemory() {
+        Attention attention = factory.create(Map.of("algorithm", "tiled"));
+        AttentionCost small = attention.cost(new AttentionShape(2048, 12, 64, false));
+        AttentionCost large = attention.cost(new AttentionShape(4096, 12, 64, false));
+        double flopRatio = (double) large.flops() / small.flops();
+        assertTrue(flopRatio > 3.9 && flopRatio < 4.1, "flops(2n)/flops(n) = " + flopRatio);
+        double memoryRatio = (double) large.scratchBytes() / small.scratchBytes();
+        assertTrue(memoryRatio > 1.9 && memoryRatio <= 2, "scratch(2n)/scratch(n) = " + memoryRatio);
+        // K^T plus one block of scores and the running max and sum
+        assertEquals(12L * (2048 * 64 + 3 * 64) * 4, small.scratchBytes());
+        // the same pairs as materialized plus the online rescaling: 2048 queries x 32 key blocks x (d + 4), and the final division
+        assertEquals(12L * (2048L * 2048 * 260 + 2048L * 32 * 68 + 2048 * 64), small.flops());
+        assertTrue(large.scratchBytes() * 30 < factory.create(Map.of()).cost(new AttentionShape(4096, 12, 64, false)).scratchBytes());
     }
 
     @Test
     void describesItselfAsExact() {
         assertEquals("full", factory.info().name());
         assertEquals(Exactness.EXACT, factory.info().exactness());
+        assertTrue(factory.create(Map.of()).pattern().isEmpty());
+        assertTrue(factory.create(Map.of("algorithm", "tiled")).pattern().isEmpty());
     }
 
     @Test
-    void unknownParameterIsRejected() {
-        assertEquals("unknown parameter 'window' for full; allowed: (none)",
-                assertThrows(InvalidParamsException.class, () -> factory.create(Map.of("window", 4))).getMessage());
+    void parameterErrorsAreExact() {
+        assertMessage("unknown parameter 'window' for full; allowed: algorithm, blockSize", Map.of("window", 4));
+        assertMessage("parameter 'algorithm' of full must be one of materialized, tiled, got 'flash'", Map.of("algorithm", "flash"));
+        assertMessage("parameter 'blockSize' of full only applies to algorithm tiled, not materialized", Map.of("blockSize", 32));
+        assertMessage("parameter 'blockSize' of full must be integer in [1, 4096], got 0", Map.of("algorithm", "tiled", "blockSize", 0));
+        assertEquals(Map.of("algorithm", "materialized", "blockSize", 64), factory.resolveParams(Map.of()));
+    }
+
+    private void assertMessage(String expected, Map<String, ?> raw) {
+        assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.create(raw)).getMessage());
     }
 }

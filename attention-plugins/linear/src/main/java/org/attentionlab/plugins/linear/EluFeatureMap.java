@@ -1,5 +1,7 @@
 package org.attentionlab.plugins.linear;
 
+import org.attentionlab.core.tensor.AttentionKernels;
+
 /** phi(x) = elu(x) + 1 elementwise (Katharopoulos et al. 2020): positive, m = dHead. */
 final class EluFeatureMap implements FeatureMap {
 
@@ -16,10 +18,7 @@ final class EluFeatureMap implements FeatureMap {
 
     @Override
     public float apply(float[] x, int offset, float[] out) {
-        for (int c = 0; c < dHead; c++) {
-            float value = x[offset + c];
-            out[c] = value > 0f ? value + 1f : (float) Math.exp(value);
-        }
+        AttentionKernels.eluPlusOne(x, offset, out, 0, dHead);
         return 0f;
     }
 

@@ -1,22 +1,27 @@
 package org.attentionlab.plugins.linear;
 
+import org.attentionlab.core.tensor.AttentionKernels;
+
 /**
  * Performer's FAVOR+ positive random features for the softmax kernel exp(q.k / sqrt(dHead)):
  * x is first scaled by dHead^(-1/4) (so that x'.y' = x.y / sqrt(dHead)), then
  * phi(x)_r = exp(w_r.x' - |x'|^2 / 2) / sqrt(m), whose expected dot product is exp(x'.y').
- * The largest exponent of the row is subtracted before exp and returned as the shift, so no feature
- * overflows; rows of W are {@link OrthogonalRandomFeatures orthogonal random features}.
+ * The row's largest exponent is subtracted before exp and returned as the shift (with the constant
+ * -|x'|^2/2 - ln sqrt(m), which needs no exp at all), so no feature overflows; rows of W are
+ * {@link OrthogonalRandomFeatures orthogonal random features}.
  */
 final class FavorFeatureMap implements FeatureMap {
 
-    private final float[] weights;
+    private final float[] weightsTransposed; // W^T, dHead x m: the projection is a vector-matrix product
     private final int features;
     private final int dHead;
     private final float inputScale;
     private final float logNorm;
 
     FavorFeatureMap(int features, int dHead, long seed) {
-        this.weights = OrthogonalRandomFeatures.generate(features, dHead, seed);
+        float[] w = OrthogonalRandomFeatures.generate(features, dHead, seed);
+        this.weightsTransposed = new float[features * dHead];
+        AttentionKernels.transposeRows(w, 0, features, dHead, weightsTransposed, features);
         this.features = features;
         this.dHead = dHead;
         this.inputScale = (float) Math.pow(dHead, -0.25);
@@ -25,7 +30,9 @@ final class FavorFeatureMap implements FeatureMap {
 
     /** W, {@code m x dHead} row-major (tests rebuild phi from it independently). */
     float[] weights() {
-        return weights;
+        float[] w = new float[features * dHead];
+        AttentionKernels.transposeRows(weightsTransposed, 0, dHead, features, w, dHead);
+        return w;
     }
 
     @Override
@@ -35,30 +42,17 @@ final class FavorFeatureMap implements FeatureMap {
 
     @Override
     public float apply(float[] x, int offset, float[] out) {
-        float squared = 0f;
-        for (int c = 0; c < dHead; c++) {
-            squared += x[offset + c] * x[offset + c];
-        }
-        float halfNorm = 0.5f * squared * inputScale * inputScale;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int r = 0; r < features; r++) {
-            int wr = r * dHead;
-            float dot = 0f;
-            for (int c = 0; c < dHead; c++) {
-                dot += weights[wr + c] * x[offset + c];
-            }
-            out[r] = dot * inputScale - halfNorm;
-            max = Math.max(max, out[r]);
-        }
-        for (int r = 0; r < features; r++) {
-            out[r] = (float) Math.exp(out[r] - max - logNorm);
-        }
-        return max;
+        float halfNorm = 0.5f * AttentionKernels.dot(x, offset, x, offset, dHead) * inputScale * inputScale;
+        AttentionKernels.rowTimesMatrix(x, offset, dHead, weightsTransposed, 0, features, features, out, 0, false);
+        float max = AttentionKernels.max(out, 0, features);
+        // out_r = exp(s (p_r - max)) = phi_r / exp(s max - |x'|^2/2 - ln sqrt(m)),  s = dHead^(-1/4)
+        AttentionKernels.expShifted(out, 0, features, max, inputScale);
+        return max * inputScale - halfNorm - logNorm;
     }
 
     @Override
     public long flopsPerRow() {
-        // |x|^2, the projection W x (2 flops per multiply-add each), then subtract, max, exp per feature.
+        // |x|^2, the projection W x (2 flops per multiply-add each), then max, subtract+scale, exp per feature.
         return 2L * dHead + 2L * features * dHead + 4L * features;
     }
 }

@@ -1,5 +1,7 @@
 package org.attentionlab.plugins.linear;
 
+import org.attentionlab.core.tensor.AttentionKernels;
+
 /**
  * phi(x) = max(x, 0) elementwise, m = dHead. Unlike elu+1 it can be zero for every key a query sees; the
  * attention then outputs a zero row instead of dividing by zero.
@@ -19,9 +21,7 @@ final class ReluFeatureMap implements FeatureMap {
 
     @Override
     public float apply(float[] x, int offset, float[] out) {
-        for (int c = 0; c < dHead; c++) {
-            out[c] = Math.max(x[offset + c], 0f);
-        }
+        AttentionKernels.relu(x, offset, out, 0, dHead);
         return 0f;
     }
 

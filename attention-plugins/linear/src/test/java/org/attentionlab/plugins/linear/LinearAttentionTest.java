@@ -18,6 +18,7 @@ import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +32,7 @@ class LinearAttentionTest {
         List<Arguments> cases = new ArrayList<>();
         for (String map : new String[] {"elu", "relu", "favor"}) {
             for (int n : new int[] {1, 7, 24}) {
-                for (int d : new int[] {4, 9}) {
+                for (int d : new int[] {4, 9, 33}) {
                     for (boolean causal : new boolean[] {false, true}) {
                         for (boolean padded : new boolean[] {false, true}) {
                             cases.add(Arguments.of(map, n, d, causal, padded));
@@ -69,6 +70,26 @@ class LinearAttentionTest {
                 yield QuadraticOracle.favor(favor.weights(), favor.features());
             }
         };
+    }
+
+    @Test
+    void headsRunInParallelOnThePool() {
+        Random random = new Random(97);
+        int heads = 5;
+        float[][] q = QuadraticOracle.random(random, heads, 30, 16, 1.0);
+        float[][] k = QuadraticOracle.random(random, heads, 30, 16, 1.0);
+        float[][] v = QuadraticOracle.random(random, heads, 30, 16, 1.0);
+        Parallel.setThreads(3);
+        try {
+            for (String map : new String[] {"elu", "favor"}) {
+                LinearAttention attention = (LinearAttention) factory.create(Map.of("featureMap", map));
+                float[][] out = QuadraticOracle.poisoned(heads, 30 * 16);
+                attention.forward(new AttentionInput(q, k, v, 30, 16, null, true), out);
+                assertClose(QuadraticOracle.attention(phi(map, attention, 16), q, k, v, 30, 16, null, true), out, 30, 16, 1e-4);
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
     }
 
     @Test
@@ -207,16 +228,17 @@ class LinearAttentionTest {
         long perRow = (128 + 8192 + 64) + (128 + 8192 + 128 + 64);
         AttentionCost elu = factory.create(Map.of()).cost(new AttentionShape(100, 2, 64, true));
         assertEquals(2L * 100 * perRow, elu.flops());
-        assertEquals(2L * (64 * 64 + 3 * 64) * 4, elu.scratchBytes());
+        assertEquals(2L * (64 * 64 + 2 * 64) * 4, elu.scratchBytes());
         // favor with m = 256 features: its projection of m*d floats counts once
         AttentionCost favor = factory.create(Map.of("featureMap", "favor", "features", 256)).cost(new AttentionShape(100, 2, 64, false));
-        assertEquals((2L * (256 * 64 + 3 * 256) + 256 * 64) * 4, favor.scratchBytes());
+        assertEquals((2L * (256 * 64 + 2 * 256) + 256 * 64) * 4, favor.scratchBytes());
     }
 
     @Test
     void describesItself() {
         assertEquals("linear", factory.info().name());
         assertEquals(Exactness.NEEDS_FINE_TUNING, factory.info().exactness());
+        assertTrue(factory.create(Map.of()).pattern().isEmpty(), "every key is in reach: no sparsity pattern");
         Map<String, Object> favor = factory.resolveParams(Map.of("featureMap", "favor", "features", 128));
         assertEquals(Map.of("featureMap", "favor", "features", 128, "seed", 0), favor);
         // features and seed belong to favor only: no defaults for elu, and a resolved map resolves to itself,

@@ -1,5 +1,7 @@
 package org.attentionlab.plugins.slidingwindow;
 
+import org.attentionlab.core.attention.AttentionPattern;
+
 /**
  * Which keys a query sees under sliding-window attention. One definition serves the forward pass (it
  * enumerates the keys of a row), the cost model (it counts them) and diagnostics ({@link #covers}).
@@ -13,7 +15,7 @@ package org.attentionlab.plugins.slidingwindow;
  * </ul>
  * Keys of a row are enumerated in ascending order and each key once, however the sets overlap.
  */
-final class SlidingWindowPattern {
+final class SlidingWindowPattern implements AttentionPattern {
 
     private final int window;
     private final int globalTokens;
@@ -40,8 +42,18 @@ final class SlidingWindowPattern {
         return window / 2;
     }
 
+    int dilation() {
+        return dilation;
+    }
+
+    /** Longest band of one row: 2 * (window/2) + 1 keys bidirectional, window keys causal. */
+    long bandLength(boolean causal) {
+        return causal ? window : 2L * half() + 1;
+    }
+
     /** True when query i attends to key j in a sequence of length n (padding aside). */
-    boolean covers(int i, int j, int n, boolean causal) {
+    @Override
+    public boolean covers(int i, int j, int n, boolean causal) {
         if (i < 0 || j < 0 || i >= n || j >= n || (causal && j > i)) {
             return false;
         }
@@ -91,13 +103,41 @@ final class SlidingWindowPattern {
         return (int) (Math.min(prefix(), last + 1) + band);
     }
 
+    /**
+     * How many of the keys {@link #keys} lists for query i come before its band: the global columns and
+     * sinks, or every key of a global row. The rest, if any, are the band.
+     */
+    int prefixCount(int i, int n, boolean causal) {
+        int last = causal ? i : n - 1;
+        return i < globalTokens ? last + 1 : Math.min(prefix(), last + 1);
+    }
+
+    /** The first key of query i's band (beyond the prefix), or -1 when the band is empty or i is a global row. */
+    int bandFirst(int i, int n, boolean causal) {
+        long lo = bandLow(i, n, causal);
+        long hi = bandHigh(i, n, causal);
+        if (i < globalTokens || lo > hi) {
+            return -1;
+        }
+        return (int) (causal ? i - hi * dilation : i + lo * dilation);
+    }
+
+    /** The last key of query i's band, or -1 when the band is empty or i is a global row. */
+    int bandLast(int i, int n, boolean causal) {
+        long lo = bandLow(i, n, causal);
+        long hi = bandHigh(i, n, causal);
+        if (i < globalTokens || lo > hi) {
+            return -1;
+        }
+        return (int) (causal ? i - lo * dilation : i + hi * dilation);
+    }
+
     /** The most keys any query sees for this n: the per-row scratch a forward needs. */
     int rowCapacity(int n, boolean causal) {
         if (globalTokens > 0) {
             return n;
         }
-        long band = causal ? window : 2L * half() + 1;
-        return (int) Math.min(n, prefix() + band);
+        return (int) Math.min(n, prefix() + bandLength(causal));
     }
 
     /** Visible (query, key) pairs over the whole sequence: what the cost model charges for. */

@@ -30,6 +30,26 @@ final class DenseMaskOracle {
         };
     }
 
+    /**
+     * With sinks and dilation: sinks are keys every query sees (causality aside); the band holds keys a
+     * whole number of dilated steps away, up to window/2 steps each side, or window - 1 steps back when causal.
+     */
+    static Mask withSinksAndDilation(int window, int globalTokens, int sinks, int dilation, boolean causal) {
+        return (i, j) -> {
+            if (causal && j > i) {
+                return false;
+            }
+            if (i < globalTokens || j < globalTokens || j < sinks) {
+                return true;
+            }
+            int distance = Math.abs(i - j);
+            if (distance % dilation != 0) {
+                return false;
+            }
+            return causal ? distance / dilation <= window - 1 : distance / dilation <= window / 2;
+        };
+    }
+
     static double[][] attention(float[][] q, float[][] k, float[][] v, int n, int d, boolean[] padding, Mask mask) {
         double[][] out = new double[q.length][n * d];
         for (int h = 0; h < q.length; h++) {

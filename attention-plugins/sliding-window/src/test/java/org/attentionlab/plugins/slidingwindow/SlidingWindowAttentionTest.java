@@ -2,6 +2,7 @@ package org.attentionlab.plugins.slidingwindow;
 
 import static org.attentionlab.plugins.slidingwindow.DenseMaskOracle.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,9 +13,11 @@ import java.util.Random;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionPattern;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.plugins.full.FullAttentionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +63,64 @@ class SlidingWindowAttentionTest {
         assertClose(expected, out, n, d, TOLERANCE);
     }
 
+    static List<Arguments> sinksAndDilation() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] globalAndSinks = {{0, 0}, {1, 0}, {0, 2}, {2, 3}};
+        for (int n : new int[] {19, 150}) {
+            for (int window : n > 100 ? new int[] {5, 40} : new int[] {2, 5, 40}) {
+                for (int[] gs : n > 100 ? new int[][] {{0, 0}, {2, 3}} : globalAndSinks) {
+                    for (int dilation : new int[] {1, 3}) {
+                        for (boolean causal : new boolean[] {false, true}) {
+                            for (boolean padded : new boolean[] {false, true}) {
+                                cases.add(Arguments.of(n, window, gs[0], gs[1], dilation, causal, padded));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** n = 150 spans three query blocks of the tiled band kernel; d = 33 leaves a vector tail. */
+    @ParameterizedTest(name = "n={0} window={1} global={2} sinks={3} dilation={4} causal={5} padded={6}")
+    @MethodSource("sinksAndDilation")
+    void matchesDenseAttentionWithSinksAndDilation(int n, int window, int global, int sinks, int dilation,
+                                                   boolean causal, boolean padded) {
+        Random random = new Random(n * 1000L + window * 100L + global * 10L + sinks + dilation);
+        int heads = 2;
+        int d = n > 100 ? 33 : 5;
+        float[][] q = DenseMaskOracle.random(random, heads, n, d);
+        float[][] k = DenseMaskOracle.random(random, heads, n, d);
+        float[][] v = DenseMaskOracle.random(random, heads, n, d);
+        boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
+        float[][] out = DenseMaskOracle.poisoned(heads, n * d);
+        Attention attention = factory.create(Map.of("window", window, "globalTokens", global, "sinks", sinks, "dilation", dilation));
+        attention.forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
+        DenseMaskOracle.Mask mask = DenseMaskOracle.withSinksAndDilation(window, global, sinks, dilation, causal);
+        assertClose(DenseMaskOracle.attention(q, k, v, n, d, padding, mask), out, n, d, TOLERANCE);
+        // the pattern diagnostics see is the mask the forward used
+        AttentionPattern pattern = attention.pattern().orElseThrow();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (pattern.covers(i, j, n, causal) != mask.visible(i, j)) {
+                    throw new AssertionError("pattern().covers(" + i + ", " + j + ") disagrees with the mask");
+                }
+            }
+        }
+    }
+
+    @Test
+    void patternRejectsIndicesOutsideTheSequence() {
+        AttentionPattern pattern = factory.create(Map.of("window", 4, "globalTokens", 1)).pattern().orElseThrow();
+        assertTrue(pattern.covers(0, 9, 10, false));
+        assertFalse(pattern.covers(0, 10, 10, false));
+        assertFalse(pattern.covers(-1, 0, 10, false));
+        assertFalse(pattern.covers(3, 9, 10, false));
+        assertFalse(pattern.covers(3, 4, 10, true));
+        assertTrue(pattern.covers(5, 4, 10, true));
+    }
+
     @Test
     void windowCoveringTheSequenceEqualsFull() {
         Attention full = new FullAttentionFactory().create(Map.of());
@@ -84,6 +145,25 @@ class SlidingWindowAttentionTest {
                 }
                 assertEquals(full.cost(input.shape()).flops(), factory.create(Map.of("window", 2 * n)).cost(input.shape()).flops());
             }
+        }
+    }
+
+    @Test
+    void headsRunInParallelOnThePool() {
+        Random random = new Random(98);
+        int heads = 5;
+        int n = 150;
+        float[][] q = DenseMaskOracle.random(random, heads, n, 16);
+        float[][] k = DenseMaskOracle.random(random, heads, n, 16);
+        float[][] v = DenseMaskOracle.random(random, heads, n, 16);
+        Parallel.setThreads(3);
+        try {
+            float[][] out = DenseMaskOracle.poisoned(heads, n * 16);
+            factory.create(Map.of("window", 9, "globalTokens", 1)).forward(new AttentionInput(q, k, v, n, 16, null, false), out);
+            assertClose(DenseMaskOracle.attention(q, k, v, n, 16, null, DenseMaskOracle.bandAndGlobal(9, 1, false)),
+                    out, n, 16, TOLERANCE);
+        } finally {
+            Parallel.setThreads(1);
         }
     }
 
@@ -113,28 +193,37 @@ class SlidingWindowAttentionTest {
         assertEquals(12L * (4096L * 65 - 32 * 33) * (4 * 64 + 4), n4k.flops());
         // scratch is one row of the band per head: independent of n once n exceeds the band
         assertEquals(n4k.scratchBytes(), n8k.scratchBytes());
-        assertEquals(12L * 65 * 8, n4k.scratchBytes());
+        // a score and an index per band key, and the K tile of one query block: band + 63 keys x dHead
+        assertEquals(12L * (65 * 8 + (65 + 63) * 64 * 4), n4k.scratchBytes());
         double windowRatio = (double) factory.create(Map.of("window", 128)).cost(new AttentionShape(4096, 12, 64, false)).flops()
                 / n4k.flops();
         assertTrue(windowRatio > 1.95 && windowRatio < 2.05, "flops(2w)/flops(w) = " + windowRatio);
         // causal: 64 keys per row except the first 63 rows
         long causalPairs = 4096L * 64 - 63L * 64 / 2;
         assertEquals(12 * causalPairs * (4 * 64 + 4), w64.cost(new AttentionShape(4096, 12, 64, true)).flops());
-        // global rows see every key: scratch grows to one full row per head
-        assertEquals(12L * 4096 * 8, factory.create(Map.of("window", 64, "globalTokens", 1))
+        // global rows see every key: the score row grows to n per head
+        assertEquals(12L * (4096 * 8 + (65 + 63) * 64 * 4), factory.create(Map.of("window", 64, "globalTokens", 1))
                 .cost(new AttentionShape(4096, 12, 64, false)).scratchBytes());
+        // a dilated band is scored key by key: no tile
+        AttentionCost dilated = factory.create(Map.of("window", 64, "dilation", 4)).cost(new AttentionShape(4096, 12, 64, false));
+        assertEquals(12L * 65 * 8, dilated.scratchBytes());
+        // the first and last 128 rows lose 32 - floor(distance to the edge / 4) band keys
+        assertEquals(12L * (4096L * 65 - 2 * 4 * (32 * 33 / 2)) * 260, dilated.flops());
     }
 
     @Test
     void describesItself() {
         assertEquals("sliding-window", factory.info().name());
         assertEquals(Exactness.TRAINING_FREE, factory.info().exactness());
-        assertEquals(Map.of("window", 8, "globalTokens", 0), factory.resolveParams(Map.of("window", 8)));
+        assertEquals(Map.of("window", 8, "globalTokens", 0, "sinks", 0, "dilation", 1), factory.resolveParams(Map.of("window", 8)));
+        assertTrue(new org.attentionlab.plugins.full.FullAttentionFactory().create(Map.of()).pattern().isEmpty());
     }
 
     @Test
     void parameterErrorsNameKeyAndRange() {
-        assertMessage("unknown parameter 'width' for sliding-window; allowed: window, globalTokens", Map.of("width", 8));
+        assertMessage("unknown parameter 'width' for sliding-window; allowed: window, globalTokens, sinks, dilation", Map.of("width", 8));
+        assertMessage("parameter 'sinks' of sliding-window must be integer >= 0, got -2", Map.of("window", 8, "sinks", -2));
+        assertMessage("parameter 'dilation' of sliding-window must be integer >= 1, got 0", Map.of("window", 8, "dilation", 0));
         assertMessage("parameter 'window' of sliding-window must be integer >= 1, got -4", Map.of("window", -4));
         assertMessage("parameter 'window' of sliding-window must be integer >= 1, got 0", Map.of("window", 0));
         assertMessage("parameter 'window' of sliding-window is required (integer >= 1)", Map.of());

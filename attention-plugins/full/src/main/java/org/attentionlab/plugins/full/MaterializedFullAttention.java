@@ -1,0 +1,67 @@
+package org.attentionlab.plugins.full;
+
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.AttentionCost;
+import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.HeadScratch;
+import org.attentionlab.core.tensor.Parallel;
+
+/**
+ * Textbook softmax attention: per head the whole n x n score matrix S = Q K^T is formed, softmaxed row by
+ * row into P, then P V. Its memory is quadratic in n on purpose: it is the reference cost the other
+ * variants are compared with. Heads run in parallel.
+ */
+final class MaterializedFullAttention implements Attention {
+
+    private final HeadScratch scores = new HeadScratch("materialized n x n score matrix (use algorithm: tiled)");
+    private final HeadScratch keysTransposed = new HeadScratch("transposed keys");
+
+    @Override
+    public void forward(AttentionInput in, float[][] out) {
+        int n = in.n();
+        scores.ensure(in.heads(), (long) n * n);
+        keysTransposed.ensure(in.heads(), (long) n * in.dHead());
+        Parallel.forRange(in.heads(), h -> head(in, h, out[h]));
+    }
+
+    private void head(AttentionInput in, int h, float[] o) {
+        int n = in.n();
+        int d = in.dHead();
+        float[] q = in.q()[h];
+        float[] v = in.v()[h];
+        float[] s = scores.head(h);
+        float[] kt = keysTransposed.head(h);
+        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
+        for (int i = 0; i < n; i++) {          // S = Q K^T (causal rows stop at the diagonal)
+            int row = i * n;
+            int cols = in.causal() ? i + 1 : n;
+            AttentionKernels.rowTimesMatrix(q, i * d, d, kt, 0, n, cols, s, row, false);
+            if (in.keyMask() != null) {
+                for (int j = 0; j < cols; j++) {
+                    if (!in.keyMask()[j]) {
+                        s[row + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+        float scale = (float) (1.0 / Math.sqrt(d));
+        for (int i = 0; i < n; i++) {          // P = softmax(S / sqrt(d)); a row with no visible key becomes zeros
+            AttentionKernels.softmax(s, i * n, in.causal() ? i + 1 : n, scale);
+        }
+        for (int i = 0; i < n; i++) {          // O = P V
+            AttentionKernels.rowTimesMatrix(s, i * n, in.causal() ? i + 1 : n, v, 0, d, d, o, i * d, false);
+        }
+    }
+
+    @Override
+    public AttentionCost cost(AttentionShape shape) {
+        long n = shape.n();
+        long pairs = shape.causal() ? n * (n + 1) / 2 : n * n;
+        // QK^T and PV: 2 flops per multiply-add each; softmax ~4 per score (max, subtract+exp, sum, normalise)
+        long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
+        long scratch = shape.heads() * (n * n + n * shape.dHead()) * Float.BYTES; // S and K^T per head
+        return new AttentionCost(flops, scratch);
+    }
+}

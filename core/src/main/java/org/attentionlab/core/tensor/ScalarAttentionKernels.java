@@ -1,0 +1,132 @@
+package org.attentionlab.core.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Plain-loop twins of {@link AttentionKernels}, same signatures and contracts: the reference the vector
+ * kernels are tested against and a baseline for speed comparisons. Not used on the hot path.
+ */
+public final class ScalarAttentionKernels {
+
+    private ScalarAttentionKernels() {
+    }
+
+    public static float dot(float[] a, int ao, float[] b, int bo, int len) {
+        float sum = 0f;
+        for (int c = 0; c < len; c++) {
+            sum += a[ao + c] * b[bo + c];
+        }
+        return sum;
+    }
+
+    public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int len) {
+        for (int c = 0; c < len; c++) {
+            y[yo + c] += alpha * x[xo + c];
+        }
+    }
+
+    public static void scale(float[] x, int off, int len, float factor) {
+        for (int c = 0; c < len; c++) {
+            x[off + c] *= factor;
+        }
+    }
+
+    public static float max(float[] x, int off, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < len; c++) {
+            max = Math.max(max, x[off + c]);
+        }
+        return max;
+    }
+
+    public static float expShifted(float[] x, int off, int len, float shift, float scale) {
+        float sum = 0f;
+        for (int c = 0; c < len; c++) {
+            x[off + c] = (float) Math.exp((x[off + c] - shift) * scale);
+            sum += x[off + c];
+        }
+        return sum;
+    }
+
+    public static boolean softmax(float[] s, int off, int len, float scale) {
+        float max = max(s, off, len);
+        if (max == Float.NEGATIVE_INFINITY) {
+            Arrays.fill(s, off, off + len, 0f);
+            return false;
+        }
+        float sum = expShifted(s, off, len, max, scale);
+        scale(s, off, len, 1f / sum);
+        return true;
+    }
+
+    public static void eluPlusOne(float[] x, int xo, float[] out, int oo, int len) {
+        for (int c = 0; c < len; c++) {
+            float value = x[xo + c];
+            out[oo + c] = value > 0f ? value + 1f : (float) Math.exp(value);
+        }
+    }
+
+    public static void relu(float[] x, int xo, float[] out, int oo, int len) {
+        for (int c = 0; c < len; c++) {
+            out[oo + c] = Math.max(x[xo + c], 0f);
+        }
+    }
+
+    public static void rowTimesMatrix(float[] x, int xo, int rows, float[] m, int mo, int ld, int cols,
+                                      float[] out, int oo, boolean accumulate) {
+        for (int c = 0; c < cols; c++) {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) {
+                sum += x[xo + r] * m[mo + r * ld + c];
+            }
+            out[oo + c] = accumulate ? out[oo + c] + sum : sum;
+        }
+    }
+
+    public static void gatherDots(float[] q, int qo, float[] k, int[] keys, int ko, int count, int d, float[] out, int oo) {
+        for (int t = 0; t < count; t++) {
+            out[oo + t] = dot(q, qo, k, keys[ko + t] * d, d);
+        }
+    }
+
+    public static void gatherWeightedSum(float[] w, int wo, int[] keys, int ko, int count, float[] v, int d, float[] out, int oo) {
+        Arrays.fill(out, oo, oo + d, 0f);
+        for (int t = 0; t < count; t++) {
+            axpy(w[wo + t], v, keys[ko + t] * d, out, oo, d);
+        }
+    }
+
+    public static void transposeRows(float[] src, int from, int to, int d, float[] dst, int ld) {
+        for (int r = from; r < to; r++) {
+            for (int c = 0; c < d; c++) {
+                dst[c * ld + (r - from)] = src[r * d + c];
+            }
+        }
+    }
+
+    public static void linearAccumulate(float[] f, int fo, int m, float weight, float[] v, int vo, int d, float[] state) {
+        for (int r = 0; r < m; r++) {
+            float fr = f[fo + r] * weight;
+            for (int c = 0; c < d; c++) {
+                state[r * d + c] += fr * v[vo + c];
+            }
+            state[m * d + r] += fr;
+        }
+    }
+
+    public static boolean linearReadout(float[] f, int fo, int m, float[] state, int d, float[] out, int oo) {
+        float denominator = dot(f, fo, state, m * d, m);
+        if (!(denominator > 0f)) {
+            Arrays.fill(out, oo, oo + d, 0f);
+            return false;
+        }
+        for (int c = 0; c < d; c++) {
+            float sum = 0f;
+            for (int r = 0; r < m; r++) {
+                sum += f[fo + r] * state[r * d + c];
+            }
+            out[oo + c] = sum / denominator;
+        }
+        return true;
+    }
+}

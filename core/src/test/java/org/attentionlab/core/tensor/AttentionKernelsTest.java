@@ -1,0 +1,277 @@
+package org.attentionlab.core.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every vector kernel against its scalar twin on awkward shapes: lengths below, at and just past the
+ * vector width, sequence lengths 1, 7, 513, head widths 32, 64, 80 and odd ones, non-zero offsets and
+ * leading dimensions wider than the columns, so every tail path runs. Agreement is within 1e-5 relative
+ * to the magnitude of the terms summed (the sum of |products|), which is what reordering a sum can move.
+ */
+class AttentionKernelsTest {
+
+    private static final double RELATIVE = 1e-5;
+    private static final int[] LENGTHS = {0, 1, 7, 15, 16, 17, 31, 32, 33, 47, 64, 80, 513};
+    private static final int[] SEQUENCE = {1, 7, 513};
+    private static final int[] HEAD = {1, 13, 32, 64, 80};
+
+    private final Random random = new Random(20240601L);
+
+    @Test
+    void dotAxpyScale() {
+        for (int len : LENGTHS) {
+            float[] a = gaussian(len + 3);
+            float[] b = gaussian(len + 5);
+            float expected = ScalarAttentionKernels.dot(a, 3, b, 5, len);
+            float magnitude = ScalarAttentionKernels.dot(abs(a), 3, abs(b), 5, len);
+            assertNear(expected, AttentionKernels.dot(a, 3, b, 5, len), magnitude, "dot len=" + len);
+
+            float[] y1 = gaussian(len + 2);
+            float[] y2 = y1.clone();
+            ScalarAttentionKernels.axpy(0.75f, a, 3, y1, 2, len);
+            AttentionKernels.axpy(0.75f, a, 3, y2, 2, len);
+            assertArrayNear(y1, y2, 1f, "axpy len=" + len);
+
+            float[] s1 = gaussian(len + 1);
+            float[] s2 = s1.clone();
+            ScalarAttentionKernels.scale(s1, 1, len, -1.3f);
+            AttentionKernels.scale(s2, 1, len, -1.3f);
+            assertArrayEquals(s1, s2, "scale len=" + len);
+        }
+    }
+
+    @Test
+    void maxHandlesInfinityAndEmptyRanges() {
+        assertEquals(Float.NEGATIVE_INFINITY, AttentionKernels.max(new float[4], 2, 0));
+        for (int len : LENGTHS) {
+            float[] x = gaussian(len + 1);
+            for (int i = 0; i < x.length; i += 3) {
+                x[i] = Float.NEGATIVE_INFINITY;
+            }
+            assertEquals(ScalarAttentionKernels.max(x, 1, len), AttentionKernels.max(x, 1, len), "len=" + len);
+        }
+    }
+
+    @Test
+    void expShiftedAndSoftmax() {
+        for (int len : LENGTHS) {
+            float[] x = gaussian(len + 2);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 6f;
+            }
+            for (int i = 2; i < x.length; i += 5) {
+                x[i] = Float.NEGATIVE_INFINITY; // hidden keys
+            }
+            float[] e1 = x.clone();
+            float[] e2 = x.clone();
+            float sum1 = ScalarAttentionKernels.expShifted(e1, 2, len, 1.5f, 0.125f);
+            float sum2 = AttentionKernels.expShifted(e2, 2, len, 1.5f, 0.125f);
+            assertNear(sum1, sum2, sum1, "expShifted sum len=" + len);
+            assertElementwiseRelative(e1, e2, "expShifted len=" + len);
+            for (int i = 2; i < x.length; i += 5) {
+                assertEquals(0f, e2[i], "exp of a hidden key");
+            }
+
+            float[] p1 = x.clone();
+            float[] p2 = x.clone();
+            boolean any1 = ScalarAttentionKernels.softmax(p1, 2, len, 0.177f);
+            boolean any2 = AttentionKernels.softmax(p2, 2, len, 0.177f);
+            assertEquals(any1, any2);
+            assertElementwiseRelative(p1, p2, "softmax len=" + len);
+        }
+        float[] hidden = {7f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        assertFalse(AttentionKernels.softmax(hidden, 1, 3, 1f));
+        assertArrayEquals(new float[] {7f, 0f, 0f, 0f}, hidden);
+    }
+
+    @Test
+    void featureMaps() {
+        for (int len : LENGTHS) {
+            float[] x = gaussian(len + 1);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 4f;
+            }
+            if (len > 3) {
+                x[3] = 100f;   // exp would overflow: the positive branch must win
+                x[2] = -100f;  // exp underflows to 0
+            }
+            float[] e1 = new float[len + 4];
+            float[] e2 = new float[len + 4];
+            ScalarAttentionKernels.eluPlusOne(x, 1, e1, 4, len);
+            AttentionKernels.eluPlusOne(x, 1, e2, 4, len);
+            assertElementwiseRelative(e1, e2, "elu+1 len=" + len);
+            float[] r1 = new float[len];
+            float[] r2 = new float[len];
+            ScalarAttentionKernels.relu(x, 1, r1, 0, len);
+            AttentionKernels.relu(x, 1, r2, 0, len);
+            assertArrayEquals(r1, r2, "relu len=" + len);
+        }
+    }
+
+    @Test
+    void rowTimesMatrixAsScoresAndAsWeightedSum() {
+        for (int n : SEQUENCE) {
+            for (int d : HEAD) {
+                // scores: q (d) times K^T (d x n, leading dimension n + 3); weighted sum: p (n) times V (n x d, ld d + 5)
+                checkRowTimesMatrix(d, n, n + 3);
+                checkRowTimesMatrix(n, d, d + 5);
+            }
+        }
+        for (int rows : LENGTHS) {
+            for (int cols : LENGTHS) {
+                checkRowTimesMatrix(rows, cols, cols + 1);
+            }
+        }
+    }
+
+    private void checkRowTimesMatrix(int rows, int cols, int ld) {
+        float[] x = gaussian(rows + 2);
+        float[] m = gaussian(7 + rows * ld);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] out1 = gaussian(cols + 3);
+            float[] out2 = out1.clone();
+            float[] magnitude = abs(out1);
+            ScalarAttentionKernels.rowTimesMatrix(x, 2, rows, m, 7, ld, cols, out1, 3, accumulate);
+            AttentionKernels.rowTimesMatrix(x, 2, rows, m, 7, ld, cols, out2, 3, accumulate);
+            ScalarAttentionKernels.rowTimesMatrix(abs(x), 2, rows, abs(m), 7, ld, cols, magnitude, 3, true);
+            for (int c = 0; c < cols + 3; c++) {
+                assertNear(out1[c], out2[c], c < 3 ? 0f : magnitude[c],
+                        "rowTimesMatrix rows=" + rows + " cols=" + cols + " accumulate=" + accumulate + " c=" + c);
+            }
+        }
+    }
+
+    @Test
+    void gatherDotsAndWeightedSum() {
+        for (int n : SEQUENCE) {
+            for (int d : HEAD) {
+                float[] q = gaussian(d + 1);
+                float[] k = gaussian(n * d);
+                float[] v = gaussian(n * d);
+                for (int count : new int[] {1, 3, 4, 5, 8, n}) {
+                    int[] keys = new int[count + 2];
+                    for (int t = 0; t < keys.length; t++) {
+                        keys[t] = random.nextInt(n);
+                    }
+                    float[] s1 = new float[count + 1];
+                    float[] s2 = new float[count + 1];
+                    ScalarAttentionKernels.gatherDots(q, 1, k, keys, 2, count, d, s1, 1);
+                    AttentionKernels.gatherDots(q, 1, k, keys, 2, count, d, s2, 1);
+                    float[] magnitude = new float[count + 1];
+                    ScalarAttentionKernels.gatherDots(abs(q), 1, abs(k), keys, 2, count, d, magnitude, 1);
+                    for (int t = 0; t < s1.length; t++) {
+                        assertNear(s1[t], s2[t], magnitude[t], "gatherDots n=" + n + " d=" + d + " count=" + count);
+                    }
+
+                    float[] w = gaussian(count + 2);
+                    w[2] = 0f; // a hidden key
+                    float[] o1 = gaussian(d + 3);
+                    float[] o2 = o1.clone();
+                    ScalarAttentionKernels.gatherWeightedSum(w, 2, keys, 2, count, v, d, o1, 3);
+                    AttentionKernels.gatherWeightedSum(w, 2, keys, 2, count, v, d, o2, 3);
+                    float[] size = new float[d + 3];
+                    ScalarAttentionKernels.gatherWeightedSum(abs(w), 2, keys, 2, count, abs(v), d, size, 3);
+                    for (int c = 0; c < d + 3; c++) {
+                        assertNear(o1[c], o2[c], size[c], "gatherWeightedSum n=" + n + " d=" + d + " count=" + count);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void transposeRowsIsExact() {
+        for (int n : SEQUENCE) {
+            for (int d : HEAD) {
+                float[] k = gaussian(n * d);
+                int from = n / 3;
+                int ld = n - from + 2;
+                float[] t1 = new float[d * ld];
+                float[] t2 = new float[d * ld];
+                ScalarAttentionKernels.transposeRows(k, from, n, d, t1, ld);
+                AttentionKernels.transposeRows(k, from, n, d, t2, ld);
+                assertArrayEquals(t1, t2);
+                assertEquals(k[from * d + d - 1], t2[(d - 1) * ld]);
+            }
+        }
+    }
+
+    @Test
+    void linearStateAccumulateAndReadout() {
+        int[][] shapes = {{32, 32}, {64, 64}, {80, 80}, {7, 13}, {96, 32}, {1, 1}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int d = shape[1];
+            float[] state1 = new float[m * d + m];
+            float[] state2 = new float[m * d + m];
+            float[] size = new float[m * d + m];
+            for (int key = 0; key < 7; key++) {
+                float[] f = abs(gaussian(m + 1));
+                float[] v = gaussian(d + 2);
+                ScalarAttentionKernels.linearAccumulate(f, 1, m, 0.5f, v, 2, d, state1);
+                AttentionKernels.linearAccumulate(f, 1, m, 0.5f, v, 2, d, state2);
+                ScalarAttentionKernels.linearAccumulate(f, 1, m, 0.5f, abs(v), 2, d, size);
+            }
+            for (int e = 0; e < state1.length; e++) {
+                assertNear(state1[e], state2[e], size[e], "state m=" + m + " d=" + d);
+            }
+            float[] f = abs(gaussian(m));
+            float[] o1 = new float[d + 1];
+            float[] o2 = new float[d + 1];
+            assertTrue(ScalarAttentionKernels.linearReadout(f, 0, m, state1, d, o1, 1));
+            assertTrue(AttentionKernels.linearReadout(f, 0, m, state2, d, o2, 1));
+            float[] bound = new float[d + 1];
+            ScalarAttentionKernels.linearReadout(f, 0, m, size, d, bound, 1);
+            for (int c = 0; c <= d; c++) {
+                assertNear(o1[c], o2[c], 2 * bound[c], "readout m=" + m + " d=" + d);
+            }
+            float[] zero = new float[d];
+            Arrays.fill(o2, Float.NaN);
+            assertFalse(AttentionKernels.linearReadout(new float[m], 0, m, state2, d, o2, 1), "zero features");
+            assertArrayEquals(zero, Arrays.copyOfRange(o2, 1, d + 1));
+        }
+    }
+
+    private float[] gaussian(int length) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+        return y;
+    }
+
+    private static void assertNear(float expected, float actual, float magnitude, String what) {
+        double allowed = RELATIVE * Math.max(Math.abs(magnitude), Math.abs(expected)) + 1e-30;
+        if (!(Math.abs(expected - actual) <= allowed)) {
+            throw new AssertionError(what + ": expected " + expected + ", got " + actual + " (magnitude " + magnitude + ")");
+        }
+    }
+
+    private static void assertArrayNear(float[] expected, float[] actual, float magnitude, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertNear(expected[i], actual[i], Math.max(magnitude, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
+    private static void assertElementwiseRelative(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertNear(expected[i], actual[i], expected[i], what + " at " + i);
+        }
+    }
+}
