@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
 
@@ -40,31 +39,13 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
     @Override
     public final Map<String, Object> resolveParams(Map<String, ?> raw) {
         Map<String, Object> resolved = schema.resolve(raw);
-        checkGiven(convert(resolved), given(raw));
+        convert(resolved); // the record may reject a combination of values
         return resolved;
     }
 
     /** Validated, typed parameters. */
     public final P params(Map<String, ?> raw) {
-        P params = convert(schema.resolve(raw));
-        checkGiven(params, given(raw));
-        return params;
-    }
-
-    /**
-     * Rules the per-key specs cannot express because they depend on which keys the user wrote, e.g. a
-     * parameter that only applies to one mode (its default is filled either way, so the record alone
-     * cannot tell). Called by {@link #resolveParams} and {@link #params}; the default accepts everything.
-     *
-     * @param params the validated record, defaults filled
-     * @param given  the keys present in the user's map
-     * @throws InvalidParamsException with a one-line message for the user
-     */
-    protected void checkGiven(P params, Set<String> given) {
-    }
-
-    private static Set<String> given(Map<String, ?> raw) {
-        return raw == null ? Set.of() : Set.copyOf(raw.keySet());
+        return convert(schema.resolve(raw));
     }
 
     private P convert(Map<String, Object> resolved) {

@@ -2,14 +2,13 @@ package org.attentionlab.core.plugin;
 
 import com.google.inject.Inject;
 import java.util.List;
-import java.util.Set;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 
-/** A test plugin exercising every parameter type, a record-level check and a given-keys rule. */
+/** A test plugin exercising every parameter type, a record-level check and a mode-only parameter. */
 public class ProbeFactory extends TypedAttentionFactory<ProbeParams> {
 
     static final String NAME = "probe";
@@ -27,19 +26,12 @@ public class ProbeFactory extends TypedAttentionFactory<ProbeParams> {
                 ParamSpec.number("temperature", 1.0, 0.0, Double.MAX_VALUE, "softness"),
                 ParamSpec.choice("mode", "fast", List.of("fast", "slow"), "how"),
                 ParamSpec.bool("strict", false, "strict checks"),
-                ParamSpec.integer("budget", 0, 0, Integer.MAX_VALUE, "slow only")));
+                ParamSpec.integer("budget", 0, 0, Integer.MAX_VALUE, "slow only").onlyWhen("mode", "slow")));
         this.settings = settings;
     }
 
     ProbeSettings settings() {
         return settings;
-    }
-
-    @Override
-    protected void checkGiven(ProbeParams params, Set<String> given) {
-        if (given.contains("budget") && !params.mode().equals("slow")) {
-            throw new InvalidParamsException("parameter 'budget' of probe only applies to mode slow");
-        }
     }
 
     @Override

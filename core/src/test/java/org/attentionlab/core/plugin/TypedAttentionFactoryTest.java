@@ -24,7 +24,7 @@ class TypedAttentionFactoryTest {
 
     @Test
     void paramsBecomeTheTypedRecordWithDefaults() {
-        assertEquals(new ProbeParams(3, 1.0, "fast", false, 0), factory.params(Map.of("blocks", 3)));
+        assertEquals(new ProbeParams(3, 1.0, "fast", false, null), factory.params(Map.of("blocks", 3)));
         assertEquals(new ProbeParams(3, 2.0, "slow", true, 2),
                 factory.params(Map.of("blocks", 3, "temperature", 2, "mode", "slow", "strict", true, "budget", 2)));
     }
@@ -38,7 +38,7 @@ class TypedAttentionFactoryTest {
 
     @Test
     void resolveParamsReturnsTheMapAsItRuns() {
-        assertEquals(Map.of("blocks", 2, "temperature", 1.0, "mode", "fast", "strict", false, "budget", 0),
+        assertEquals(Map.of("blocks", 2, "temperature", 1.0, "mode", "fast", "strict", false),
                 factory.resolveParams(Map.of("blocks", 2)));
     }
 
@@ -59,11 +59,14 @@ class TypedAttentionFactoryTest {
     }
 
     @Test
-    void givenKeyRuleSeesOnlyWhatTheUserWrote() {
-        // the default budget is filled in fast mode too; only writing it is an error
-        assertEquals(new ProbeParams(2, 1.0, "fast", false, 0), factory.params(Map.of("blocks", 2)));
+    void aModeOnlyParameterIsNeitherFilledNorAcceptedOutsideItsMode() {
+        assertEquals(new ProbeParams(2, 1.0, "fast", false, null), factory.params(Map.of("blocks", 2)));
+        assertEquals(new ProbeParams(2, 1.0, "slow", false, 0), factory.params(Map.of("blocks", 2, "mode", "slow")));
+        // resolved params resolve to themselves: a run's recorded params build the same attention again
+        Map<String, Object> resolved = factory.resolveParams(Map.of("blocks", 2));
+        assertEquals(resolved, factory.resolveParams(resolved));
         Map<String, Object> raw = Map.of("blocks", 2, "budget", 1);
-        String expected = "parameter 'budget' of probe only applies to mode slow";
+        String expected = "parameter 'budget' of probe only applies to mode slow, not fast";
         assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.params(raw)).getMessage());
         assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.resolveParams(raw)).getMessage());
         assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.create(raw)).getMessage());

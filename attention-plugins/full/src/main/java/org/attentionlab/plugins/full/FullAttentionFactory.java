@@ -1,10 +1,8 @@
 package org.attentionlab.plugins.full;
 
 import java.util.List;
-import java.util.Set;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
-import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
 
@@ -22,15 +20,7 @@ public final class FullAttentionFactory extends TypedAttentionFactory<FullAttent
                                 "materialized: the textbook n x n score matrix per head (scratch grows as n^2); "
                                         + "tiled: the same result by online softmax over key blocks (scratch linear in n)"),
                         ParamSpec.integer("blockSize", 64, 1, 4096,
-                                "tiled only: queries and keys per block")));
-    }
-
-    @Override
-    protected void checkGiven(FullAttentionParams params, Set<String> given) {
-        if (given.contains("blockSize") && !params.algorithm().equals(TILED)) {
-            throw new InvalidParamsException("parameter 'blockSize' of " + NAME
-                    + " only applies to algorithm tiled, not " + params.algorithm());
-        }
+                                "tiled only: queries and keys per block").onlyWhen("algorithm", TILED)));
     }
 
     @Override

@@ -1,5 +1,5 @@
 package org.attentionlab.plugins.full;
 
-/** The validated {@code params:} of {@code full}; {@code blockSize} only matters for {@code tiled}. */
-public record FullAttentionParams(String algorithm, int blockSize) {
+/** The validated {@code params:} of {@code full}; {@code blockSize} is null unless the algorithm is {@code tiled}. */
+public record FullAttentionParams(String algorithm, Integer blockSize) {
 }

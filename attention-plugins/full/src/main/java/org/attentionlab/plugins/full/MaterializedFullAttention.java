@@ -7,22 +7,26 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.AttentionKernels;
 import org.attentionlab.core.tensor.HeadScratch;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.tensor.ThreadScratch;
 
 /**
  * Textbook softmax attention: per head the whole n x n score matrix S = Q K^T is formed, softmaxed row by
  * row into P, then P V. Its memory is quadratic in n on purpose: it is the reference cost the other
- * variants are compared with. Heads run in parallel.
+ * variants are compared with. Heads run in parallel; each kernel thread owns one score matrix, so the
+ * peak is one n x n matrix per thread (12 heads at n = 16384 would otherwise need 12.9 GB).
  */
 final class MaterializedFullAttention implements Attention {
 
-    private final HeadScratch scores = new HeadScratch("materialized n x n score matrix (use algorithm: tiled)");
-    private final HeadScratch keysTransposed = new HeadScratch("transposed keys");
+    private final ThreadScratch scores = new ThreadScratch("materialized n x n score matrix (use algorithm: tiled)");
+    private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
 
     @Override
     public void forward(AttentionInput in, float[][] out) {
-        int n = in.n();
-        scores.ensure(in.heads(), (long) n * n);
-        keysTransposed.ensure(in.heads(), (long) n * in.dHead());
+        long n = in.n();
+        if (n * n > HeadScratch.MAX_LENGTH) {
+            throw new IllegalArgumentException("the materialized n x n score matrix (use algorithm: tiled) needs "
+                    + n * n + " floats, more than one Java array holds");
+        }
         Parallel.forRange(in.heads(), h -> head(in, h, out[h]));
     }
 
@@ -31,8 +35,8 @@ final class MaterializedFullAttention implements Attention {
         int d = in.dHead();
         float[] q = in.q()[h];
         float[] v = in.v()[h];
-        float[] s = scores.head(h);
-        float[] kt = keysTransposed.head(h);
+        float[] s = scores.get((long) n * n);
+        float[] kt = keysTransposed.get((long) n * d);
         AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
         for (int i = 0; i < n; i++) {          // S = Q K^T (causal rows stop at the diagonal)
             int row = i * n;
@@ -61,7 +65,9 @@ final class MaterializedFullAttention implements Attention {
         long pairs = shape.causal() ? n * (n + 1) / 2 : n * n;
         // QK^T and PV: 2 flops per multiply-add each; softmax ~4 per score (max, subtract+exp, sum, normalise)
         long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
-        long scratch = shape.heads() * (n * n + n * shape.dHead()) * Float.BYTES; // S and K^T per head
+        // S and K^T per kernel thread: as many as run heads at once
+        long workers = Math.min(shape.heads(), Parallel.threads());
+        long scratch = workers * (n * n + n * shape.dHead()) * Float.BYTES;
         return new AttentionCost(flops, scratch);
     }
 }

@@ -170,7 +170,8 @@ class FullAttentionTest {
         assertTrue(memoryRatio > 3.5 && memoryRatio < 4, "scratch(2n)/scratch(n) = " + memoryRatio);
         // 12 heads * 512^2 pairs * (4*64 + 4) flops; per head the n x n scores and K^T
         assertEquals(12L * 512 * 512 * 260, small.flops());
-        assertEquals(12L * (512 * 512 + 512 * 64) * 4, small.scratchBytes());
+        // one S and one K^T per kernel thread running a head
+        assertEquals(Math.min(12, Parallel.threads()) * (512L * 512 + 512 * 64) * 4, small.scratchBytes());
         AttentionCost causal = attention.cost(new AttentionShape(1024, 12, 64, true));
         assertEquals(12L * (1024 * 1025 / 2) * 260, causal.flops());
     }
@@ -188,7 +189,9 @@ class FullAttentionTest {
         assertEquals(12L * (2048 * 64 + 3 * 64) * 4, small.scratchBytes());
         // the same pairs as materialized plus the online rescaling: 2048 queries x 32 key blocks x (d + 4), and the final division
         assertEquals(12L * (2048L * 2048 * 260 + 2048L * 32 * 68 + 2048 * 64), small.flops());
-        assertTrue(large.scratchBytes() * 30 < factory.create(Map.of()).cost(new AttentionShape(4096, 12, 64, false)).scratchBytes());
+        // at 16k tokens the materialized score matrix (one per kernel thread) dwarfs tiled's per-head K^T
+        AttentionShape longContext = new AttentionShape(16384, 12, 64, false);
+        assertTrue(attention.cost(longContext).scratchBytes() * 10 < factory.create(Map.of()).cost(longContext).scratchBytes());
     }
 
     @Test
@@ -205,7 +208,11 @@ class FullAttentionTest {
         assertMessage("parameter 'algorithm' of full must be one of materialized, tiled, got 'flash'", Map.of("algorithm", "flash"));
         assertMessage("parameter 'blockSize' of full only applies to algorithm tiled, not materialized", Map.of("blockSize", 32));
         assertMessage("parameter 'blockSize' of full must be integer in [1, 4096], got 0", Map.of("algorithm", "tiled", "blockSize", 0));
-        assertEquals(Map.of("algorithm", "materialized", "blockSize", 64), factory.resolveParams(Map.of()));
+        assertEquals(Map.of("algorithm", "materialized"), factory.resolveParams(Map.of()));
+        assertEquals(Map.of("algorithm", "tiled", "blockSize", 64), factory.resolveParams(Map.of("algorithm", "tiled")));
+        // what a run records builds the same attention again
+        factory.create(factory.resolveParams(Map.of()));
+        factory.create(factory.resolveParams(Map.of("algorithm", "tiled")));
     }
 
     private void assertMessage(String expected, Map<String, ?> raw) {

@@ -1,0 +1,34 @@
+package org.attentionlab.core.tensor;
+
+/**
+ * Scratch owned by the thread that uses it: one buffer per kernel thread rather than one per head, for
+ * work items (heads) that need a large temporary only while they run. With {@code t} threads the peak
+ * is {@code t} buffers however many heads there are. Buffers only grow.
+ */
+public final class ThreadScratch {
+
+    private final String what;
+    private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** @param what names the buffer in the error a too-long request raises */
+    public ThreadScratch(String what) {
+        this.what = what;
+    }
+
+    /**
+     * This thread's buffer, at least {@code length} floats; contents undefined.
+     *
+     * @throws IllegalArgumentException when {@code length} exceeds one Java array
+     */
+    public float[] get(long length) {
+        if (length > HeadScratch.MAX_LENGTH) {
+            throw new IllegalArgumentException("the " + what + " needs " + length + " floats, more than one Java array holds");
+        }
+        float[] b = buffer.get();
+        if (b.length < length) {
+            b = new float[(int) length];
+            buffer.set(b);
+        }
+        return b;
+    }
+}
