@@ -1,5 +1,7 @@
 package org.attentionlab.core.tensor;
 
+import java.util.function.IntConsumer;
+
 /**
  * {@code y[rows x out] = x[rows x in] W + b} over {@link PackedWeights}, and the scalar reference the tests
  * hold it to.
@@ -33,9 +35,45 @@ public final class Gemm {
             units(x, rows, w, y, rowBlocks, 0, units);
             return;
         }
-        Parallel.forRange(parts, part -> units(x, rows, w, y, rowBlocks,
-                (int) ((long) units * part / parts), (int) ((long) units * (part + 1) / parts)));
+        Split split = SPLITS.get();
+        split.set(x, rows, w, y, rowBlocks, units, parts);
+        try {
+            Parallel.forRange(parts, split);
+        } finally {
+            split.set(null, 0, null, null, 0, 0, 1);
+        }
     }
+
+    /**
+     * One call's arguments for the threads, reused per calling thread so that a multi-threaded call
+     * allocates nothing either (a capturing lambda would cost an object per call).
+     */
+    private static final class Split implements IntConsumer {
+        private float[] x;
+        private int rows;
+        private PackedWeights w;
+        private float[] y;
+        private int rowBlocks;
+        private int units;
+        private int parts;
+
+        void set(float[] x, int rows, PackedWeights w, float[] y, int rowBlocks, int units, int parts) {
+            this.x = x;
+            this.rows = rows;
+            this.w = w;
+            this.y = y;
+            this.rowBlocks = rowBlocks;
+            this.units = units;
+            this.parts = parts;
+        }
+
+        @Override
+        public void accept(int part) {
+            units(x, rows, w, y, rowBlocks, (int) ((long) units * part / parts), (int) ((long) units * (part + 1) / parts));
+        }
+    }
+
+    private static final ThreadLocal<Split> SPLITS = ThreadLocal.withInitial(Split::new);
 
     private static void units(float[] x, int rows, PackedWeights w, float[] y, int rowBlocks, int from, int to) {
         for (int u = from; u < to; u++) {
