@@ -1,5 +1,6 @@
 package org.attentionlab.core.tensor;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntConsumer;
 
 /**
@@ -7,9 +8,9 @@ import java.util.function.IntConsumer;
  * hold it to.
  *
  * <p>Work is cut into units of (one column panel) x (a block of {@link #ROW_BLOCK} rows); every unit writes
- * its own disjoint part of {@code y}. Threads take contiguous runs of units in panel-major order, so with
- * two threads each one owns half of the panels: its share of the weights stays in its own L2 while the
- * activations stream past. Inside a unit the rows go through {@link GemmKernels} tiles of
+ * its own disjoint part of {@code y}. Threads start on contiguous runs of units in panel-major order, so
+ * with two threads each one owns half of the panels: its share of the weights stays in its own L2 while
+ * the activations stream past; a thread done early takes units from the other's run. Inside a unit the rows go through {@link GemmKernels} tiles of
  * {@code MR x NR}, the leftover rows one at a time. The last panel, when {@code out} is not a multiple of
  * {@code NR}, is computed into a per-thread scratch tile and its valid columns copied out.
  */
@@ -47,8 +48,15 @@ public final class Gemm {
     /**
      * One call's arguments for the threads, reused per calling thread so that a multi-threaded call
      * allocates nothing either (a capturing lambda would cost an object per call).
+     *
+     * <p>Each part starts on its own contiguous run of units (its own panels, so its weights stay in its
+     * own L2); a part that finishes early takes the next units of the others' runs. On a loaded machine
+     * a thread that loses its core for a while then no longer holds everyone up.
      */
     private static final class Split implements IntConsumer {
+        /** Ints between two cursors: one cache line each, so threads do not share one. */
+        private static final int PAD = 16;
+
         private float[] x;
         private int rows;
         private PackedWeights w;
@@ -56,6 +64,8 @@ public final class Gemm {
         private int rowBlocks;
         private int units;
         private int parts;
+        /** Next unit of each part's run, at index {@code part * PAD}. */
+        private AtomicIntegerArray next = new AtomicIntegerArray(PAD);
 
         void set(float[] x, int rows, PackedWeights w, float[] y, int rowBlocks, int units, int parts) {
             this.x = x;
@@ -65,11 +75,27 @@ public final class Gemm {
             this.rowBlocks = rowBlocks;
             this.units = units;
             this.parts = parts;
+            if (next.length() < parts * PAD) {
+                next = new AtomicIntegerArray(parts * PAD);
+            }
+            for (int p = 0; p < parts; p++) {
+                next.set(p * PAD, start(p));
+            }
+        }
+
+        private int start(int part) {
+            return (int) ((long) units * part / parts);
         }
 
         @Override
         public void accept(int part) {
-            units(x, rows, w, y, rowBlocks, (int) ((long) units * part / parts), (int) ((long) units * (part + 1) / parts));
+            for (int i = 0; i < parts; i++) {
+                int owner = (part + i) % parts;
+                int end = start(owner + 1);
+                for (int u = next.getAndIncrement(owner * PAD); u < end; u = next.getAndIncrement(owner * PAD)) {
+                    units(x, rows, w, y, rowBlocks, u, u + 1);
+                }
+            }
         }
     }
 
