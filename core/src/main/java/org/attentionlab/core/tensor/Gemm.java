@@ -4,15 +4,15 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntConsumer;
 
 /**
- * {@code y[rows x out] = x[rows x in] W + b} over {@link PackedWeights}, and the scalar reference the tests
- * hold it to.
+ * {@code y[rows x out] = x[rows x in] W + b} over {@link PackedWeights}, and the plain loop it replaced.
  *
- * <p>Work is cut into units of (one column panel) x (a block of {@link #ROW_BLOCK} rows); every unit writes
- * its own disjoint part of {@code y}. Threads start on contiguous runs of units in panel-major order, so
- * with two threads each one owns half of the panels: its share of the weights stays in its own L2 while
- * the activations stream past; a thread done early takes units from the other's run. Inside a unit the rows go through {@link GemmKernels} tiles of
- * {@code MR x NR}, the leftover rows one at a time. The last panel, when {@code out} is not a multiple of
- * {@code NR}, is computed into a per-thread scratch tile and its valid columns copied out.
+ * <p>Work is cut into units of (one column panel) x (a block of {@link #ROW_BLOCK} rows); every unit
+ * writes its own disjoint part of {@code y}. Threads start on contiguous runs of units in panel-major
+ * order, so with two threads each one owns half of the panels: its share of the weights stays in its own
+ * L2 while the activations stream past; a thread done early takes units from the other's run. Inside a
+ * unit the rows go through {@link GemmKernels} tiles of {@code MR x NR}, the leftover rows through tiles
+ * of 4, 2 and 1 rows. The last panel, when {@code out} is not a multiple of {@code NR}, is computed into
+ * a per-thread scratch tile and its valid columns copied out.
  */
 public final class Gemm {
 
@@ -124,8 +124,8 @@ public final class Gemm {
             for (; r + mr <= row1; r += mr) {
                 GemmKernels.tile(x, r * k, k, w.data, bOff, k, y, r * n + col0, n, bias, col0);
             }
-            for (; r < row1; r++) {
-                GemmKernels.row(x, r * k, w.data, bOff, k, y, r * n + col0, bias, col0);
+            if (r < row1) {
+                GemmKernels.leftover(row1 - r, x, r * k, k, w.data, bOff, k, y, r * n + col0, n, bias, col0);
             }
             return;
         }
@@ -137,9 +137,11 @@ public final class Gemm {
                 System.arraycopy(tile, i * nr, y, (r + i) * n + col0, width);
             }
         }
-        for (; r < row1; r++) {
-            GemmKernels.row(x, r * k, w.data, bOff, k, tile, 0, bias, col0);
-            System.arraycopy(tile, 0, y, r * n + col0, width);
+        if (r < row1) {
+            GemmKernels.leftover(row1 - r, x, r * k, k, w.data, bOff, k, tile, 0, nr, bias, col0);
+            for (int i = 0; i < row1 - r; i++) {
+                System.arraycopy(tile, i * nr, y, (r + i) * n + col0, width);
+            }
         }
     }
 

@@ -39,12 +39,35 @@ final class GemmKernels {
         }
     }
 
-    /** One row of {@code NR} columns, for the rows left after the full tiles. */
-    static void row(float[] a, int aOff, float[] b, int bOff, int k, float[] c, int cOff, float[] bias, int biasOff) {
-        if (NV == 4) {
-            tile1x4(a, aOff, 0, b, bOff, k, c, cOff, 0, bias, biasOff);
-        } else {
-            tile1x2(a, aOff, 0, b, bOff, k, c, cOff, 0, bias, biasOff);
+    /**
+     * The {@code rows < MR} rows left after the full tiles, as tiles of 4, 2 and 1 rows (a 1-row tile
+     * has too few independent FMAs to keep both FMA ports busy; at small n these rows are a large share).
+     */
+    static void leftover(int rows, float[] a, int aOff, int lda, float[] b, int bOff, int k,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        int r = 0;
+        if (rows - r >= 4) {
+            if (NV == 4) {
+                tile4x4(a, aOff, lda, b, bOff, k, c, cOff, ldc, bias, biasOff);
+            } else {
+                tile4x2(a, aOff, lda, b, bOff, k, c, cOff, ldc, bias, biasOff);
+            }
+            r += 4;
+        }
+        if (rows - r >= 2) {
+            if (NV == 4) {
+                tile2x4(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
+            } else {
+                tile2x2(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
+            }
+            r += 2;
+        }
+        if (rows - r >= 1) {
+            if (NV == 4) {
+                tile1x4(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
+            } else {
+                tile1x2(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
+            }
         }
     }
 
@@ -90,6 +113,70 @@ final class GemmKernels {
         c30.intoArray(c, o3); c31.intoArray(c, o3 + L); c32.intoArray(c, o3 + 2 * L); c33.intoArray(c, o3 + 3 * L);
         c40.intoArray(c, o4); c41.intoArray(c, o4 + L); c42.intoArray(c, o4 + 2 * L); c43.intoArray(c, o4 + 3 * L);
         c50.intoArray(c, o5); c51.intoArray(c, o5 + L); c52.intoArray(c, o5 + 2 * L); c53.intoArray(c, o5 + 3 * L);
+    }
+
+    /** 4 rows x 4 vectors. */
+    static void tile4x4(float[] a, int aOff, int lda, float[] b, int bOff, int k,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        FloatVector i0 = FloatVector.zero(S), i1 = i0, i2 = i0, i3 = i0;
+        if (bias != null) {
+            i0 = FloatVector.fromArray(S, bias, biasOff);
+            i1 = FloatVector.fromArray(S, bias, biasOff + L);
+            i2 = FloatVector.fromArray(S, bias, biasOff + 2 * L);
+            i3 = FloatVector.fromArray(S, bias, biasOff + 3 * L);
+        }
+        FloatVector c00 = i0, c01 = i1, c02 = i2, c03 = i3;
+        FloatVector c10 = i0, c11 = i1, c12 = i2, c13 = i3;
+        FloatVector c20 = i0, c21 = i1, c22 = i2, c23 = i3;
+        FloatVector c30 = i0, c31 = i1, c32 = i2, c33 = i3;
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int p = 0, bo = bOff; p < k; p++, bo += 4 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
+        }
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + L); c02.intoArray(c, o0 + 2 * L); c03.intoArray(c, o0 + 3 * L);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + L); c12.intoArray(c, o1 + 2 * L); c13.intoArray(c, o1 + 3 * L);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + L); c22.intoArray(c, o2 + 2 * L); c23.intoArray(c, o2 + 3 * L);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + L); c32.intoArray(c, o3 + 2 * L); c33.intoArray(c, o3 + 3 * L);
+    }
+
+    /** 2 rows x 4 vectors. */
+    static void tile2x4(float[] a, int aOff, int lda, float[] b, int bOff, int k,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        FloatVector i0 = FloatVector.zero(S), i1 = i0, i2 = i0, i3 = i0;
+        if (bias != null) {
+            i0 = FloatVector.fromArray(S, bias, biasOff);
+            i1 = FloatVector.fromArray(S, bias, biasOff + L);
+            i2 = FloatVector.fromArray(S, bias, biasOff + 2 * L);
+            i3 = FloatVector.fromArray(S, bias, biasOff + 3 * L);
+        }
+        FloatVector c00 = i0, c01 = i1, c02 = i2, c03 = i3;
+        FloatVector c10 = i0, c11 = i1, c12 = i2, c13 = i3;
+        int a0 = aOff, a1 = a0 + lda;
+        for (int p = 0, bo = bOff; p < k; p++, bo += 4 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+        }
+        int o0 = cOff, o1 = o0 + ldc;
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + L); c02.intoArray(c, o0 + 2 * L); c03.intoArray(c, o0 + 3 * L);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + L); c12.intoArray(c, o1 + 2 * L); c13.intoArray(c, o1 + 3 * L);
     }
 
     /** 1 row x 4 vectors. */
@@ -154,6 +241,62 @@ final class GemmKernels {
         c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
         c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
         c50.intoArray(c, o5); c51.intoArray(c, o5 + L);
+    }
+
+    /** 4 rows x 2 vectors. */
+    static void tile4x2(float[] a, int aOff, int lda, float[] b, int bOff, int k,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        FloatVector i0 = FloatVector.zero(S), i1 = i0;
+        if (bias != null) {
+            i0 = FloatVector.fromArray(S, bias, biasOff);
+            i1 = FloatVector.fromArray(S, bias, biasOff + L);
+        }
+        FloatVector c00 = i0, c01 = i1;
+        FloatVector c10 = i0, c11 = i1;
+        FloatVector c20 = i0, c21 = i1;
+        FloatVector c30 = i0, c31 = i1;
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int p = 0, bo = bOff; p < k; p++, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+        }
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
+    }
+
+    /** 2 rows x 2 vectors. */
+    static void tile2x2(float[] a, int aOff, int lda, float[] b, int bOff, int k,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        FloatVector i0 = FloatVector.zero(S), i1 = i0;
+        if (bias != null) {
+            i0 = FloatVector.fromArray(S, bias, biasOff);
+            i1 = FloatVector.fromArray(S, bias, biasOff + L);
+        }
+        FloatVector c00 = i0, c01 = i1;
+        FloatVector c10 = i0, c11 = i1;
+        int a0 = aOff, a1 = a0 + lda;
+        for (int p = 0, bo = bOff; p < k; p++, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+        }
+        int o0 = cOff, o1 = o0 + ldc;
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
     }
 
     /** 1 row x 2 vectors. */

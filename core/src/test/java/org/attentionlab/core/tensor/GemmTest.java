@@ -17,14 +17,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Linear} (the vectorised GEMM) and {@link Gemm#scalarReference} against an oracle computed here in
- * double precision, on shapes that hit every tail: rows not a multiple of the 6-row tile, {@code in} of 1
- * and odd sizes, {@code out} below, between and just past multiples of the vector length and panel width.
+ * double precision, on shapes that hit every tail: rows not a multiple of the 6-row tile (every leftover
+ * count 1..5, and a second row block), {@code in} of 1 and odd sizes, {@code out} below, between and just
+ * past multiples of the vector length and the panel width.
  */
 class GemmTest {
 
     private static final int[] ROWS = {1, 7, 513};
     private static final int[] INS = {1, 3, 32, 64, 80, 384, 385};
     private static final int[] OUTS = {1, 5, 17, 32, 64, 80, 384, 1536, 1537};
+    /** With 6-row tiles these leave 2, 4, 5 and 5 rows over; 52 spills into a second 48-row block. */
+    private static final int[] MORE_ROWS = {2, 4, 5, 11, 52};
     /** Allowed error, relative to the magnitude {@code |b| + sum |x w|} of each output. */
     private static final double RELATIVE = 1e-5;
 
@@ -34,8 +37,9 @@ class GemmTest {
     }
 
     /**
-     * Every in x out for 1 and 7 rows; for 513 rows (85 tiles + 3 leftover rows, 11 row blocks, so two
-     * threads split it) every in against the small and mid outs, plus the model's own widths.
+     * Every in x out for 1 and 7 rows; the other leftover-row counts on a few awkward in x out; for 513
+     * rows (11 row blocks, the last of 5 tiles + 3 leftover rows) every in against the small and mid outs,
+     * plus the model's own widths.
      */
     static Stream<Arguments> shapes() {
         List<Arguments> shapes = new ArrayList<>();
@@ -50,6 +54,13 @@ class GemmTest {
             }
         }
         shapes.add(Arguments.of(513, 1536, 384));
+        for (int rows : MORE_ROWS) {
+            for (int in : new int[] {3, 80, 385}) {
+                for (int out : new int[] {5, 80, 1537}) {
+                    shapes.add(Arguments.of(rows, in, out));
+                }
+            }
+        }
         return shapes.stream();
     }
 
