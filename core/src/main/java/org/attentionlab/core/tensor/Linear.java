@@ -1,58 +1,53 @@
 package org.attentionlab.core.tensor;
 
 /**
- * A dense layer {@code y = x W + b} with {@code W} of shape {@code in x out} (the layout of an ONNX
- * MatMul initializer). Weights are kept as loaded; the fast path may repack them once here.
+ * A dense layer {@code y = x W + b} with {@code W} of shape {@code in x out} (the layout of an ONNX MatMul
+ * initializer). The weights are repacked once, here, into the panels {@link Gemm} streams; the caller's
+ * array is not kept.
  */
 public final class Linear {
 
-    private final float[] weight;
-    private final float[] bias;
-    private final int in;
-    private final int out;
+    private final PackedWeights packed;
 
     /**
      * @param weight {@code in x out} row-major
      * @param bias   {@code out} values, or null for none
      */
     public Linear(float[] weight, int in, int out, float[] bias) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear needs in >= 1 and out >= 1, got " + in + " x " + out);
+        }
         if (weight.length != (long) in * out) {
             throw new IllegalArgumentException("weight has " + weight.length + " values, expected " + in + " x " + out);
         }
         if (bias != null && bias.length != out) {
             throw new IllegalArgumentException("bias has " + bias.length + " values, expected " + out);
         }
-        this.weight = weight;
-        this.bias = bias;
-        this.in = in;
-        this.out = out;
+        this.packed = new PackedWeights(weight, in, out, bias);
     }
 
     public int in() {
-        return in;
+        return packed.in;
     }
 
     public int out() {
-        return out;
+        return packed.out;
     }
 
-    /** {@code y[rows x out] = x[rows x in] W + b}; {@code y} is overwritten. */
+    /**
+     * {@code y[rows x out] = x[rows x in] W + b}; {@code y} is overwritten. Uses up to
+     * {@link Parallel#threads()} threads and allocates nothing with one thread.
+     */
     public void forward(float[] x, int rows, float[] y) {
-        Parallel.forRange(rows, r -> {
-            int yo = r * out;
-            if (bias != null) {
-                System.arraycopy(bias, 0, y, yo, out);
-            } else {
-                java.util.Arrays.fill(y, yo, yo + out, 0f);
-            }
-            int xo = r * in;
-            for (int i = 0; i < in; i++) {
-                float a = x[xo + i];
-                int wo = i * out;
-                for (int o = 0; o < out; o++) {
-                    y[yo + o] += a * weight[wo + o];
-                }
-            }
-        });
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        }
+        if (x.length < (long) rows * packed.in) {
+            throw new IllegalArgumentException("x has " + x.length + " values, expected at least " + rows + " x " + packed.in);
+        }
+        if (y.length < (long) rows * packed.out) {
+            throw new IllegalArgumentException("y has " + y.length + " values, expected at least " + rows + " x " + packed.out);
+        }
+        Gemm.multiply(x, rows, packed, y);
     }
 }
