@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import jdk.incubator.vector.FloatVector;
 import org.attentionlab.core.reference.OnnxReference;
+import org.attentionlab.core.tensor.VectorInfo;
 import org.attentionlab.runners.results.Environment;
 
 /** Reads the facts of the machine a run records. */
@@ -17,12 +17,9 @@ public final class EnvironmentProbe {
     public static Environment probe(int threads) {
         return new Environment(System.getProperty("java.version"), System.getProperty("java.vendor"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
-                cpuModel(), Runtime.getRuntime().availableProcessors(), threads, onnxRuntimeVersion(), vectorWidth(), gitCommit());
+                cpuModel(), Runtime.getRuntime().availableProcessors(), threads, onnxRuntimeVersion(), VectorInfo.describe(), gitCommit());
     }
 
-    static String vectorWidth() {
-        return FloatVector.SPECIES_PREFERRED.vectorBitSize() + " bits (" + FloatVector.SPECIES_PREFERRED.length() + " floats per vector)";
-    }
 
     private static String onnxRuntimeVersion() {
         try {
