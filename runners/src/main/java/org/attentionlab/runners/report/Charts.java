@@ -26,13 +26,28 @@ public final class Charts {
     private Charts() {
     }
 
-    /** One line per variant of {@code value} over context size; log axes where asked. */
+    /**
+     * One line per variant of {@code value} over context size; log axes where asked. A log axis is drawn
+     * as log2 (x) or log10 (y) of the value on a linear axis with the values written back on the ticks:
+     * XChart's own log axes label decades only, and a sweep from 32 to 512 spans a single one.
+     */
     public static XYChart lines(String title, String yTitle, ReportTables tables, Function<Cell, Double> value,
                                 boolean logX, boolean logY) {
+        return lines(title, yTitle, tables, value, logX, logY, Charts::twoDigits);
+    }
+
+    /** As above, with {@code yLabel} writing a (real, not log) value on the y ticks of a log axis. */
+    public static XYChart lines(String title, String yTitle, ReportTables tables, Function<Cell, Double> value,
+                                boolean logX, boolean logY, Function<Double, String> yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("context size n (tokens)").yAxisTitle(yTitle).build();
-        chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setYAxisLogarithmic(logY);
+                .xAxisTitle("context size n (tokens" + (logX ? ", log scale)" : ")"))
+                .yAxisTitle(yTitle + (logY ? " (log scale)" : "")).build();
+        if (logX) {
+            chart.setCustomXAxisTickLabelsFormatter(Charts::powerOfTwoLabel);
+        }
+        if (logY) {
+            chart.setCustomYAxisTickLabelsFormatter(log10v -> yLabel.apply(Math.pow(10, log10v)));
+        }
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setDecimalPattern("#,##0.####");
@@ -43,8 +58,8 @@ public final class Charts {
                 Cell c = e.getValue().get(n);
                 Double v = c == null || !c.ok() ? null : value.apply(c);
                 if (v != null && !v.isNaN() && (!logY || v > 0)) {
-                    xs.add((double) n);
-                    ys.add(v);
+                    xs.add(logX ? log2(n) : n);
+                    ys.add(logY ? Math.log10(v) : v);
                 }
             }
             if (!xs.isEmpty()) {
@@ -54,7 +69,22 @@ public final class Charts {
         return chart;
     }
 
-    /** Adds a dashed series (the reference's latency, say). */
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    /** A tick at log2(n) = 9 reads "512"; ticks between powers of two stay blank. */
+    static String powerOfTwoLabel(double log2n) {
+        long rounded = Math.round(log2n);
+        return Math.abs(log2n - rounded) < 1e-6 ? Long.toString(1L << rounded) : "";
+    }
+
+    /** Two significant digits: 15.85 -> "16", 251.2 -> "250". */
+    static String twoDigits(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Adds a dashed series (the reference's latency, say), given in the chart's own (log) coordinates. */
     public static void addSeries(XYChart chart, String name, List<Double> xs, List<Double> ys) {
         if (!xs.isEmpty()) {
             chart.addSeries(name, xs, ys).setMarker(SeriesMarkers.DIAMOND)

@@ -69,7 +69,7 @@ public final class HtmlReport {
         }
         XYChart memory = Charts.lines("Attention scratch memory vs context size (log-log)", "peak scratch bytes per layer", tables,
                 c -> c.cost() == null || c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(),
-                true, true);
+                true, true, Formats::bytes);
         return List.of(accuracy, latency, memory);
     }
 
@@ -86,8 +86,8 @@ public final class HtmlReport {
                 }
             }
             if (!values.isEmpty()) {
-                xs.add((double) n);
-                ys.add(org.attentionlab.runners.metrics.Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray()));
+                xs.add(Charts.log2(n));
+                ys.add(Math.log10(org.attentionlab.runners.metrics.Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray())));
             }
         }
         Charts.addSeries(chart, "reference (ONNX Runtime)", xs, ys);

@@ -176,13 +176,23 @@ public final class RunFolder {
         }
     }
 
+    /** A finished run's folder, to draw its reports again; results.json is left as it is. */
+    public static RunFolder reportsOnly(Path dir) {
+        return new RunFolder(dir, null);
+    }
+
     /** Writes results.json, results.csv, report.md and report.html. */
     public void finish(RunResults results) {
+        writeReports(results);
+        // Last: its presence marks the run as finished.
+        writeAtomically(RESULTS, ResultsJson.pretty(results));
+    }
+
+    /** Writes results.csv, report.md and report.html from the results. */
+    public void writeReports(RunResults results) {
         writeAtomically("results.csv", CsvReport.render(results));
         writeAtomically("report.md", MarkdownReport.render(results));
         writeAtomically("report.html", HtmlReport.render(results));
-        // Last: its presence marks the run as finished.
-        writeAtomically(RESULTS, ResultsJson.pretty(results));
     }
 
     private void writeAtomically(String name, String content) {

@@ -176,6 +176,21 @@ class RunCommandTest {
     }
 
     @Test
+    void reportDrawsAFinishedRunsReportsAgain() throws IOException {
+        Path copy = tmp.resolve("redrawn");
+        Files.createDirectories(copy);
+        Files.copy(firstRun.resolve("results.json"), copy.resolve("results.json"));
+        Cli cli = Cli.run("report", copy.toString());
+        assertEquals(0, cli.code, cli.toString());
+        assertEquals(Files.readString(firstRun.resolve("report.md")), Files.readString(copy.resolve("report.md")));
+        assertEquals(Files.readString(firstRun.resolve("results.csv")), Files.readString(copy.resolve("results.csv")));
+        assertTrue(Files.readString(copy.resolve("report.html")).contains("<td>window-4</td>"));
+        Cli missing = Cli.run("report", tmp.resolve("nowhere").toString());
+        assertEquals(2, missing.code);
+        assertEquals("error: not a run folder: " + tmp.resolve("nowhere") + "\n", missing.err);
+    }
+
+    @Test
     void compareOfARunWithItselfExitsZero() {
         Cli cli = Cli.run("compare", firstRun.toString(), firstRun.resolve("results.json").toString());
         assertEquals(0, cli.code, cli.toString());

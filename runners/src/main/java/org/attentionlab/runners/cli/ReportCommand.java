@@ -1,0 +1,34 @@
+package org.attentionlab.runners.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.attentionlab.runners.results.ResultsReader;
+import org.attentionlab.runners.results.RunResults;
+import org.attentionlab.runners.sweep.RunFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code attnlab report RUN_FOLDER}: draw a finished run's reports again from its results.json. */
+@Command(name = "report", description = "Rewrite report.md, report.html and results.csv of a finished run from its results.json.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_FOLDER", description = "a finished run folder")
+    Path folder;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(folder)) {
+            throw new UserInputException("not a run folder: " + folder);
+        }
+        RunResults results = ResultsReader.read(folder);
+        RunFolder.reportsOnly(folder).writeReports(results);
+        spec.commandLine().getOut().println("report: " + folder.resolve("report.html") + " (and report.md, results.csv)");
+        return ExitCodes.OK;
+    }
+}
