@@ -1,0 +1,37 @@
+package org.attentionlab.runners.results;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One result of a sweep: one variant at one context size.
+ *
+ * @param variant     plugin name
+ * @param label       the variant's unique label
+ * @param params      its parameters as they ran (defaults filled)
+ * @param layers      the layers that used it (null: all)
+ * @param contextSize tokens per document
+ * @param documents   documents measured
+ * @param status      {@code ok} or {@code failed}
+ * @param error       why it failed (null when ok)
+ */
+public record Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
+                   int documents, String status, String error, Accuracy accuracy, Cost cost) {
+
+    public static final String OK = "ok";
+    public static final String FAILED = "failed";
+
+    public boolean ok() {
+        return OK.equals(status);
+    }
+
+    /** The key cells are matched by across runs. */
+    public String key() {
+        return label + "@" + contextSize;
+    }
+
+    public static Cell failed(String variant, String label, Map<String, Object> params, List<Integer> layers,
+                              int contextSize, int documents, String error) {
+        return new Cell(variant, label, params, layers, contextSize, documents, FAILED, error, null, null);
+    }
+}
