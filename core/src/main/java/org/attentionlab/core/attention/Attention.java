@@ -1,5 +1,7 @@
 package org.attentionlab.core.attention;
 
+import java.util.Optional;
+
 /**
  * One layer's multi-head attention. An instance belongs to one layer of one model and may keep
  * scratch buffers between calls, so it is not shared between threads running different forwards.
@@ -16,4 +18,9 @@ public interface Attention {
 
     /** Analytic cost of one {@link #forward} on a shape: the algorithm's real cost, not a dense one with a mask. */
     AttentionCost cost(AttentionShape shape);
+
+    /** The pairs this variant can attend to, when it is sparse; empty when every key is in reach (full, linear). */
+    default Optional<AttentionPattern> pattern() {
+        return Optional.empty();
+    }
 }

@@ -54,6 +54,34 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * One line per named series of (x, y) points, in the map's order: for charts whose x axis is not the
+     * context size (a layer index, say). {@code yPattern} formats the y ticks, e.g. {@code 0.#####}.
+     */
+    public static XYChart xy(String title, String xTitle, String yTitle, Map<String, List<double[]>> series, boolean logX,
+                             String yPattern) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setYAxisDecimalPattern(yPattern);
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double[] point : e.getValue()) {
+                if (!Double.isNaN(point[1])) {
+                    xs.add(point[0]);
+                    ys.add(point[1]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(e.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return chart;
+    }
+
     /** Adds a dashed series (the reference's latency, say). */
     public static void addSeries(XYChart chart, String name, List<Double> xs, List<Double> ys) {
         if (!xs.isEmpty()) {

@@ -1,9 +1,11 @@
 package org.attentionlab.plugins.slidingwindow;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionPattern;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
 
@@ -20,6 +22,11 @@ final class SlidingWindowAttention implements Attention {
 
     SlidingWindowAttention(SlidingWindowPattern pattern) {
         this.pattern = pattern;
+    }
+
+    @Override
+    public Optional<AttentionPattern> pattern() {
+        return Optional.of(pattern);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.attentionlab.plugins.slidingwindow;
 
+import org.attentionlab.core.attention.AttentionPattern;
+
 /**
  * Which keys a query sees under sliding-window attention. One definition serves the forward pass (it
  * enumerates the keys of a row), the cost model (it counts them) and diagnostics ({@link #covers}).
@@ -13,7 +15,7 @@ package org.attentionlab.plugins.slidingwindow;
  * </ul>
  * Keys of a row are enumerated in ascending order and each key once, however the sets overlap.
  */
-final class SlidingWindowPattern {
+final class SlidingWindowPattern implements AttentionPattern {
 
     private final int window;
     private final int globalTokens;
@@ -41,7 +43,8 @@ final class SlidingWindowPattern {
     }
 
     /** True when query i attends to key j in a sequence of length n (padding aside). */
-    boolean covers(int i, int j, int n, boolean causal) {
+    @Override
+    public boolean covers(int i, int j, int n, boolean causal) {
         if (i < 0 || j < 0 || i >= n || j >= n || (causal && j > i)) {
             return false;
         }
