@@ -12,7 +12,8 @@ import org.attentionlab.core.plugin.TypedAttentionFactory;
 public final class LinearAttentionFactory extends TypedAttentionFactory<LinearAttentionParams> {
 
     public static final String NAME = "linear";
-    private static final List<String> FAVOR_ONLY = List.of("features", "seed");
+    private static final int DEFAULT_FEATURES = 64;
+    private static final int DEFAULT_SEED = 0;
 
     public LinearAttentionFactory() {
         super(NAME,
@@ -23,23 +24,31 @@ public final class LinearAttentionFactory extends TypedAttentionFactory<LinearAt
                                 "phi: elu = elu(x)+1; relu = max(x,0) (a query whose features miss every key "
                                         + "outputs zeros); favor = Performer positive orthogonal random features "
                                         + "approximating softmax exp(q.k/sqrt(dHead)); m = dHead for elu and relu"),
-                        ParamSpec.integer("features", 64, 1, 65536,
+                        ParamSpec.integer("features", DEFAULT_FEATURES, 1, 65536,
                                 "favor only: m, the number of random features"),
-                        ParamSpec.integer("seed", 0, 0, Integer.MAX_VALUE,
+                        ParamSpec.integer("seed", DEFAULT_SEED, 0, Integer.MAX_VALUE,
                                 "favor only: seed of the random projection (same seed, same features)")));
     }
 
+    /**
+     * A favor-only key given with another feature map is a mistake, unless it holds its default: the runners
+     * build attentions from the resolved params (every default filled), and those must be accepted as they are.
+     */
     @Override
     protected void checkGiven(LinearAttentionParams params, Set<String> given) {
         if (FeatureMapKind.of(params.featureMap()) == FeatureMapKind.FAVOR) {
             return;
         }
-        for (String key : FAVOR_ONLY) {
-            if (given.contains(key)) {
-                throw new InvalidParamsException("parameter '" + key + "' of " + NAME
-                        + " only applies to featureMap favor, not " + params.featureMap());
-            }
+        if (given.contains("features") && params.features() != DEFAULT_FEATURES) {
+            throw favorOnly("features", params);
         }
+        if (given.contains("seed") && params.seed() != DEFAULT_SEED) {
+            throw favorOnly("seed", params);
+        }
+    }
+
+    private static InvalidParamsException favorOnly(String key, LinearAttentionParams params) {
+        return new InvalidParamsException("parameter '" + key + "' of " + NAME + " only applies to featureMap favor, not " + params.featureMap());
     }
 
     @Override

@@ -236,6 +236,18 @@ class LinearAttentionTest {
         assertEquals("parameter 'features' of linear only applies to featureMap favor, not elu", givenTooMuch);
     }
 
+    @Test
+    void resolvedParamsAreAcceptedAsTheyAre() {
+        // The runners build every attention from the resolved map, favor-only defaults included.
+        for (String map : List.of("elu", "relu", "favor")) {
+            Map<String, Object> resolved = factory.resolveParams(Map.of("featureMap", map));
+            assertEquals(resolved, factory.resolveParams(resolved));
+            factory.create(resolved);
+        }
+        assertMessage("parameter 'seed' of linear only applies to featureMap favor, not elu",
+                Map.of("featureMap", "elu", "features", 64, "seed", 3));
+    }
+
     private void assertMessage(String expected, Map<String, ?> raw) {
         assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.create(raw)).getMessage());
     }
