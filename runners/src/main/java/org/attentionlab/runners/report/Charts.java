@@ -33,8 +33,7 @@ public final class Charts {
                 .xAxisTitle("context size n (tokens)").yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        legend(chart, tables.cellsByLabel().size() + 1); // + 1: a dashed reference series may follow
         chart.getStyler().setDecimalPattern("#,##0.####");
         for (Map.Entry<String, Map<Integer, Cell>> e : tables.cellsByLabel().entrySet()) {
             List<Double> xs = new ArrayList<>();
@@ -62,8 +61,7 @@ public final class Charts {
                              String yPattern) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        legend(chart, series.size());
         chart.getStyler().setXAxisDecimalPattern("#,##0.##");
         chart.getStyler().setYAxisDecimalPattern(yPattern);
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
@@ -80,6 +78,15 @@ public final class Charts {
             }
         }
         return chart;
+    }
+
+    /** The legend below the plot in one row; to the right, one per line, when that row would run off the image. */
+    private static void legend(XYChart chart, int series) {
+        boolean many = series > 6;
+        chart.getStyler().setLegendPosition(many ? org.knowm.xchart.style.Styler.LegendPosition.OutsideE
+                : org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(many ? org.knowm.xchart.style.Styler.LegendLayout.Vertical
+                : org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
     }
 
     /** Adds a dashed series (the reference's latency, say). */

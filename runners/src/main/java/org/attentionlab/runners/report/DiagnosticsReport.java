@@ -189,7 +189,7 @@ public final class DiagnosticsReport {
                 entropy, false, "0.##"));
         if (!coverage.isEmpty()) {
             charts.add(Charts.xy("Diagnostics: coverage vs context size", "context size n (tokens)",
-                    "share of full attention's mass inside the pattern", coverage, true, "0.###"));
+                    "share of full attention's mass inside the pattern", coverage, false, "0.###"));
         }
         return charts;
     }
