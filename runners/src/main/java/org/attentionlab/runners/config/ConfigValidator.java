@@ -49,6 +49,9 @@ public final class ConfigValidator {
         if (!model && c.corpus() != null) {
             throw new ConfigException(src.at("/corpus") + "'corpus' does not apply to kind: kernel (its inputs are random Q, K, V)");
         }
+        if (!model && c.diagnostics() != null) {
+            throw new ConfigException(src.at("/diagnostics") + "'diagnostics' only applies to kind: model");
+        }
         ReferenceSpec reference = model ? resolveReference(c.reference(), src) : null;
         CorpusSpec corpus = model ? resolveCorpus(c.corpus(), src) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
@@ -59,7 +62,8 @@ public final class ConfigValidator {
             throw new ConfigException(src.at("/output") + "'output' must not be empty");
         }
         KernelSpec kernel = model ? null : resolveKernel(c.kernel(), src);
-        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel);
+        DiagnosticsSpec diagnostics = model ? resolveDiagnostics(c.diagnostics(), corpus, src) : null;
+        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics);
     }
 
     private ReferenceSpec resolveReference(ReferenceSpec r, ConfigSource src) {
@@ -199,6 +203,20 @@ public final class ConfigValidator {
             throw new ConfigException(src.at("/measure/threads") + "'measure.threads' must be in [1, " + MAX_THREADS + "], got " + threads);
         }
         return new MeasureSpec(warmup, repetitions, threads);
+    }
+
+    private DiagnosticsSpec resolveDiagnostics(DiagnosticsSpec g, CorpusSpec corpus, ConfigSource src) {
+        DiagnosticsSpec d = DiagnosticsSpec.defaults();
+        if (g == null) {
+            return d;
+        }
+        boolean enabled = g.enabled() == null ? d.enabled() : g.enabled();
+        int documents = g.documents() == null ? d.documents() : g.documents();
+        if (documents < 1 || documents > corpus.documents()) {
+            throw new ConfigException(src.at("/diagnostics/documents") + "'diagnostics.documents' must be in [1, " + corpus.documents()
+                    + "] (at most corpus.documents), got " + documents);
+        }
+        return new DiagnosticsSpec(enabled, documents);
     }
 
     private KernelSpec resolveKernel(KernelSpec k, ConfigSource src) {

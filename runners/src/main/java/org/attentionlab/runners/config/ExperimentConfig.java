@@ -8,5 +8,16 @@ import java.util.List;
  */
 public record ExperimentConfig(String name, String kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
-                               String output, KernelSpec kernel) {
+                               String output, KernelSpec kernel, DiagnosticsSpec diagnostics) {
+
+    /** An experiment without diagnostics (the field the YAML may omit). */
+    public ExperimentConfig(String name, String kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
+                            List<VariantSpec> variants, MeasureSpec measure, String output, KernelSpec kernel) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, null);
+    }
+
+    /** True when the per-layer diagnostics are asked for. */
+    public boolean diagnosticsEnabled() {
+        return diagnostics != null && Boolean.TRUE.equals(diagnostics.enabled());
+    }
 }

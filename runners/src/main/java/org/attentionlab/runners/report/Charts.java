@@ -48,8 +48,7 @@ public final class Charts {
         if (logY) {
             chart.setCustomYAxisTickLabelsFormatter(log10v -> yLabel.apply(Math.pow(10, log10v)));
         }
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        legend(chart, tables.cellsByLabel().size() + 1); // + 1: a dashed reference series may follow
         chart.getStyler().setDecimalPattern("#,##0.####");
         for (Map.Entry<String, Map<Integer, Cell>> e : tables.cellsByLabel().entrySet()) {
             List<Double> xs = new ArrayList<>();
@@ -82,6 +81,42 @@ public final class Charts {
     /** Two significant digits: 15.85 -> "16", 251.2 -> "250". */
     static String twoDigits(double v) {
         return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * One line per named series of (x, y) points, in the map's order: for charts whose x axis is not the
+     * context size (a layer index, say). {@code yPattern} formats the y ticks, e.g. {@code 0.#####}.
+     */
+    public static XYChart xy(String title, String xTitle, String yTitle, Map<String, List<double[]>> series, boolean logX,
+                             String yPattern) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLogarithmic(logX);
+        legend(chart, series.size());
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setYAxisDecimalPattern(yPattern);
+        for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double[] point : e.getValue()) {
+                if (!Double.isNaN(point[1])) {
+                    xs.add(point[0]);
+                    ys.add(point[1]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries(e.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return chart;
+    }
+
+    /** The legend below the plot in one row; to the right, one per line, when that row would run off the image. */
+    private static void legend(XYChart chart, int series) {
+        boolean many = series > 6;
+        chart.getStyler().setLegendPosition(many ? org.knowm.xchart.style.Styler.LegendPosition.OutsideE
+                : org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(many ? org.knowm.xchart.style.Styler.LegendLayout.Vertical
+                : org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
     }
 
     /** Adds a dashed series (the reference's latency, say), given in the chart's own (log) coordinates. */

@@ -34,8 +34,7 @@ public final class HtmlReport {
         h.append("<p><b>Correctness gate:</b> ").append(esc(results.gate() == null ? "not run" : results.gate().summary())).append("</p>\n");
         h.append("<h2>Charts</h2>\n");
         for (XYChart chart : charts(results, tables)) {
-            h.append("<p><img alt=\"").append(esc(chart.getTitle())).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(Charts.png(chart))).append("\"></p>\n");
+            image(h, chart);
         }
         table(h, tables.latency());
         table(h, tables.scratch());
@@ -47,6 +46,7 @@ public final class HtmlReport {
         if (!tables.failures().rows().isEmpty()) {
             table(h, tables.failures());
         }
+        diagnostics(h, new DiagnosticsReport(results));
         h.append("<h2>Environment</h2>\n<ul>\n");
         for (String[] kv : ReportText.environmentRows(results.environment())) {
             h.append("<li>").append(esc(kv[0])).append(": ").append(esc(kv[1])).append("</li>\n");
@@ -91,6 +91,51 @@ public final class HtmlReport {
             }
         }
         Charts.addSeries(chart, "reference (ONNX Runtime)", xs, ys);
+    }
+
+    private static void image(StringBuilder h, XYChart chart) {
+        h.append("<p><img alt=\"").append(esc(chart.getTitle())).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(Charts.png(chart))).append("\"></p>\n");
+    }
+
+    /** Drift, entropy and coverage: their charts, tables and layer x head maps (see {@link DiagnosticsReport}). */
+    private static void diagnostics(StringBuilder h, DiagnosticsReport d) {
+        if (!d.present()) {
+            return;
+        }
+        h.append("<h2 id=\"diagnostics\">Diagnostics</h2>\n<p>").append(esc(d.explanation())).append("</p>\n");
+        for (XYChart chart : d.charts()) {
+            image(h, chart);
+        }
+        for (ReportTable t : d.tables()) {
+            table(h, t);
+        }
+        for (Heatmap map : d.heatmaps()) {
+            heatmap(h, map);
+        }
+    }
+
+    /** A table whose cells are shaded from white (low) to blue (high). */
+    private static void heatmap(StringBuilder h, Heatmap map) {
+        h.append("<h2>").append(esc(map.title())).append("</h2>\n<table class=\"heatmap\">\n<tr><th>").append(esc(map.corner())).append("</th>");
+        for (String c : map.columnLabels()) {
+            h.append("<th>").append(esc(c)).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (int r = 0; r < map.rowLabels().size(); r++) {
+            h.append("<tr><td>").append(esc(map.rowLabels().get(r))).append("</td>");
+            for (Double v : map.values().get(r)) {
+                if (v == null || v.isNaN()) {
+                    h.append("<td>-</td>");
+                } else {
+                    double s = map.shade(v);
+                    h.append(String.format(java.util.Locale.ROOT, "<td style=\"background:hsl(215,70%%,%.0f%%)%s\">", 97 - 55 * s,
+                            s > 0.6 ? ";color:#fff" : "")).append(Heatmap.format(v)).append("</td>");
+                }
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void table(StringBuilder h, ReportTable t) {

@@ -29,6 +29,7 @@ public final class MarkdownReport {
         if (!tables.failures().rows().isEmpty()) {
             table(md, tables.failures());
         }
+        diagnostics(md, new DiagnosticsReport(results));
         environment(md, results.environment());
         return md.toString();
     }
@@ -45,6 +46,19 @@ public final class MarkdownReport {
 
     private static String row(List<String> cells) {
         return "| " + String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|")).toList()) + " |\n";
+    }
+
+    private static void diagnostics(StringBuilder md, DiagnosticsReport d) {
+        if (!d.present()) {
+            return;
+        }
+        md.append("## Diagnostics\n\n").append(d.explanation()).append("\n\n");
+        for (ReportTable t : d.tables()) {
+            table(md, t);
+        }
+        for (Heatmap map : d.heatmaps()) {
+            table(md, map.table());
+        }
     }
 
     private static void environment(StringBuilder md, Environment e) {

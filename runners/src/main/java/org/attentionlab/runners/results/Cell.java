@@ -14,12 +14,19 @@ import java.util.Map;
  * @param documents   documents measured
  * @param status      {@code ok} or {@code failed}
  * @param error       why it failed (null when ok)
+ * @param diagnostics per-layer diagnostics, null when they are off (or the cell failed)
  */
 public record Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
-                   int documents, String status, String error, Accuracy accuracy, Cost cost) {
+                   int documents, String status, String error, Accuracy accuracy, Cost cost, CellDiagnostics diagnostics) {
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
+
+    /** A cell without diagnostics. */
+    public Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
+                int documents, String status, String error, Accuracy accuracy, Cost cost) {
+        this(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, null);
+    }
 
     public boolean ok() {
         return OK.equals(status);

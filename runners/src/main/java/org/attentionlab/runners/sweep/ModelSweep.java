@@ -13,10 +13,12 @@ import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.diagnostics.LayerDiagnostics;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
 import org.attentionlab.runners.metrics.RetrievalAgreement;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.Gate;
 import org.attentionlab.runners.results.GateCheck;
@@ -34,6 +36,8 @@ public final class ModelSweep extends Sweep {
     private List<int[]> docs;
     private float[][] referenceOut;
     private int[] typeIds;
+    private BertEncoder diagnosticsReference;
+    private LayerDiagnostics diagnostics;
 
     public ModelSweep(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         super(config, plugins, progress);
@@ -73,12 +77,21 @@ public final class ModelSweep extends Sweep {
         for (int d = 0; d < docs.size(); d++) {
             referenceOut[d] = reference.run(docs.get(d), typeIds);
         }
+        if (config.diagnosticsEnabled()) {
+            progress.note("diagnostics reference at n=" + n);
+            if (diagnosticsReference == null) {
+                diagnosticsReference = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(FULL, FULL, Map.of(), null), shape.layers()));
+            }
+            int count = Math.min(config.diagnostics().documents(), docs.size());
+            diagnostics = LayerDiagnostics.record(diagnosticsReference, docs.subList(0, count), typeIds);
+        }
     }
 
     @Override
     protected void release(int n) {
         docs = null;
         referenceOut = null;
+        diagnostics = null;
     }
 
     @Override
@@ -87,7 +100,8 @@ public final class ModelSweep extends Sweep {
         BertEncoder encoder = new BertEncoder(model.weights(), attentions);
         Accuracy accuracy = accuracy(encoder, n);
         Cost cost = cost(encoder, attentions, n);
-        return new Cell(v.name(), v.label(), v.params(), v.layers(), n, docs.size(), Cell.OK, null, accuracy, cost);
+        CellDiagnostics cellDiagnostics = diagnostics == null ? null : diagnostics.measure(encoder, attentions); // after timing, untimed
+        return new Cell(v.name(), v.label(), v.params(), v.layers(), n, docs.size(), Cell.OK, null, accuracy, cost, cellDiagnostics);
     }
 
     private Accuracy accuracy(BertEncoder encoder, int n) {

@@ -19,6 +19,7 @@ import org.attentionlab.runners.report.CsvReport;
 import org.attentionlab.runners.report.HtmlReport;
 import org.attentionlab.runners.report.MarkdownReport;
 import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.DiagnosticsSummary;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
@@ -32,6 +33,7 @@ public final class RunFolder {
     public static final String RUN_JSON = "run.json";
     public static final String CELLS = "cells.jsonl";
     public static final String RESULTS = "results.json";
+    public static final String DIAGNOSTICS = "diagnostics.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
@@ -181,15 +183,19 @@ public final class RunFolder {
         return new RunFolder(dir, null);
     }
 
-    /** Writes results.json, results.csv, report.md and report.html. */
+    /** Writes results.json, results.csv, report.md, report.html and, when the run has diagnostics, diagnostics.json. */
     public void finish(RunResults results) {
         writeReports(results);
         // Last: its presence marks the run as finished.
         writeAtomically(RESULTS, ResultsJson.pretty(results));
     }
 
-    /** Writes results.csv, report.md and report.html from the results. */
+    /** Writes results.csv, report.md, report.html and diagnostics.json (when there are diagnostics) from the results. */
     public void writeReports(RunResults results) {
+        DiagnosticsSummary diagnostics = DiagnosticsSummary.of(results);
+        if (diagnostics != null) {
+            writeAtomically(DIAGNOSTICS, ResultsJson.pretty(diagnostics));
+        }
         writeAtomically("results.csv", CsvReport.render(results));
         writeAtomically("report.md", MarkdownReport.render(results));
         writeAtomically("report.html", HtmlReport.render(results));

@@ -1,9 +1,11 @@
 package org.attentionlab.plugins.blocksparse;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionPattern;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
 
@@ -21,12 +23,10 @@ final class BlockSparseAttention implements Attention {
         this.pattern = pattern;
     }
 
-    /**
-     * The pattern, for diagnostics. Not named {@code pattern()}: core's Attention may gain a default
-     * {@code Optional<AttentionPattern> pattern()}, which this class can then implement with {@code pattern::covers}.
-     */
-    BlockSparsePattern blockPattern() {
-        return pattern;
+    /** The block pattern, for diagnostics (coverage of full attention's mass). */
+    @Override
+    public Optional<AttentionPattern> pattern() {
+        return Optional.of(pattern::covers);
     }
 
     @Override

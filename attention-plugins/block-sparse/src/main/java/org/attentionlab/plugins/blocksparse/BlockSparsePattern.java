@@ -45,9 +45,9 @@ public final class BlockSparsePattern {
         return (n - 1) / blockSize + 1; // not (n + blockSize - 1) / blockSize: that overflows for a huge blockSize
     }
 
-    /** True when query i attends to key j in a sequence of n tokens (padding aside). */
+    /** True when query i attends to key j in a sequence of n tokens (padding aside); false outside [0, n). */
     public boolean covers(int i, int j, int n, boolean causal) {
-        if (causal && j > i) {
+        if (i < 0 || j < 0 || i >= n || j >= n || (causal && j > i)) {
             return false;
         }
         int[] blocks = layout(n, causal).keyBlocks()[i / blockSize];

@@ -265,6 +265,19 @@ class LinearAttentionTest {
         assertEquals("parameter 'features' of linear only applies to featureMap favor, not elu", givenTooMuch);
     }
 
+    @Test
+    void resolvedParamsAreAcceptedAsTheyAre() {
+        // The runners build every attention from the resolved map, favor-only defaults included.
+        for (String map : List.of("elu", "relu", "favor")) {
+            Map<String, Object> resolved = factory.resolveParams(Map.of("featureMap", map));
+            assertEquals(resolved, factory.resolveParams(resolved));
+            factory.create(resolved);
+        }
+        // a favor-only key written with elu is refused even at its default value
+        assertMessage("parameter 'features' of linear only applies to featureMap favor, not elu",
+                Map.of("featureMap", "elu", "features", 64));
+    }
+
     private void assertMessage(String expected, Map<String, ?> raw) {
         assertEquals(expected, assertThrows(InvalidParamsException.class, () -> factory.create(raw)).getMessage());
     }
