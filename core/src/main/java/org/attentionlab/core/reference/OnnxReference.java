@@ -48,6 +48,9 @@ public final class OnnxReference implements AutoCloseable {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            // The runners time the reference interleaved with the Java model; ONNX Runtime's idle threads
+            // would otherwise spin after each run and take a core from the Java forward that follows.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             session = env.createSession(onnxBytes, options);
         } catch (OrtException e) {
             throw new ModelLoadException("ONNX Runtime cannot load the model (" + e.getMessage() + ")", e);
