@@ -15,11 +15,12 @@ import org.attentionlab.core.tensor.VectorInfo;
  * GFLOP/s and the ratio Java / ONNX Runtime. On a shared machine this ratio is steadier than two
  * separate JMH runs; {@link LinearBench} gives the JMH figures.
  *
- * <p>Arguments: {@code [rounds] [seconds of warm-up per case]}, default 80 and 2.
+ * <p>Arguments: {@code [rounds] [seconds of warm-up per case] [rows,rows,...]}, default 80, 2 and 512.
  */
 public final class GemmReport {
 
-    private static final int[][] SHAPES = {{512, 384, 384}, {512, 384, 1536}, {512, 1536, 384}};
+    /** in x out of the encoder's projections: Q/K/V/output, FFN up, FFN down. */
+    private static final int[][] WIDTHS = {{384, 384}, {384, 1536}, {1536, 384}};
 
     private GemmReport() {
     }
@@ -27,16 +28,23 @@ public final class GemmReport {
     public static void main(String[] args) throws OrtException {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 80;
         double warmupSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
-        System.out.println("vector: " + VectorInfo.describe() + "; cores: " + Runtime.getRuntime().availableProcessors());
+        String[] rowCounts = (args.length > 2 ? args[2] : "512").split(",");
+        System.out.println("vector: " + VectorInfo.describe() + "; cores: " + Runtime.getRuntime().availableProcessors()
+                + "; ONNX Runtime spinning: " + System.getProperty("ort.spin", "true"));
         System.out.println("rows x in x out   thr  java us  ORT us  java GF/s  ORT GF/s  java/ORT  scalar GF/s");
-        for (int threads : new int[] {1, 2}) {
-            for (int[] s : SHAPES) {
-                row(s[0], s[1], s[2], threads, rounds, warmupSeconds);
+        // Let C2 compile the kernels before the first measured case: on a loaded machine that takes seconds.
+        row(512, 384, 384, 1, 10, 3 * warmupSeconds, false);
+        for (String rowCount : rowCounts) {
+            for (int threads : new int[] {1, 2}) {
+                for (int[] w : WIDTHS) {
+                    row(Integer.parseInt(rowCount.trim()), w[0], w[1], threads, rounds, warmupSeconds, true);
+                }
             }
         }
     }
 
-    private static void row(int rows, int in, int out, int threads, int rounds, double warmupSeconds) throws OrtException {
+    private static void row(int rows, int in, int out, int threads, int rounds, double warmupSeconds, boolean print)
+            throws OrtException {
         SplittableRandom random = new SplittableRandom(42);
         float[] x = uniform(random, rows * in);
         float[] w = uniform(random, in * out);
@@ -66,6 +74,9 @@ public final class GemmReport {
                     ort[r] = time(onnx);
                 }
                 ratio[r] = java[r] / ort[r];
+            }
+            if (!print) {
+                return;
             }
             String scalar = "";
             if (threads == 1) {

@@ -31,6 +31,10 @@ final class OnnxLinear implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!Boolean.parseBoolean(System.getProperty("ort.spin", "true"))) {
+                // ORT's idle intra-op threads spin after each run and take cores from the Java side.
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             session = env.createSession(model(rows, in, weight, out, bias), options);
         }
         input = OnnxTensor.createTensor(env, direct(x), new long[] {rows, in});

@@ -37,8 +37,8 @@ public final class Parallel {
 
     /**
      * Runs {@code body} for every index in {@code [0, count)}, split into {@code min(threads, count)}
-     * contiguous chunks; the caller runs the first chunk. Returns when all are done; an exception thrown
-     * by any chunk is rethrown here. A call made while the pool is busy (from inside a body, or from a
+     * contiguous chunks that the caller and the workers claim, whoever comes first. Returns when all are
+     * done; an exception thrown by any chunk is rethrown here. A call made while the pool is busy (from inside a body, or from a
      * second thread) runs on its caller alone.
      */
     public static void forRange(int count, IntConsumer body) {

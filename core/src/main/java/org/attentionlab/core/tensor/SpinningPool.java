@@ -8,8 +8,12 @@ import java.util.function.IntConsumer;
 /**
  * A fixed set of worker threads for {@link Parallel}. Kernels are called back to back (a projection, the
  * attention, the next projection), so an idle worker spins for a short while before it parks: the next
- * call then starts without a wake-up, and no task object or future is allocated per call. One call runs
- * at a time; {@link #tryAcquire()} tells a caller that finds it busy to run its work itself.
+ * call then starts without a wake-up, and no task object or future is allocated per call.
+ *
+ * <p>The chunks of a call are claimed from a counter by whoever comes first, the caller included, so the
+ * caller never waits for a worker that has not started (one still waking up, or without a core on a busy
+ * machine): it runs the unclaimed chunks itself and waits only for chunks already under way. One call
+ * runs at a time; {@link #tryAcquire()} tells a caller that finds the pool busy to run its work itself.
  */
 final class SpinningPool {
 
@@ -18,9 +22,12 @@ final class SpinningPool {
 
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Next chunk to claim; reset before each call's generation is published (0 of 0 parts before any). */
+    private final AtomicInteger claim = new AtomicInteger();
+    /** Chunks of the current call not finished yet. */
+    private final AtomicInteger remaining = new AtomicInteger();
 
-    // The current call; written before the volatile write of generation, which publishes them.
+    // The current call; written before claim is reset, which publishes them to any claimant.
     private IntConsumer body;
     private int count;
     private int parts;
@@ -48,13 +55,14 @@ final class SpinningPool {
         busy.set(false);
     }
 
-    /** Runs chunk 0 of {@code parts} on the caller and chunks 1.. on workers; the caller holds the pool. */
+    /** Runs the {@code parts} chunks of {@code [0, count)} on the caller and the workers; the caller holds the pool. */
     void run(int count, int parts, IntConsumer body) {
         this.body = body;
         this.count = count;
         this.parts = parts;
         failure = null;
-        pending.set(parts - 1);
+        remaining.set(parts);
+        claim.set(0);
         generation++; // only the holder of busy writes it
         for (int w = 0; w < parts - 1; w++) {
             Worker worker = workers[w];
@@ -62,21 +70,16 @@ final class SpinningPool {
                 LockSupport.unpark(worker);
             }
         }
-        Throwable mine = null;
-        try {
-            chunk(0);
-        } catch (Throwable t) {
-            mine = t;
-        }
-        for (int spins = 0; pending.get() != 0; spins++) {
+        claimChunks();
+        for (int spins = 0; remaining.get() != 0; spins++) {
             if ((spins & 0xff) == 0xff) {
-                Thread.yield(); // a worker lost its core: let it run
+                Thread.yield(); // a worker lost its core mid-chunk: let it run
             } else {
                 Thread.onSpinWait();
             }
         }
         this.body = null;
-        Throwable failed = mine != null ? mine : failure;
+        Throwable failed = failure;
         if (failed instanceof RuntimeException re) {
             throw re;
         }
@@ -88,11 +91,20 @@ final class SpinningPool {
         }
     }
 
-    private void chunk(int index) {
-        int from = (int) ((long) count * index / parts);
-        int to = (int) ((long) count * (index + 1) / parts);
-        for (int i = from; i < to; i++) {
-            body.accept(i);
+    /** Runs chunks of the current call until none is left to claim. */
+    private void claimChunks() {
+        for (int chunk = claim.getAndIncrement(); chunk < parts; chunk = claim.getAndIncrement()) {
+            try {
+                int from = (int) ((long) count * chunk / parts);
+                int to = (int) ((long) count * (chunk + 1) / parts);
+                for (int i = from; i < to; i++) {
+                    body.accept(i);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                remaining.decrementAndGet();
+            }
         }
     }
 
@@ -109,12 +121,10 @@ final class SpinningPool {
 
     private final class Worker extends Thread {
 
-        private final int index;
         volatile boolean parked;
 
         Worker(int index) {
             super("attnlab-kernel-" + index);
-            this.index = index;
             setDaemon(true);
         }
 
@@ -126,15 +136,7 @@ final class SpinningPool {
                 if (stopped) {
                     return;
                 }
-                if (index < parts) {
-                    try {
-                        chunk(index);
-                    } catch (Throwable t) {
-                        failure = t;
-                    } finally {
-                        pending.decrementAndGet();
-                    }
-                }
+                claimChunks();
             }
         }
 

@@ -37,13 +37,24 @@ class ParallelTest {
         Parallel.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
         for (int call = 0; call < 100 && seen.size() < 2; call++) {
-            Parallel.forRange(2, i -> seen.add(Thread.currentThread()));
+            Parallel.forRange(2, i -> {
+                seen.add(Thread.currentThread());
+                sleep(); // long enough for the woken worker to claim the other chunk
+            });
         }
         assertEquals(2, seen.size());
     }
 
+    private static void sleep() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
-    void rethrowsAWorkersException() {
+    void rethrowsAChunksException() {
         Parallel.setThreads(2);
         IllegalStateException boom = new IllegalStateException("boom");
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, i -> {
