@@ -56,7 +56,7 @@ public final class ConfigValidator {
         CorpusSpec corpus = model ? resolveCorpus(c.corpus(), src) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
         List<VariantSpec> variants = resolveVariants(c.variants(), model, src);
-        MeasureSpec measure = resolveMeasure(c.measure(), src);
+        MeasureSpec measure = resolveMeasure(c.measure(), sizes, src);
         String output = c.output() == null ? "results/" + c.name() : c.output();
         if (output.isBlank()) {
             throw new ConfigException(src.at("/output") + "'output' must not be empty");
@@ -185,11 +185,9 @@ public final class ConfigValidator {
         return List.copyOf(resolved);
     }
 
-    private MeasureSpec resolveMeasure(MeasureSpec m, ConfigSource src) {
+    private MeasureSpec resolveMeasure(MeasureSpec given, List<Integer> sizes, ConfigSource src) {
         MeasureSpec d = MeasureSpec.defaults();
-        if (m == null) {
-            return d;
-        }
+        MeasureSpec m = given == null ? d : given;
         int warmup = m.warmup() == null ? d.warmup() : m.warmup();
         int repetitions = m.repetitions() == null ? d.repetitions() : m.repetitions();
         int threads = m.threads() == null ? d.threads() : m.threads();
@@ -202,7 +200,14 @@ public final class ConfigValidator {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new ConfigException(src.at("/measure/threads") + "'measure.threads' must be in [1, " + MAX_THREADS + "], got " + threads);
         }
-        return new MeasureSpec(warmup, repetitions, threads);
+        int smallest = sizes.stream().min(Integer::compare).orElseThrow();
+        int fitFrom = m.fitFrom() == null ? smallest : m.fitFrom();
+        long fitted = sizes.stream().filter(n -> n >= fitFrom).count();
+        if (m.fitFrom() != null && fitted < 2) {
+            throw new ConfigException(src.at("/measure/fitFrom") + "'measure.fitFrom' must leave at least two context sizes to fit, got "
+                    + fitFrom + " (sizes " + sizes + ")");
+        }
+        return new MeasureSpec(warmup, repetitions, threads, fitFrom);
     }
 
     private DiagnosticsSpec resolveDiagnostics(DiagnosticsSpec g, CorpusSpec corpus, ConfigSource src) {

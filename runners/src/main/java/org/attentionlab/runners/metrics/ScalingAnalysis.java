@@ -18,15 +18,17 @@ public final class ScalingAnalysis {
     /**
      * @param cells         the run's cells (failed ones are skipped)
      * @param baselineLabel the label of full attention in this run, or null when there is none
+     * @param fitFrom       the smallest context size the exponent is fitted over
      */
-    public static List<Scaling> analyse(List<Cell> cells, String baselineLabel) {
+    public static List<Scaling> analyse(List<Cell> cells, String baselineLabel, int fitFrom) {
         Map<String, TreeMap<Integer, Double>> latency = latencyByLabel(cells);
         TreeMap<Integer, Double> baseline = baselineLabel == null ? null : latency.get(baselineLabel);
         List<Scaling> result = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Integer, Double>> e : latency.entrySet()) {
             TreeMap<Integer, Double> series = e.getValue();
-            double[] x = series.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-            double[] y = series.values().stream().mapToDouble(Double::doubleValue).toArray();
+            var fitted = series.tailMap(fitFrom, true);
+            double[] x = fitted.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] y = fitted.values().stream().mapToDouble(Double::doubleValue).toArray();
             Double exponent = x.length < 2 ? null : Stats.logLogSlope(x, y);
             if (baseline == null || e.getKey().equals(baselineLabel)) {
                 result.add(new Scaling(e.getKey(), exponent, null, baseline == null ? "no full-attention baseline in the sweep" : "baseline"));

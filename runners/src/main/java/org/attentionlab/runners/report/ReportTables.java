@@ -92,7 +92,9 @@ public final class ReportTables {
         for (Scaling s : results.scaling()) {
             rows.add(List.of(s.label(), Formats.exponent(s.exponent()), s.crossover()));
         }
-        return new ReportTable("Scaling: latency ~ n^k (least squares on log-log) and crossover against " + baselineName(),
+        Integer fitFrom = results.config().measure().fitFrom();
+        return new ReportTable("Scaling: latency ~ n^k (least squares on log-log" + (fitFrom == null ? "" : " over n >= " + fitFrom)
+                + ") and crossover against " + baselineName(),
                 List.of("variant", "k", "crossover"), rows);
     }
 

@@ -125,7 +125,12 @@ public abstract class Sweep {
         RunResults draft = new RunResults(RunResults.SCHEMA_VERSION, config, environment, folder.start().startedAt(),
                 Instant.now().toString(), gate, trustworthy, ordered, List.of());
         return new RunResults(draft.schemaVersion(), config, environment, draft.startedAt(), draft.finishedAt(), gate,
-                trustworthy, ordered, ScalingAnalysis.analyse(ordered, ReportTables.baselineLabel(draft)));
+                trustworthy, ordered, ScalingAnalysis.analyse(ordered, ReportTables.baselineLabel(draft), fitFrom()));
+    }
+
+    private int fitFrom() {
+        Integer from = config.measure().fitFrom();
+        return from != null ? from : config.contextSizes().stream().min(Integer::compare).orElseThrow();
     }
 
     /** One attention per layer: the variant where it applies, full attention elsewhere (a hybrid). */

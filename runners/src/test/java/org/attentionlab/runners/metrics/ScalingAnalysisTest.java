@@ -2,6 +2,7 @@ package org.attentionlab.runners.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class ScalingAnalysisTest {
             cells.add(cell("full", n, 1e-4 * n * n));   // quadratic
             cells.add(cell("window", n, 0.2 * n));      // linear: equal to full at n = 2000
         }
-        List<Scaling> s = ScalingAnalysis.analyse(cells, "full");
+        List<Scaling> s = ScalingAnalysis.analyse(cells, "full", 512);
         Scaling full = s.get(0);
         Scaling window = s.get(1);
         assertEquals(2.0, full.exponent(), 1e-9);
@@ -37,10 +38,23 @@ class ScalingAnalysisTest {
     }
 
     @Test
+    void theExponentIsFittedFromTheGivenSizeOn() {
+        // a fixed 5 ms per call hides the quadratic growth at small n; fitted from n = 1024 it shows
+        List<Cell> cells = new ArrayList<>();
+        for (int n : new int[] {128, 256, 512, 1024, 2048, 4096}) {
+            cells.add(cell("full", n, 5 + 1e-4 * n * n));
+        }
+        double all = ScalingAnalysis.analyse(cells, "full", 128).get(0).exponent();
+        double large = ScalingAnalysis.analyse(cells, "full", 1024).get(0).exponent();
+        assertTrue(all < 1.8, "all sizes: " + all);
+        assertTrue(large > 1.9 && large < 2.0, "n >= 1024: " + large);
+    }
+
+    @Test
     void saysWhenAVariantIsNeverOrAlwaysCheaper() {
         List<Cell> cells = List.of(cell("full", 32, 1), cell("full", 64, 2), cell("slow", 32, 3), cell("slow", 64, 5),
                 cell("fast", 32, 0.5), cell("fast", 64, 1));
-        List<Scaling> s = ScalingAnalysis.analyse(cells, "full");
+        List<Scaling> s = ScalingAnalysis.analyse(cells, "full", 32);
         assertEquals("never cheaper up to n = 64", s.get(1).crossover());
         assertNull(s.get(1).crossoverN());
         assertEquals("cheaper at every size from n = 32", s.get(2).crossover());
