@@ -227,6 +227,164 @@ public final class AttentionKernels {
     }
 
     /**
+     * The matrix product {@code out[oo + r * ldo + c] (+)= sum_k x[xo + r * ldx + k] * m[mo + k * ldm + c]}
+     * for {@code r < rows}, {@code c < cols}, {@code k < inner}: a block of query rows times K^T (scores),
+     * or a block of probability rows times V. Rows go four at a time through register tiles of 4 rows x
+     * 4, 2 or 1 vectors, so each vector of {@code m} loaded serves four rows (the one-row
+     * {@link #rowTimesMatrix} loads each once per row and is bound by loads); leftover rows go through
+     * {@link #rowTimesMatrix}. The sum over k runs in k order for every element, as in the one-row kernel.
+     *
+     * @param accumulate add to {@code out} instead of overwriting it
+     */
+    public static void rowsTimesMatrix(float[] x, int xo, int ldx, int rows, int inner, float[] m, int mo, int ldm,
+                                       int cols, float[] out, int oo, int ldo, boolean accumulate) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int x0 = xo + r * ldx;
+            int o0 = oo + r * ldo;
+            int c = 0;
+            for (; c + 4 * L <= cols; c += 4 * L) {
+                rows4x4(x, x0, ldx, inner, m, mo + c, ldm, out, o0 + c, ldo, accumulate);
+            }
+            for (; c + 2 * L <= cols; c += 2 * L) {
+                rows4x2(x, x0, ldx, inner, m, mo + c, ldm, out, o0 + c, ldo, accumulate);
+            }
+            for (; c + L <= cols; c += L) {
+                rows4x1(x, x0, ldx, inner, m, mo + c, ldm, out, o0 + c, ldo, accumulate);
+            }
+            if (c < cols) {
+                for (int i = 0; i < 4; i++) {
+                    rowTimesMatrix(x, x0 + i * ldx, inner, m, mo + c, ldm, cols - c, out, o0 + i * ldo + c, accumulate);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            rowTimesMatrix(x, xo + r * ldx, inner, m, mo, ldm, cols, out, oo + r * ldo, accumulate);
+        }
+    }
+
+    /** 4 rows x 4 column vectors: 16 accumulators, 4 loads and 4 broadcasts per 16 FMAs. */
+    private static void rows4x4(float[] x, int x0, int ldx, int inner, float[] m, int mo, int ldm,
+                                float[] out, int o0, int ldo, boolean accumulate) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int x1 = x0 + ldx;
+        int x2 = x1 + ldx;
+        int x3 = x2 + ldx;
+        int base = mo;
+        for (int k = 0; k < inner; k++, base += ldm) {
+            FloatVector b0 = FloatVector.fromArray(S, m, base);
+            FloatVector b1 = FloatVector.fromArray(S, m, base + L);
+            FloatVector b2 = FloatVector.fromArray(S, m, base + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, m, base + 3 * L);
+            FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+            a00 = b0.fma(v, a00);
+            a01 = b1.fma(v, a01);
+            a02 = b2.fma(v, a02);
+            a03 = b3.fma(v, a03);
+            v = FloatVector.broadcast(S, x[x1 + k]);
+            a10 = b0.fma(v, a10);
+            a11 = b1.fma(v, a11);
+            a12 = b2.fma(v, a12);
+            a13 = b3.fma(v, a13);
+            v = FloatVector.broadcast(S, x[x2 + k]);
+            a20 = b0.fma(v, a20);
+            a21 = b1.fma(v, a21);
+            a22 = b2.fma(v, a22);
+            a23 = b3.fma(v, a23);
+            v = FloatVector.broadcast(S, x[x3 + k]);
+            a30 = b0.fma(v, a30);
+            a31 = b1.fma(v, a31);
+            a32 = b2.fma(v, a32);
+            a33 = b3.fma(v, a33);
+        }
+        int o = o0;
+        store(a00, out, o, accumulate);
+        store(a01, out, o + L, accumulate);
+        store(a02, out, o + 2 * L, accumulate);
+        store(a03, out, o + 3 * L, accumulate);
+        o += ldo;
+        store(a10, out, o, accumulate);
+        store(a11, out, o + L, accumulate);
+        store(a12, out, o + 2 * L, accumulate);
+        store(a13, out, o + 3 * L, accumulate);
+        o += ldo;
+        store(a20, out, o, accumulate);
+        store(a21, out, o + L, accumulate);
+        store(a22, out, o + 2 * L, accumulate);
+        store(a23, out, o + 3 * L, accumulate);
+        o += ldo;
+        store(a30, out, o, accumulate);
+        store(a31, out, o + L, accumulate);
+        store(a32, out, o + 2 * L, accumulate);
+        store(a33, out, o + 3 * L, accumulate);
+    }
+
+    /** 4 rows x 2 column vectors (a head of 32 floats with AVX-512: the PV step). */
+    private static void rows4x2(float[] x, int x0, int ldx, int inner, float[] m, int mo, int ldm,
+                                float[] out, int o0, int ldo, boolean accumulate) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        int x1 = x0 + ldx;
+        int x2 = x1 + ldx;
+        int x3 = x2 + ldx;
+        int base = mo;
+        for (int k = 0; k < inner; k++, base += ldm) {
+            FloatVector b0 = FloatVector.fromArray(S, m, base);
+            FloatVector b1 = FloatVector.fromArray(S, m, base + L);
+            FloatVector v = FloatVector.broadcast(S, x[x0 + k]);
+            a00 = b0.fma(v, a00);
+            a01 = b1.fma(v, a01);
+            v = FloatVector.broadcast(S, x[x1 + k]);
+            a10 = b0.fma(v, a10);
+            a11 = b1.fma(v, a11);
+            v = FloatVector.broadcast(S, x[x2 + k]);
+            a20 = b0.fma(v, a20);
+            a21 = b1.fma(v, a21);
+            v = FloatVector.broadcast(S, x[x3 + k]);
+            a30 = b0.fma(v, a30);
+            a31 = b1.fma(v, a31);
+        }
+        int o = o0;
+        store(a00, out, o, accumulate);
+        store(a01, out, o + L, accumulate);
+        o += ldo;
+        store(a10, out, o, accumulate);
+        store(a11, out, o + L, accumulate);
+        o += ldo;
+        store(a20, out, o, accumulate);
+        store(a21, out, o + L, accumulate);
+        o += ldo;
+        store(a30, out, o, accumulate);
+        store(a31, out, o + L, accumulate);
+    }
+
+    /** 4 rows x 1 column vector. */
+    private static void rows4x1(float[] x, int x0, int ldx, int inner, float[] m, int mo, int ldm,
+                                float[] out, int o0, int ldo, boolean accumulate) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int x1 = x0 + ldx;
+        int x2 = x1 + ldx;
+        int x3 = x2 + ldx;
+        int base = mo;
+        for (int k = 0; k < inner; k++, base += ldm) {
+            FloatVector b = FloatVector.fromArray(S, m, base);
+            a0 = b.fma(FloatVector.broadcast(S, x[x0 + k]), a0);
+            a1 = b.fma(FloatVector.broadcast(S, x[x1 + k]), a1);
+            a2 = b.fma(FloatVector.broadcast(S, x[x2 + k]), a2);
+            a3 = b.fma(FloatVector.broadcast(S, x[x3 + k]), a3);
+        }
+        store(a0, out, o0, accumulate);
+        store(a1, out, o0 + ldo, accumulate);
+        store(a2, out, o0 + 2 * ldo, accumulate);
+        store(a3, out, o0 + 3 * ldo, accumulate);
+    }
+
+    /**
      * Scores against listed keys: {@code out[oo + t] = q[qo .. qo + d) . k[keys[ko + t] * d ..)} for
      * {@code t < count}. Four keys share each load of q.
      */

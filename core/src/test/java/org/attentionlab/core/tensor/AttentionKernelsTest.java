@@ -247,6 +247,43 @@ class AttentionKernelsTest {
         return x;
     }
 
+    @Test
+    void rowsTimesMatrixAsScoreBlocksAndWeightedSumBlocks() {
+        for (int rows : new int[] {0, 1, 3, 4, 5, 8, 11}) {
+            for (int n : SEQUENCE) {
+                for (int d : HEAD) {
+                    checkRowsTimesMatrix(rows, d, n);   // a block of queries times K^T: inner d, n columns
+                    checkRowsTimesMatrix(rows, n, d);   // a block of probabilities times V: inner n, d columns
+                }
+            }
+            for (int cols : LENGTHS) {
+                checkRowsTimesMatrix(rows, 7, cols);
+            }
+        }
+    }
+
+    /** Every leading dimension is wider than the block, so a write outside it shows up in the padding. */
+    private void checkRowsTimesMatrix(int rows, int inner, int cols) {
+        int ldx = inner + 3;
+        int ldm = cols + 5;
+        int ldo = cols + 2;
+        float[] x = gaussian(1 + rows * ldx);
+        float[] m = gaussian(4 + inner * ldm);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] out1 = gaussian(6 + rows * ldo);
+            float[] out2 = out1.clone();
+            float[] magnitude = abs(out1);
+            ScalarAttentionKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out1, 6, ldo, accumulate);
+            AttentionKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out2, 6, ldo, accumulate);
+            ScalarAttentionKernels.rowsTimesMatrix(abs(x), 1, ldx, rows, inner, abs(m), 4, ldm, cols, magnitude, 6, ldo, true);
+            for (int i = 0; i < out1.length; i++) {
+                boolean inside = i >= 6 && (i - 6) % ldo < cols;
+                assertNear(out1[i], out2[i], inside ? magnitude[i] : 0f,
+                        "rowsTimesMatrix rows=" + rows + " inner=" + inner + " cols=" + cols + " accumulate=" + accumulate + " at " + i);
+            }
+        }
+    }
+
     private static float[] abs(float[] x) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {

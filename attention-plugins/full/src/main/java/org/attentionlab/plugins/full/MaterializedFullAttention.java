@@ -1,5 +1,6 @@
 package org.attentionlab.plugins.full;
 
+import java.util.Arrays;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
@@ -16,6 +17,9 @@ import org.attentionlab.core.tensor.ThreadScratch;
  * peak is one n x n matrix per thread (12 heads at n = 16384 would otherwise need 12.9 GB).
  */
 final class MaterializedFullAttention implements Attention {
+
+    /** Query rows per block: their scores (16 x n floats) stay in L1/L2 between the three steps. */
+    private static final int QUERY_BLOCK = 16;
 
     private final ThreadScratch scores = new ThreadScratch("materialized n x n score matrix (use algorithm: tiled)");
     private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
@@ -35,27 +39,36 @@ final class MaterializedFullAttention implements Attention {
         int d = in.dHead();
         float[] q = in.q()[h];
         float[] v = in.v()[h];
+        boolean[] mask = in.keyMask();
+        boolean causal = in.causal();
         float[] s = scores.get((long) n * n);
         float[] kt = keysTransposed.get((long) n * d);
         AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
-        for (int i = 0; i < n; i++) {          // S = Q K^T (causal rows stop at the diagonal)
-            int row = i * n;
-            int cols = in.causal() ? i + 1 : n;
-            AttentionKernels.rowTimesMatrix(q, i * d, d, kt, 0, n, cols, s, row, false);
-            if (in.keyMask() != null) {
-                for (int j = 0; j < cols; j++) {
-                    if (!in.keyMask()[j]) {
-                        s[row + j] = Float.NEGATIVE_INFINITY;
+        float scale = (float) (1.0 / Math.sqrt(d));
+        // The whole S is formed, one block of query rows at a time: the block's scores are softmaxed and
+        // multiplied by V while they are still in cache, instead of three sweeps over all n x n.
+        for (int i0 = 0; i0 < n; i0 += QUERY_BLOCK) {
+            int rows = Math.min(QUERY_BLOCK, n - i0);
+            int cols = causal ? i0 + rows : n;   // keys that some row of the block sees
+            // S = Q K^T
+            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, n, cols, s, i0 * n, n, false);
+            for (int i = i0; i < i0 + rows; i++) {
+                int row = i * n;
+                int visible = causal ? i + 1 : n;
+                if (mask != null) {
+                    for (int j = 0; j < visible; j++) {
+                        if (!mask[j]) {
+                            s[row + j] = Float.NEGATIVE_INFINITY;
+                        }
                     }
                 }
+                // P = softmax(S / sqrt(d)); a row with no visible key becomes zeros
+                AttentionKernels.softmax(s, row, visible, scale);
+                // causal: keys after the diagonal but inside the block get weight 0 in the product below
+                Arrays.fill(s, row + visible, row + cols, 0f);
             }
-        }
-        float scale = (float) (1.0 / Math.sqrt(d));
-        for (int i = 0; i < n; i++) {          // P = softmax(S / sqrt(d)); a row with no visible key becomes zeros
-            AttentionKernels.softmax(s, i * n, in.causal() ? i + 1 : n, scale);
-        }
-        for (int i = 0; i < n; i++) {          // O = P V
-            AttentionKernels.rowTimesMatrix(s, i * n, in.causal() ? i + 1 : n, v, 0, d, d, o, i * d, false);
+            // O = P V
+            AttentionKernels.rowsTimesMatrix(s, i0 * n, n, rows, cols, v, 0, d, d, o, i0 * d, d, false);
         }
     }
 
