@@ -66,21 +66,37 @@ public final class EncoderReport {
         double[] java = new double[rounds];
         double[] ort = new double[rounds];
         double[] ratio = new double[rounds];
+        double[] javaCpu = new double[rounds];
+        double[] ortCpu = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             int[] doc = docs.get(r % docs.size());
+            double[] cpu = new double[1];
             if ((r & 1) == 1) {
-                ort[r] = ms(() -> reference.run(doc, null));
+                ort[r] = ms(() -> reference.run(doc, null), cpu);
+                ortCpu[r] = cpu[0];
             }
-            java[r] = ms(() -> encoder.forward(doc, null, null));
+            java[r] = ms(() -> encoder.forward(doc, null, null), cpu);
+            javaCpu[r] = cpu[0];
             if ((r & 1) == 0) {
-                ort[r] = ms(() -> reference.run(doc, null));
+                ort[r] = ms(() -> reference.run(doc, null), cpu);
+                ortCpu[r] = cpu[0];
             }
             ratio[r] = java[r] / ort[r];
         }
         System.out.printf(Locale.ROOT, "threads %d: java %.1f ms, ORT %.1f ms, median ratio %.3f (ratio of medians %.3f; ratio p10..p90 %.2f..%.2f)%n",
                 threads, median(java), median(ort), median(ratio), median(java) / median(ort), pct(ratio, 10), pct(ratio, 90));
+        if (threads == 1) {
+            // with one thread both run on this thread, so its CPU time leaves out the time other processes took the core
+            System.out.printf(Locale.ROOT, "  CPU time of this thread: java %.1f ms, ORT %.1f ms, ratio of medians %.3f%n",
+                    median(javaCpu), median(ortCpu), median(javaCpu) / median(ortCpu));
+        }
 
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) THREADS;
+        long bytes0 = bean.getCurrentThreadAllocatedBytes();
         float[] expected = encoder.forward(docs.get(0), null, null);
+        long allocated = bean.getCurrentThreadAllocatedBytes() - bytes0;
+        System.out.printf(Locale.ROOT, "  allocated by one Java forward on this thread: %d bytes (the output is %d)%n",
+                allocated, 16 + 4L * expected.length);
         float[] got = staged.forward(docs.get(0));
         double maxDiff = 0;
         for (int i = 0; i < expected.length; i++) {
@@ -99,10 +115,16 @@ public final class EncoderReport {
         System.out.print(staged.report(rounds));
     }
 
-    private static double ms(Runnable r) {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Wall milliseconds of one call; its CPU milliseconds on this thread go to {@code cpu[0]}. */
+    private static double ms(Runnable r, double[] cpu) {
+        long c0 = THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         r.run();
-        return (System.nanoTime() - t0) / 1e6;
+        long t1 = System.nanoTime();
+        cpu[0] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+        return (t1 - t0) / 1e6;
     }
 
     static double median(double[] v) {

@@ -22,8 +22,12 @@ final class StagedForward {
     private final BertConfig config;
     private final Attention attention;
     private final Linear[][] linears;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private final long[] nanos = new long[Stage.values().length];
+    private final long[] cpuNanos = new long[Stage.values().length];
     private long stageStart;
+    private long stageCpuStart;
 
     private int capacity;
     private float[] hidden;
@@ -53,30 +57,38 @@ final class StagedForward {
 
     void reset() {
         java.util.Arrays.fill(nanos, 0);
+        java.util.Arrays.fill(cpuNanos, 0);
     }
 
     String report(int forwards) {
         long total = 0;
-        for (long t : nanos) {
-            total += t;
+        long cpuTotal = 0;
+        for (int i = 0; i < nanos.length; i++) {
+            total += nanos[i];
+            cpuTotal += cpuNanos[i];
         }
         StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "    %-16s %8s  %6s   %s%n", "stage", "wall", "share", "CPU time of this thread (wall counts time the thread was descheduled)"));
         for (Stage s : Stage.values()) {
-            b.append(String.format(Locale.ROOT, "    %-16s %8.2f ms  %5.1f%%%n", s, nanos[s.ordinal()] / 1e6 / forwards,
-                    100.0 * nanos[s.ordinal()] / total));
+            b.append(String.format(Locale.ROOT, "    %-16s %8.2f ms  %5.1f%%   %8.2f ms  %5.1f%%%n", s, nanos[s.ordinal()] / 1e6 / forwards,
+                    100.0 * nanos[s.ordinal()] / total, cpuNanos[s.ordinal()] / 1e6 / forwards, 100.0 * cpuNanos[s.ordinal()] / cpuTotal));
         }
-        b.append(String.format(Locale.ROOT, "    %-16s %8.2f ms%n", "total", total / 1e6 / forwards));
+        b.append(String.format(Locale.ROOT, "    %-16s %8.2f ms           %8.2f ms%n", "total", total / 1e6 / forwards, cpuTotal / 1e6 / forwards));
         return b.toString();
     }
 
     private void start() {
         stageStart = System.nanoTime();
+        stageCpuStart = THREADS.getCurrentThreadCpuTime();
     }
 
     private void stop(Stage s) {
         long now = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         nanos[s.ordinal()] += now - stageStart;
+        cpuNanos[s.ordinal()] += cpu - stageCpuStart;
         stageStart = now;
+        stageCpuStart = cpu;
     }
 
     float[] forward(int[] ids) {

@@ -76,31 +76,40 @@ public final class Gelu {
 
     /** Applies GELU in place to {@code x[from .. from + count)}. */
     public static void apply(float[] x, int from, int count) {
+        // one loop body, no helper taking a vector: such a helper boxes its vectors whenever C2 does not inline it
         int i = from;
         int end = from + count;
         for (; i + L <= end; i += L) {
-            geluVector(FloatVector.fromArray(S, x, i)).intoArray(x, i);
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector t = v.abs().mul((float) INV_SQRT2).min(T_MAX);
+            FloatVector q = FloatVector.broadcast(S, Q9).fma(t, FloatVector.broadcast(S, Q8));
+            q = q.fma(t, FloatVector.broadcast(S, Q7));
+            q = q.fma(t, FloatVector.broadcast(S, Q6));
+            q = q.fma(t, FloatVector.broadcast(S, Q5));
+            q = q.fma(t, FloatVector.broadcast(S, Q4));
+            q = q.fma(t, FloatVector.broadcast(S, Q3));
+            q = q.fma(t, FloatVector.broadcast(S, Q2));
+            q = q.fma(t, FloatVector.broadcast(S, Q1));
+            q = q.fma(t, FloatVector.broadcast(S, Q0));
+            // e = erfc(t) = e^q by VectorExp's sequence; q >= Q(4) = -17.9, so no range checks are needed
+            FloatVector rounded = q.fma(VectorExp.LOG2E, VectorExp.ROUNDER);
+            FloatVector n = rounded.sub(VectorExp.ROUNDER);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_HI), q);
+            r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(S, VectorExp.E4).fma(r, FloatVector.broadcast(S, VectorExp.E3));
+            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E2));
+            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E1));
+            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E0));
+            p = p.fma(r.mul(r), r.add(1f));
+            FloatVector e = p.mul(rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(VectorExp.BIAS).reinterpretAsFloats());
+            VectorMask<Float> saturated = t.compare(VectorOperators.GE, T_MAX);
+            FloatVector half = e.mul(0.5f).blend(0f, saturated);
+            VectorMask<Float> positive = v.compare(VectorOperators.GE, 0f);
+            // v - v e/2 at v >= 0, v e/2 below; saturated positive lanes take v itself (infinity - infinity * 0 is NaN)
+            v.mul(half).blend(v.neg().fma(half, v), positive).blend(v, positive.and(saturated)).intoArray(x, i);
         }
         for (; i < end; i++) {
             x[i] = geluFast(x[i]);
         }
-    }
-
-    private static FloatVector geluVector(FloatVector x) {
-        FloatVector t = x.abs().mul((float) INV_SQRT2).min(T_MAX);
-        FloatVector q = FloatVector.broadcast(S, Q9).fma(t, FloatVector.broadcast(S, Q8));
-        q = q.fma(t, FloatVector.broadcast(S, Q7));
-        q = q.fma(t, FloatVector.broadcast(S, Q6));
-        q = q.fma(t, FloatVector.broadcast(S, Q5));
-        q = q.fma(t, FloatVector.broadcast(S, Q4));
-        q = q.fma(t, FloatVector.broadcast(S, Q3));
-        q = q.fma(t, FloatVector.broadcast(S, Q2));
-        q = q.fma(t, FloatVector.broadcast(S, Q1));
-        q = q.fma(t, FloatVector.broadcast(S, Q0));
-        VectorMask<Float> saturated = t.compare(VectorOperators.GE, T_MAX);
-        FloatVector half = q.lanewise(VectorOperators.EXP).mul(0.5f).blend(0f, saturated);
-        VectorMask<Float> positive = x.compare(VectorOperators.GE, 0f);
-        // x - x e/2 at x >= 0, x e/2 below; saturated positive lanes take x itself (infinity - infinity * 0 is NaN)
-        return x.mul(half).blend(x.neg().fma(half, x), positive).blend(x, positive.and(saturated));
     }
 }
