@@ -180,43 +180,44 @@ public final class BertEncoder {
         lin.query().forward(hidden, n, q);
         lin.key().forward(hidden, n, k);
         lin.value().forward(hidden, n, v);
-        for (int head = 0; head < heads; head++) {
-            split(q, qHeads[head], head, n, h, d);
-            split(k, kHeads[head], head, n, h, d);
-            split(v, vHeads[head], head, n, h, d);
-        }
+        split(q, qHeads, n, heads, d);
+        split(k, kHeads, n, heads, d);
+        split(v, vHeads, n, heads, d);
         AttentionInput input = new AttentionInput(qHeads, kHeads, vHeads, n, d, mask, false);
         if (observer != null) {
             observer.attentionInput(layer, input);
         }
         attentions.get(layer).forward(input, outHeads);
-        for (int head = 0; head < heads; head++) {
-            float[] src = outHeads[head];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(src, i * d, context, i * h + head * d, d);
-            }
-        }
+        merge(outHeads, context, n, heads, d);
 
         lin.attentionOutput().forward(context, n, sum);
-        addInPlace(sum, hidden, n * h);
-        LayerNorm.apply(sum, n, h, w.attentionNorm().gamma(), w.attentionNorm().beta(), w.attentionNorm().eps(), afterAttention);
+        LayerNorm.addAndApply(sum, hidden, n, h, w.attentionNorm().gamma(), w.attentionNorm().beta(), w.attentionNorm().eps(), afterAttention);
 
         lin.intermediate().forward(afterAttention, n, inner);
         Gelu.applyInPlace(inner, n, config.intermediate());
         lin.output().forward(inner, n, sum);
-        addInPlace(sum, afterAttention, n * h);
-        LayerNorm.apply(sum, n, h, w.outputNorm().gamma(), w.outputNorm().beta(), w.outputNorm().eps(), hidden);
+        LayerNorm.addAndApply(sum, afterAttention, n, h, w.outputNorm().gamma(), w.outputNorm().beta(), w.outputNorm().eps(), hidden);
     }
 
-    private static void split(float[] merged, float[] head, int index, int n, int h, int d) {
+    /** Row i of {@code merged} ({@code n x heads*d}) to row i of every head; read in order, row by row. */
+    private static void split(float[] merged, float[][] heads, int n, int count, int d) {
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            System.arraycopy(merged, i * h + index * d, head, i * d, d);
+            int to = i * d;
+            for (int head = 0; head < count; head++, at += d) {
+                System.arraycopy(merged, at, heads[head], to, d);
+            }
         }
     }
 
-    private static void addInPlace(float[] target, float[] residual, int count) {
-        for (int i = 0; i < count; i++) {
-            target[i] += residual[i];
+    /** The inverse of {@link #split}: row i of every head side by side into row i of {@code merged}. */
+    private static void merge(float[][] heads, float[] merged, int n, int count, int d) {
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            int from = i * d;
+            for (int head = 0; head < count; head++, at += d) {
+                System.arraycopy(heads[head], from, merged, at, d);
+            }
         }
     }
 

@@ -83,6 +83,13 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    public static void rowsTimesMatrix(float[] x, int xo, int ldx, int rows, int inner, float[] m, int mo, int ldm,
+                                       int cols, float[] out, int oo, int ldo, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            rowTimesMatrix(x, xo + r * ldx, inner, m, mo, ldm, cols, out, oo + r * ldo, accumulate);
+        }
+    }
+
     public static void gatherDots(float[] q, int qo, float[] k, int[] keys, int ko, int count, int d, float[] out, int oo) {
         for (int t = 0; t < count; t++) {
             out[oo + t] = dot(q, qo, k, keys[ko + t] * d, d);

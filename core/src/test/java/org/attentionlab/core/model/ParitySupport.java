@@ -86,7 +86,11 @@ abstract class ParitySupport {
         long allocated;
         float[] out;
         try {
-            encoder.forward(ids, null, null); // scratch grows to n here
+            // the first forward grows the scratch to n; the next ones give C2 time to compile the vector
+            // kernels (until then each vector operation allocates a box: a JIT warm-up cost, not garbage)
+            for (int warmUp = 0; warmUp < 5; warmUp++) {
+                encoder.forward(ids, null, null);
+            }
             com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             long before = bean.getCurrentThreadAllocatedBytes();
             out = encoder.forward(ids, null, null);

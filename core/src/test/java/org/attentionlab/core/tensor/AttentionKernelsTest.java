@@ -247,6 +247,86 @@ class AttentionKernelsTest {
         return x;
     }
 
+    @Test
+    void expShiftedIsWithinTwoUlpsOfExpAndSaturates() {
+        // a dense sweep of the range where exp is a normal float; shift 0 and scale 1 make the kernel plain exp
+        int count = (1 << 20) + 3;
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = -87.3f + (87.3f + 88f) * i / (count - 1);
+        }
+        float[] y = x.clone();
+        AttentionKernels.expShifted(y, 0, count, 0f, 1f);
+        double worst = 0;
+        for (int i = 0; i < count; i++) {
+            double expected = Math.exp(x[i]);
+            double ulp = Math.ulp((float) expected);
+            worst = Math.max(worst, Math.abs(y[i] - expected) / ulp);
+            if (!(Math.abs(y[i] - expected) <= 2 * ulp)) {
+                throw new AssertionError("exp(" + x[i] + ") = " + expected + ", got " + y[i]);
+            }
+        }
+        assertTrue(worst > 0.5, "worst " + worst + " ulps"); // the comparison does see the kernel's own rounding
+        // the returned sum, over softmax-like arguments (shifted by the maximum, so <= 0) of an awkward length
+        float[] scores = gaussian(513);
+        float max = AttentionKernels.max(scores, 0, 513);
+        double expectedSum = 0;
+        for (float v : scores) {
+            expectedSum += Math.exp((v - max) * 0.7f);
+        }
+        assertEquals(expectedSum, AttentionKernels.expShifted(scores, 0, 513, max, 0.7f), 1e-5 * expectedSum);
+        // saturation and specials, in every lane position (the vector loop) and in the tail
+        float[][] cases = {{Float.NEGATIVE_INFINITY, 0f}, {-87.4f, 0f}, {-1000f, 0f}, {88.1f, Float.POSITIVE_INFINITY},
+            {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 1f}, {-0f, 1f}, {Float.NaN, Float.NaN}};
+        int lanes = AttentionKernels.lanes();
+        float[] special = new float[lanes];
+        float[] want = new float[lanes];
+        for (int i = 0; i < lanes; i++) {
+            special[i] = cases[i % cases.length][0];
+            want[i] = cases[i % cases.length][1];
+        }
+        float[] got = special.clone();
+        AttentionKernels.expShifted(got, 0, lanes, 0f, 1f);
+        assertArrayEquals(want, got, "exp of " + Arrays.toString(special));
+    }
+
+    @Test
+    void rowsTimesMatrixAsScoreBlocksAndWeightedSumBlocks() {
+        for (int rows : new int[] {0, 1, 3, 4, 5, 8, 11}) {
+            for (int n : SEQUENCE) {
+                for (int d : HEAD) {
+                    checkRowsTimesMatrix(rows, d, n);   // a block of queries times K^T: inner d, n columns
+                    checkRowsTimesMatrix(rows, n, d);   // a block of probabilities times V: inner n, d columns
+                }
+            }
+            for (int cols : LENGTHS) {
+                checkRowsTimesMatrix(rows, 7, cols);
+            }
+        }
+    }
+
+    /** Every leading dimension is wider than the block, so a write outside it shows up in the padding. */
+    private void checkRowsTimesMatrix(int rows, int inner, int cols) {
+        int ldx = inner + 3;
+        int ldm = cols + 5;
+        int ldo = cols + 2;
+        float[] x = gaussian(1 + rows * ldx);
+        float[] m = gaussian(4 + inner * ldm);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] out1 = gaussian(6 + rows * ldo);
+            float[] out2 = out1.clone();
+            float[] magnitude = abs(out1);
+            ScalarAttentionKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out1, 6, ldo, accumulate);
+            AttentionKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out2, 6, ldo, accumulate);
+            ScalarAttentionKernels.rowsTimesMatrix(abs(x), 1, ldx, rows, inner, abs(m), 4, ldm, cols, magnitude, 6, ldo, true);
+            for (int i = 0; i < out1.length; i++) {
+                boolean inside = i >= 6 && (i - 6) % ldo < cols;
+                assertNear(out1[i], out2[i], inside ? magnitude[i] : 0f,
+                        "rowsTimesMatrix rows=" + rows + " inner=" + inner + " cols=" + cols + " accumulate=" + accumulate + " at " + i);
+            }
+        }
+    }
+
     private static float[] abs(float[] x) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {

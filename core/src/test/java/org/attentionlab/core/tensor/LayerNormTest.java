@@ -55,6 +55,67 @@ class LayerNormTest {
         assertArrayEquals(out, x, 0f);
     }
 
+    /**
+     * Sums in float (16 lanes, two accumulators, then the lanes) against the double oracle: the mean and
+     * the variance carry a relative error of a few 1e-7 for these widths, which moves an output of
+     * magnitude |y| by about that much relative, plus its own rounding. 1e-6 (1 + |y|) holds it with
+     * room; a mean or a variance off by one element, or a missed tail, is off by orders of magnitude.
+     */
+    private static void assertNearOracle(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            float allowed = 1e-6f * (1f + Math.abs(expected[i]));
+            if (!(Math.abs(expected[i] - actual[i]) <= allowed)) {
+                throw new AssertionError(what + " at " + i + ": expected " + expected[i] + ", got " + actual[i]);
+            }
+        }
+    }
+
+    @Test
+    void awkwardWidthsAndTheFusedResidualMatchTheOracle() {
+        Random random = new Random(11);
+        for (int width : new int[] {1, 7, 16, 17, 33, 384, 513}) {
+            for (int threads : new int[] {1, 3}) {
+                int rows = 4;
+                float[] x = new float[rows * width];
+                float[] residual = new float[rows * width];
+                float[] sum = new float[rows * width];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = 3f + 10f * (float) random.nextGaussian();
+                    residual[i] = (float) random.nextGaussian();
+                    sum[i] = x[i] + residual[i];
+                }
+                float[] gamma = new float[width];
+                float[] beta = new float[width];
+                for (int i = 0; i < width; i++) {
+                    gamma[i] = 0.5f + random.nextFloat();
+                    beta[i] = random.nextFloat() - 0.5f;
+                }
+                float[] expected = oracle(sum, rows, width, gamma, beta, 1e-12);
+                Parallel.setThreads(threads);
+                try {
+                    float[] out = new float[x.length];
+                    LayerNorm.apply(sum, rows, width, gamma, beta, 1e-12f, out);
+                    assertNearOracle(expected, out, "apply width " + width);
+
+                    float[] a = x.clone();
+                    LayerNorm.addAndApply(a, residual, rows, width, gamma, beta, 1e-12f, out);
+                    assertNearOracle(expected, out, "addAndApply width " + width);
+                    assertArrayEquals(sum, a, 0f, "x is left holding x + residual");
+
+                    float[] b = x.clone();
+                    float[] r = residual.clone();
+                    LayerNorm.addAndApply(b, r, rows, width, gamma, beta, 1e-12f, r);
+                    assertArrayEquals(out, r, 0f, "out may be the residual");
+                    float[] c = x.clone();
+                    LayerNorm.addAndApply(c, residual, rows, width, gamma, beta, 1e-12f, c);
+                    assertArrayEquals(out, c, 0f, "out may be x");
+                } finally {
+                    Parallel.setThreads(1);
+                }
+            }
+        }
+    }
+
     @Test
     void constantRowGivesTheShiftAndEpsilonMatters() {
         float[] x = {2f, 2f, 2f, 2f};

@@ -1,5 +1,6 @@
 package org.attentionlab.plugins.full;
 
+import java.util.Arrays;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
@@ -16,6 +17,9 @@ import org.attentionlab.core.tensor.ThreadScratch;
  * peak is one n x n matrix per thread (12 heads at n = 16384 would otherwise need 12.9 GB).
  */
 final class MaterializedFullAttention implements Attention {
+
+    /** Query rows per block: their scores (16 x n floats) stay in L1/L2 between the three steps. */
+    private static final int QUERY_BLOCK = 16;
 
     private final ThreadScratch scores = new ThreadScratch("materialized n x n score matrix (use algorithm: tiled)");
     private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
@@ -35,28 +39,46 @@ final class MaterializedFullAttention implements Attention {
         int d = in.dHead();
         float[] q = in.q()[h];
         float[] v = in.v()[h];
+        boolean[] mask = in.keyMask();
+        boolean causal = in.causal();
         float[] s = scores.get((long) n * n);
-        float[] kt = keysTransposed.get((long) n * d);
-        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
-        for (int i = 0; i < n; i++) {          // S = Q K^T (causal rows stop at the diagonal)
-            int row = i * n;
-            int cols = in.causal() ? i + 1 : n;
-            AttentionKernels.rowTimesMatrix(q, i * d, d, kt, 0, n, cols, s, row, false);
-            if (in.keyMask() != null) {
-                for (int j = 0; j < cols; j++) {
-                    if (!in.keyMask()[j]) {
-                        s[row + j] = Float.NEGATIVE_INFINITY;
+        int ldk = keysStride(n);
+        float[] kt = keysTransposed.get((long) ldk * d);
+        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, ldk);
+        float scale = (float) (1.0 / Math.sqrt(d));
+        // The whole S is formed, one block of query rows at a time: the block's scores are softmaxed and
+        // multiplied by V while they are still in cache, instead of three sweeps over all n x n.
+        for (int i0 = 0; i0 < n; i0 += QUERY_BLOCK) {
+            int rows = Math.min(QUERY_BLOCK, n - i0);
+            int cols = causal ? i0 + rows : n;   // keys that some row of the block sees
+            // S = Q K^T
+            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, ldk, cols, s, i0 * n, n, false);
+            for (int i = i0; i < i0 + rows; i++) {
+                int row = i * n;
+                int visible = causal ? i + 1 : n;
+                if (mask != null) {
+                    for (int j = 0; j < visible; j++) {
+                        if (!mask[j]) {
+                            s[row + j] = Float.NEGATIVE_INFINITY;
+                        }
                     }
                 }
+                // P = softmax(S / sqrt(d)); a row with no visible key becomes zeros
+                AttentionKernels.softmax(s, row, visible, scale);
+                // causal: keys after the diagonal but inside the block get weight 0 in the product below
+                Arrays.fill(s, row + visible, row + cols, 0f);
             }
+            // O = P V
+            AttentionKernels.rowsTimesMatrix(s, i0 * n, n, rows, cols, v, 0, d, d, o, i0 * d, d, false);
         }
-        float scale = (float) (1.0 / Math.sqrt(d));
-        for (int i = 0; i < n; i++) {          // P = softmax(S / sqrt(d)); a row with no visible key becomes zeros
-            AttentionKernels.softmax(s, i * n, in.causal() ? i + 1 : n, scale);
-        }
-        for (int i = 0; i < n; i++) {          // O = P V
-            AttentionKernels.rowTimesMatrix(s, i * n, in.causal() ? i + 1 : n, v, 0, d, d, o, i * d, false);
-        }
+    }
+
+    /**
+     * Row stride of K^T: n rounded up to 16 floats, plus 16. With a stride of exactly 512 floats (2 KB) the
+     * d rows of a column block fall into a few L1 sets and evict each other; one extra line per row spreads them.
+     */
+    static int keysStride(int n) {
+        return ((n + 15) & ~15) + 16;
     }
 
     @Override
@@ -67,7 +89,7 @@ final class MaterializedFullAttention implements Attention {
         long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
         // S and K^T per kernel thread: as many as run heads at once
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long scratch = workers * (n * n + n * shape.dHead()) * Float.BYTES;
+        long scratch = workers * (n * n + (long) keysStride((int) n) * shape.dHead()) * Float.BYTES;
         return new AttentionCost(flops, scratch);
     }
 }
