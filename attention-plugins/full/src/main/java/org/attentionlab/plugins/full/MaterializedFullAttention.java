@@ -44,9 +44,8 @@ final class MaterializedFullAttention implements Attention {
         boolean[] mask = in.keyMask();
         boolean causal = in.causal();
         float[] s = scores.get((long) n * n);
-        int ldk = keysStride(n);
-        float[] kt = keysTransposed.get((long) ldk * d);
-        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, ldk);
+        float[] kt = keysTransposed.get((long) n * d);
+        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
         float[] inverseSums = rowScales.get(QUERY_BLOCK);
         float scale = (float) (1.0 / Math.sqrt(d));
         // The whole S is formed, one block of query rows at a time: the block's scores are exponentiated and
@@ -55,7 +54,7 @@ final class MaterializedFullAttention implements Attention {
             int rows = Math.min(QUERY_BLOCK, n - i0);
             int cols = causal ? i0 + rows : n;   // keys that some row of the block sees
             // S = Q K^T
-            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, ldk, cols, s, i0 * n, n, false);
+            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, n, cols, s, i0 * n, n, false);
             for (int i = i0; i < i0 + rows; i++) {
                 int row = i * n;
                 int visible = causal ? i + 1 : n;
@@ -85,14 +84,6 @@ final class MaterializedFullAttention implements Attention {
         }
     }
 
-    /**
-     * Row stride of K^T: n rounded up to 16 floats, plus 16. With a stride of exactly 512 floats (2 KB) the
-     * d rows of a column block fall into a few L1 sets and evict each other; one extra line per row spreads them.
-     */
-    static int keysStride(int n) {
-        return ((n + 15) & ~15) + 16;
-    }
-
     @Override
     public AttentionCost cost(AttentionShape shape) {
         long n = shape.n();
@@ -101,7 +92,7 @@ final class MaterializedFullAttention implements Attention {
         long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
         // S and K^T per kernel thread: as many as run heads at once
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long scratch = workers * (n * n + (long) keysStride((int) n) * shape.dHead()) * Float.BYTES;
+        long scratch = workers * (n * n + n * shape.dHead()) * Float.BYTES;
         return new AttentionCost(flops, scratch);
     }
 }
