@@ -85,6 +85,18 @@ public final class EncoderReport {
         }
         System.out.printf(Locale.ROOT, "threads %d: java %.1f ms, ORT %.1f ms, median ratio %.3f (ratio of medians %.3f; ratio p10..p90 %.2f..%.2f)%n",
                 threads, median(java), median(ort), median(ratio), median(java) / median(ort), pct(ratio, 10), pct(ratio, 90));
+        double[] javaFirst = new double[(rounds + 1) / 2];
+        double[] ortFirst = new double[rounds / 2];
+        for (int r = 0; r < rounds; r++) {
+            if ((r & 1) == 0) {
+                javaFirst[r / 2] = java[r];
+            } else {
+                ortFirst[r / 2] = java[r];
+            }
+        }
+        // ONNX Runtime's idle workers spin for a while after a run: a Java forward right after one may share its cores
+        System.out.printf(Locale.ROOT, "  java median when it runs first in the round %.1f ms, right after ORT %.1f ms%n",
+                median(javaFirst), median(ortFirst));
         if (threads == 1) {
             // with one thread both run on this thread, so its CPU time leaves out the time other processes took the core
             System.out.printf(Locale.ROOT, "  CPU time of this thread: java %.1f ms, ORT %.1f ms, ratio of medians %.3f%n",

@@ -6,6 +6,7 @@ import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.model.BertConfig;
 import org.attentionlab.core.model.BertWeights;
 import org.attentionlab.core.tensor.Gelu;
+import org.attentionlab.core.tensor.HeadLayout;
 import org.attentionlab.core.tensor.LayerNorm;
 import org.attentionlab.core.tensor.Linear;
 
@@ -128,21 +129,13 @@ final class StagedForward {
         lin[1].forward(hidden, n, k);
         lin[2].forward(hidden, n, v);
         stop(Stage.QKV_LINEAR);
-        for (int i = 0, at = 0; i < n; i++) {
-            for (int head = 0; head < heads; head++, at += d) {
-                System.arraycopy(q, at, qHeads[head], i * d, d);
-                System.arraycopy(k, at, kHeads[head], i * d, d);
-                System.arraycopy(v, at, vHeads[head], i * d, d);
-            }
-        }
+        HeadLayout.split(q, n, d, qHeads);
+        HeadLayout.split(k, n, d, kHeads);
+        HeadLayout.split(v, n, d, vHeads);
         stop(Stage.SPLIT_HEADS);
         attention.forward(new AttentionInput(qHeads, kHeads, vHeads, n, d, null, false), outHeads);
         stop(Stage.ATTENTION);
-        for (int i = 0, at = 0; i < n; i++) {
-            for (int head = 0; head < heads; head++, at += d) {
-                System.arraycopy(outHeads[head], i * d, context, at, d);
-            }
-        }
+        HeadLayout.merge(outHeads, n, d, context);
         stop(Stage.MERGE_HEADS);
         lin[3].forward(context, n, sum);
         stop(Stage.OUT_LINEAR);

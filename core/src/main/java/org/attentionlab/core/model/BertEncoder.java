@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.tensor.Gelu;
+import org.attentionlab.core.tensor.HeadLayout;
 import org.attentionlab.core.tensor.LayerNorm;
 import org.attentionlab.core.tensor.Linear;
 
@@ -172,7 +173,6 @@ public final class BertEncoder {
 
     private void runLayer(int layer, int n, boolean[] mask, LayerObserver observer) {
         int h = config.hidden();
-        int heads = config.heads();
         int d = config.headDim();
         LayerLinears lin = linears[layer];
         BertWeights.Layer w = weights.layer(layer);
@@ -180,15 +180,15 @@ public final class BertEncoder {
         lin.query().forward(hidden, n, q);
         lin.key().forward(hidden, n, k);
         lin.value().forward(hidden, n, v);
-        split(q, qHeads, n, heads, d);
-        split(k, kHeads, n, heads, d);
-        split(v, vHeads, n, heads, d);
+        HeadLayout.split(q, n, d, qHeads);
+        HeadLayout.split(k, n, d, kHeads);
+        HeadLayout.split(v, n, d, vHeads);
         AttentionInput input = new AttentionInput(qHeads, kHeads, vHeads, n, d, mask, false);
         if (observer != null) {
             observer.attentionInput(layer, input);
         }
         attentions.get(layer).forward(input, outHeads);
-        merge(outHeads, context, n, heads, d);
+        HeadLayout.merge(outHeads, n, d, context);
 
         lin.attentionOutput().forward(context, n, sum);
         LayerNorm.addAndApply(sum, hidden, n, h, w.attentionNorm().gamma(), w.attentionNorm().beta(), w.attentionNorm().eps(), afterAttention);
@@ -197,28 +197,6 @@ public final class BertEncoder {
         Gelu.applyInPlace(inner, n, config.intermediate());
         lin.output().forward(inner, n, sum);
         LayerNorm.addAndApply(sum, afterAttention, n, h, w.outputNorm().gamma(), w.outputNorm().beta(), w.outputNorm().eps(), hidden);
-    }
-
-    /** Row i of {@code merged} ({@code n x heads*d}) to row i of every head; read in order, row by row. */
-    private static void split(float[] merged, float[][] heads, int n, int count, int d) {
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            int to = i * d;
-            for (int head = 0; head < count; head++, at += d) {
-                System.arraycopy(merged, at, heads[head], to, d);
-            }
-        }
-    }
-
-    /** The inverse of {@link #split}: row i of every head side by side into row i of {@code merged}. */
-    private static void merge(float[][] heads, float[] merged, int n, int count, int d) {
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            int from = i * d;
-            for (int head = 0; head < count; head++, at += d) {
-                System.arraycopy(heads[head], from, merged, at, d);
-            }
-        }
     }
 
     private void ensureCapacity(int n) {

@@ -11,8 +11,9 @@ import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.core.tensor.ThreadScratch;
 
 /**
- * Textbook softmax attention: per head the whole n x n score matrix S = Q K^T is formed, softmaxed row by
- * row into P, then P V. Its memory is quadratic in n on purpose: it is the reference cost the other
+ * Textbook softmax attention: per head the whole n x n score matrix S = Q K^T is formed, exponentiated row
+ * by row into P (each row shifted by its maximum), then P V, each output row divided by its row's sum of P
+ * (the softmax's normalisation, applied to d outputs instead of n weights). Its memory is quadratic in n on purpose: it is the reference cost the other
  * variants are compared with. Heads run in parallel; each kernel thread owns one score matrix, so the
  * peak is one n x n matrix per thread (12 heads at n = 16384 would otherwise need 12.9 GB).
  */
@@ -23,6 +24,7 @@ final class MaterializedFullAttention implements Attention {
 
     private final ThreadScratch scores = new ThreadScratch("materialized n x n score matrix (use algorithm: tiled)");
     private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
+    private final ThreadScratch rowScales = new ThreadScratch("softmax row scales");
 
     @Override
     public void forward(AttentionInput in, float[][] out) {
@@ -42,17 +44,17 @@ final class MaterializedFullAttention implements Attention {
         boolean[] mask = in.keyMask();
         boolean causal = in.causal();
         float[] s = scores.get((long) n * n);
-        int ldk = keysStride(n);
-        float[] kt = keysTransposed.get((long) ldk * d);
-        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, ldk);
+        float[] kt = keysTransposed.get((long) n * d);
+        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
+        float[] inverseSums = rowScales.get(QUERY_BLOCK);
         float scale = (float) (1.0 / Math.sqrt(d));
-        // The whole S is formed, one block of query rows at a time: the block's scores are softmaxed and
-        // multiplied by V while they are still in cache, instead of three sweeps over all n x n.
+        // The whole S is formed, one block of query rows at a time: the block's scores are exponentiated and
+        // multiplied by V while they are still in cache, instead of sweeps over all n x n.
         for (int i0 = 0; i0 < n; i0 += QUERY_BLOCK) {
             int rows = Math.min(QUERY_BLOCK, n - i0);
             int cols = causal ? i0 + rows : n;   // keys that some row of the block sees
             // S = Q K^T
-            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, ldk, cols, s, i0 * n, n, false);
+            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, n, cols, s, i0 * n, n, false);
             for (int i = i0; i < i0 + rows; i++) {
                 int row = i * n;
                 int visible = causal ? i + 1 : n;
@@ -63,22 +65,23 @@ final class MaterializedFullAttention implements Attention {
                         }
                     }
                 }
-                // P = softmax(S / sqrt(d)); a row with no visible key becomes zeros
-                AttentionKernels.softmax(s, row, visible, scale);
+                // P = exp((S - max) / sqrt(d)), unnormalised; a row with no visible key becomes zeros
+                float max = AttentionKernels.max(s, row, visible);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    Arrays.fill(s, row, row + visible, 0f);
+                    inverseSums[i - i0] = 0f;
+                } else {
+                    inverseSums[i - i0] = 1f / AttentionKernels.expShifted(s, row, visible, max, scale);
+                }
                 // causal: keys after the diagonal but inside the block get weight 0 in the product below
                 Arrays.fill(s, row + visible, row + cols, 0f);
             }
-            // O = P V
+            // O = P V, then each row over its sum of P
             AttentionKernels.rowsTimesMatrix(s, i0 * n, n, rows, cols, v, 0, d, d, o, i0 * d, d, false);
+            for (int i = 0; i < rows; i++) {
+                AttentionKernels.scale(o, (i0 + i) * d, d, inverseSums[i]);
+            }
         }
-    }
-
-    /**
-     * Row stride of K^T: n rounded up to 16 floats, plus 16. With a stride of exactly 512 floats (2 KB) the
-     * d rows of a column block fall into a few L1 sets and evict each other; one extra line per row spreads them.
-     */
-    static int keysStride(int n) {
-        return ((n + 15) & ~15) + 16;
     }
 
     @Override
@@ -89,7 +92,7 @@ final class MaterializedFullAttention implements Attention {
         long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
         // S and K^T per kernel thread: as many as run heads at once
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long scratch = workers * (n * n + (long) keysStride((int) n) * shape.dHead()) * Float.BYTES;
+        long scratch = workers * (n * n + n * shape.dHead()) * Float.BYTES;
         return new AttentionCost(flops, scratch);
     }
 }

@@ -170,8 +170,8 @@ class FullAttentionTest {
         assertTrue(memoryRatio > 3.5 && memoryRatio < 4, "scratch(2n)/scratch(n) = " + memoryRatio);
         // 12 heads * 512^2 pairs * (4*64 + 4) flops; per head the n x n scores and K^T
         assertEquals(12L * 512 * 512 * 260, small.flops());
-        // one S and one K^T per kernel thread running a head; K^T's rows are 512 + 16 floats apart
-        assertEquals(Math.min(12, Parallel.threads()) * (512L * 512 + 528 * 64) * 4, small.scratchBytes());
+        // one S and one K^T per kernel thread running a head
+        assertEquals(Math.min(12, Parallel.threads()) * (512L * 512 + 512 * 64) * 4, small.scratchBytes());
         AttentionCost causal = attention.cost(new AttentionShape(1024, 12, 64, true));
         assertEquals(12L * (1024 * 1025 / 2) * 260, causal.flops());
     }

@@ -1,0 +1,51 @@
+package org.attentionlab.core.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Moves activations between the projections' layout, {@code n x (heads * d)} row-major (row i holds every
+ * head's d values side by side), and the attention contract's one {@code n x d} array per head. Copies of
+ * d floats with vectors rather than {@code System.arraycopy}, whose call costs more than 32 floats take to
+ * move; rows are split over the kernel threads.
+ */
+public final class HeadLayout {
+
+    private static final VectorSpecies<Float> S = VectorInfo.SPECIES;
+    private static final int L = S.length();
+
+    private HeadLayout() {
+    }
+
+    /** {@code perHead[h][i * d + c] = merged[i * heads * d + h * d + c]} for every row i < n. */
+    public static void split(float[] merged, int n, int d, float[][] perHead) {
+        int heads = perHead.length;
+        Parallel.forRange(n, i -> {
+            int at = i * heads * d;
+            for (int h = 0; h < heads; h++, at += d) {
+                copy(merged, at, perHead[h], i * d, d);
+            }
+        });
+    }
+
+    /** The inverse of {@link #split}: {@code merged[i * heads * d + h * d + c] = perHead[h][i * d + c]}. */
+    public static void merge(float[][] perHead, int n, int d, float[] merged) {
+        int heads = perHead.length;
+        Parallel.forRange(n, i -> {
+            int at = i * heads * d;
+            for (int h = 0; h < heads; h++, at += d) {
+                copy(perHead[h], i * d, merged, at, d);
+            }
+        });
+    }
+
+    private static void copy(float[] src, int from, float[] dst, int to, int count) {
+        int c = 0;
+        for (; c + L <= count; c += L) {
+            FloatVector.fromArray(S, src, from + c).intoArray(dst, to + c);
+        }
+        for (; c < count; c++) {
+            dst[to + c] = src[from + c];
+        }
+    }
+}
