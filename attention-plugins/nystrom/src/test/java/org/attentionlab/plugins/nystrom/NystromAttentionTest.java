@@ -12,6 +12,7 @@ import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.api.Test;
+import org.attentionlab.core.testing.TestHeads;
 
 class NystromAttentionTest {
 
