@@ -14,7 +14,8 @@ import org.attentionlab.core.tensor.Linear;
 /**
  * A BERT-family encoder in Java: embeddings (word + position + token type, LayerNorm), then per layer
  * Q/K/V projections, the layer's attention plugin over per-head buffers, output projection, residual
- * + LayerNorm, feed-forward with exact GELU, residual + LayerNorm. The output is the last hidden state.
+ * + LayerNorm, feed-forward with the exact (erf) GELU evaluated in float ({@link Gelu}: within 1.5e-7 max(1, |x|)
+ * of the double reference), residual + LayerNorm. The output is the last hidden state.
  *
  * <p>Scratch buffers are kept between forwards and grown to the longest sequence seen, so a forward
  * allocates little beyond the returned array. An instance (and its attentions) serves one thread.

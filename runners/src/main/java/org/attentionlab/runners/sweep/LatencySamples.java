@@ -23,20 +23,30 @@ final class LatencySamples {
         allocated = new double[repetitions];
     }
 
-    /** Times one variant forward and one reference forward on the same input. */
+    /**
+     * Times one variant forward and one reference forward on the same input. Which goes first alternates,
+     * so neither always inherits the other's aftermath (warm caches for the same input, a runtime's
+     * threads still winding down).
+     */
     void measure(Runnable variant, Runnable reference) {
+        boolean referenceFirst = count % 2 == 1;
+        if (referenceFirst) {
+            referenceMs[count] = time(reference);
+        }
         long tid = Thread.currentThread().getId();
         long bytes0 = THREADS.getThreadAllocatedBytes(tid);
-        long t0 = System.nanoTime();
-        variant.run();
-        long t1 = System.nanoTime();
-        long bytes1 = THREADS.getThreadAllocatedBytes(tid);
-        reference.run();
-        long t2 = System.nanoTime();
-        variantMs[count] = (t1 - t0) / 1e6;
-        referenceMs[count] = (t2 - t1) / 1e6;
-        allocated[count] = bytes1 - bytes0;
+        variantMs[count] = time(variant);
+        allocated[count] = THREADS.getThreadAllocatedBytes(tid) - bytes0;
+        if (!referenceFirst) {
+            referenceMs[count] = time(reference);
+        }
         count++;
+    }
+
+    private static double time(Runnable forward) {
+        long t0 = System.nanoTime();
+        forward.run();
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     double variantMedian() {

@@ -1,6 +1,7 @@
 package org.attentionlab.plugins.full;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
@@ -33,7 +34,15 @@ final class MaterializedFullAttention implements Attention {
             throw new IllegalArgumentException("the materialized n x n score matrix (use algorithm: tiled) needs "
                     + n * n + " floats, more than one Java array holds");
         }
-        Parallel.forRange(in.heads(), h -> head(in, h, out[h]));
+        // heads are taken one at a time from a shared counter rather than in fixed halves: when another
+        // process holds one core for a while, the other thread runs more heads instead of waiting
+        int heads = in.heads();
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forRange(Math.min(heads, Parallel.threads()), part -> {
+            for (int h = next.getAndIncrement(); h < heads; h = next.getAndIncrement()) {
+                head(in, h, out[h]);
+            }
+        });
     }
 
     private void head(AttentionInput in, int h, float[] o) {
