@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.runners.config.ConfigLoader;
+import org.attentionlab.runners.config.ConfigSource;
+import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.LoadedConfig;
 import org.attentionlab.runners.config.ModelChecks;
@@ -57,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LoadedConfig loaded = ConfigLoader.load(configFile);
         PluginRegistry plugins = PluginRegistry.load();
-        ExperimentConfig config = Experiments.validator(plugins).resolve(loaded);
+        ConfigValidator validator = Experiments.validator(plugins);
+        ExperimentConfig config = validator.resolve(loaded);
         int threads = config.measure().threads();
         Parallel.setThreads(threads);
         boolean model = config.kind().equals("model");
@@ -68,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
                 ModelChecks.check(config, loadedModel.shape(), loaded.source());
             }
             Environment environment = EnvironmentProbe.probe(threads);
-            RunFolder folder = resume != null ? RunFolder.resume(resume, config)
+            RunFolder folder = resume != null ? RunFolder.resume(resume, config,
+                    stored -> validator.resolve(new LoadedConfig(stored, new ConfigSource(resume.resolve(RunFolder.RUN_JSON).toString(), ""))))
                     : RunFolder.create(Path.of(config.output()), new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString()));
             out.println("run folder: " + folder.dir());
             out.println("vector width: " + environment.vectorWidth() + "; threads: " + threads);

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An experiment file as written by the user. {@link ConfigLoader} parses it and {@link ConfigValidator}
- * returns the {@link ResolvedExperiment} with every default filled.
+ * returns it resolved: every default filled, every variant's params completed by its plugin.
  */
 public record ExperimentConfig(String name, String kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,

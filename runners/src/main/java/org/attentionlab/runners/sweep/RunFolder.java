@@ -73,9 +73,11 @@ public final class RunFolder {
     /**
      * Opens an interrupted run to continue it.
      *
+     * @param resolve resolves the stored config again, so that a field added to the schema since the run
+     *                started (stored as absent) compares as its default rather than as a difference
      * @throws UserInputException when the folder is not a run, is finished, or was made by another config
      */
-    public static RunFolder resume(Path dir, ExperimentConfig config) {
+    public static RunFolder resume(Path dir, ExperimentConfig config, java.util.function.UnaryOperator<ExperimentConfig> resolve) {
         Path runJson = dir.resolve(RUN_JSON);
         if (!Files.isRegularFile(runJson)) {
             throw new UserInputException("cannot resume " + dir + ": not a run folder (no " + RUN_JSON + ")");
@@ -89,7 +91,13 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new UserInputException("cannot resume " + dir + ": unreadable " + RUN_JSON + " (" + reason(e) + ")");
         }
-        JsonNode theirs = ResultsJson.MAPPER.valueToTree(start.config());
+        ExperimentConfig stored;
+        try {
+            stored = resolve.apply(start.config());
+        } catch (RuntimeException e) {
+            throw new UserInputException("cannot resume " + dir + ": its config no longer validates (" + e.getMessage() + ")");
+        }
+        JsonNode theirs = ResultsJson.MAPPER.valueToTree(stored);
         JsonNode ours = ResultsJson.MAPPER.valueToTree(config);
         if (!theirs.equals(ours)) {
             throw new UserInputException("cannot resume " + dir + ": it was made by another config ("

@@ -131,7 +131,12 @@ class RunCommandTest {
     void resumeAfterAHalfFinishedRunGivesTheSameCells() throws IOException {
         Path half = tmp.resolve("out-tiny-half").resolve("run");
         Files.createDirectories(half);
-        Files.copy(firstRun.resolve("run.json"), half.resolve("run.json"));
+        // as an older attnlab wrote it: without the fields added to the schema since (their defaults apply)
+        var runJson = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.MAPPER.readTree(firstRun.resolve("run.json").toFile());
+        var stored = (com.fasterxml.jackson.databind.node.ObjectNode) runJson.get("config");
+        stored.remove("diagnostics");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stored.get("measure")).remove("fitFrom");
+        ResultsJson.MAPPER.writeValue(half.resolve("run.json").toFile(), runJson);
         List<String> lines = Files.readAllLines(firstRun.resolve("cells.jsonl"));
         // three cells finished, the fourth torn mid-write
         Files.writeString(half.resolve("cells.jsonl"), String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(3).substring(0, 20));
