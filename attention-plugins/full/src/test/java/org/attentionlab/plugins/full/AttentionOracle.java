@@ -1,6 +1,7 @@
 package org.attentionlab.plugins.full;
 
 import java.util.Random;
+import org.attentionlab.core.testing.DenseSoftmaxOracle;
 
 /** Random inputs and the textbook attention, in double, written from the definition for the tests. */
 final class AttentionOracle {
@@ -39,38 +40,7 @@ final class AttentionOracle {
 
     /** Softmax attention by the triple loop: query i sees real keys j (j <= i when causal); none visible -> zeros. */
     static double[][] attention(float[][] q, float[][] k, float[][] v, int n, int d, boolean[] mask, boolean causal) {
-        double[][] out = new double[q.length][n * d];
-        for (int h = 0; h < q.length; h++) {
-            for (int i = 0; i < n; i++) {
-                double[] score = new double[n];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    score[j] = Double.NEGATIVE_INFINITY;
-                    if ((mask == null || mask[j]) && (!causal || j <= i)) {
-                        double dot = 0;
-                        for (int c = 0; c < d; c++) {
-                            dot += (double) q[h][i * d + c] * k[h][j * d + c];
-                        }
-                        score[j] = dot / Math.sqrt(d);
-                        max = Math.max(max, score[j]);
-                    }
-                }
-                if (max == Double.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                double sum = 0;
-                for (int j = 0; j < n; j++) {
-                    sum += Math.exp(score[j] - max);
-                }
-                for (int j = 0; j < n; j++) {
-                    double p = Math.exp(score[j] - max) / sum;
-                    for (int c = 0; c < d; c++) {
-                        out[h][i * d + c] += p * v[h][j * d + c];
-                    }
-                }
-            }
-        }
-        return out;
+        return DenseSoftmaxOracle.attention(q, k, v, n, d, mask, causal);
     }
 
     /** Every one of the first {@code n*d} outputs within {@code tolerance} of the oracle. */

@@ -2,6 +2,7 @@ package org.attentionlab.plugins.slidingwindow;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.attentionlab.core.testing.DenseSoftmaxOracle;
 
 /**
  * The test's reference: dense softmax attention over all n x n pairs with a boolean mask written from
@@ -51,38 +52,7 @@ final class DenseMaskOracle {
     }
 
     static double[][] attention(float[][] q, float[][] k, float[][] v, int n, int d, boolean[] padding, Mask mask) {
-        double[][] out = new double[q.length][n * d];
-        for (int h = 0; h < q.length; h++) {
-            for (int i = 0; i < n; i++) {
-                double[] score = new double[n];
-                Arrays.fill(score, Double.NEGATIVE_INFINITY);
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    if ((padding == null || padding[j]) && mask.visible(i, j)) {
-                        double dot = 0;
-                        for (int c = 0; c < d; c++) {
-                            dot += (double) q[h][i * d + c] * k[h][j * d + c];
-                        }
-                        score[j] = dot / Math.sqrt(d);
-                        max = Math.max(max, score[j]);
-                    }
-                }
-                if (max == Double.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                double sum = 0;
-                for (int j = 0; j < n; j++) {
-                    sum += Math.exp(score[j] - max);
-                }
-                for (int j = 0; j < n; j++) {
-                    double p = Math.exp(score[j] - max) / sum;
-                    for (int c = 0; c < d; c++) {
-                        out[h][i * d + c] += p * v[h][j * d + c];
-                    }
-                }
-            }
-        }
-        return out;
+        return DenseSoftmaxOracle.attention(q, k, v, n, d, padding, mask::visible);
     }
 
     static float[][] random(Random random, int heads, int n, int d) {
