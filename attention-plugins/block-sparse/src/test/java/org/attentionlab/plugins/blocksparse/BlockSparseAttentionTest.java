@@ -14,6 +14,7 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.api.Test;
 import org.attentionlab.core.testing.TestHeads;
+import org.attentionlab.core.testing.DenseSoftmaxOracle;
 
 class BlockSparseAttentionTest {
 
@@ -51,34 +52,8 @@ class BlockSparseAttentionTest {
 
     /** Dense softmax attention in double over the allowed, unpadded keys; a row with none stays zero. */
     static double[] denseMasked(float[] q, float[] k, float[] v, int n, int d, boolean[][] allowed, boolean[] padding) {
-        double[] out = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            double[] score = new double[n];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                double dot = 0;
-                for (int c = 0; c < d; c++) {
-                    dot += (double) q[i * d + c] * k[j * d + c];
-                }
-                boolean visible = allowed[i][j] && (padding == null || padding[j]);
-                score[j] = visible ? dot / Math.sqrt(d) : Double.NEGATIVE_INFINITY;
-                max = Math.max(max, score[j]);
-            }
-            if (max == Double.NEGATIVE_INFINITY) {
-                continue;
-            }
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                score[j] = Math.exp(score[j] - max);
-                sum += score[j];
-            }
-            for (int j = 0; j < n; j++) {
-                for (int c = 0; c < d; c++) {
-                    out[i * d + c] += score[j] / sum * v[j * d + c];
-                }
-            }
-        }
-        return out;
+        return DenseSoftmaxOracle.attention(new float[][] {q}, new float[][] {k}, new float[][] {v}, n, d, padding,
+                (i, j) -> allowed[i][j])[0];
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.attentionlab.plugins.topk;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.attentionlab.core.testing.DenseSoftmaxOracle;
 
 /** Dense attention the slow way: every score of a row, a full sort, a mask that keeps the k largest. */
 final class TopKOracle {
@@ -53,33 +54,6 @@ final class TopKOracle {
 
     /** Exact softmax attention by a triple loop in double. */
     static double[] full(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal) {
-        double[] out = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            double[] score = new double[n];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                double dot = 0;
-                for (int c = 0; c < d; c++) {
-                    dot += (double) q[i * d + c] * k[j * d + c];
-                }
-                boolean visible = (mask == null || mask[j]) && (!causal || j <= i);
-                score[j] = visible ? dot / Math.sqrt(d) : Double.NEGATIVE_INFINITY;
-                max = Math.max(max, score[j]);
-            }
-            if (max == Double.NEGATIVE_INFINITY) {
-                continue;
-            }
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                score[j] = Math.exp(score[j] - max);
-                sum += score[j];
-            }
-            for (int j = 0; j < n; j++) {
-                for (int c = 0; c < d; c++) {
-                    out[i * d + c] += score[j] / sum * v[j * d + c];
-                }
-            }
-        }
-        return out;
+        return DenseSoftmaxOracle.attention(new float[][] {q}, new float[][] {k}, new float[][] {v}, n, d, mask, causal)[0];
     }
 }
