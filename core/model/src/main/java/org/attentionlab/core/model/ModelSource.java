@@ -30,14 +30,22 @@ public final class ModelSource {
     private final String tokenizerResource;
     private final Path onnxPath;
     private final Path tokenizerPath;
+    private final ExtendedPositions positions;
     private volatile byte[] onnxBytes;
 
     private ModelSource(String name, String onnxResource, String tokenizerResource, Path onnxPath, Path tokenizerPath) {
+        this(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, null, null);
+    }
+
+    private ModelSource(String name, String onnxResource, String tokenizerResource, Path onnxPath, Path tokenizerPath,
+                        ExtendedPositions positions, byte[] onnxBytes) {
         this.name = name;
         this.onnxResource = onnxResource;
         this.tokenizerResource = tokenizerResource;
         this.onnxPath = onnxPath;
         this.tokenizerPath = tokenizerPath;
+        this.positions = positions;
+        this.onnxBytes = onnxBytes;
     }
 
     /** The names {@link #builtIn} accepts, the default first. */
@@ -73,6 +81,30 @@ public final class ModelSource {
             throw new ModelLoadException("tokenizer not found: " + tokenizer);
         }
         return new ModelSource(onnx.toString(), null, null, onnx, tokenizer);
+    }
+
+    /**
+     * This model with its position table stretched to {@code extension.extendTo()} rows: the export
+     * is rewritten (or found in {@code cacheFolder}, see {@link ExtendedExportCache}) and both
+     * {@link #onnxBytes} and {@link #weights} then come from the rewritten file, so the Java encoder
+     * and ONNX Runtime run the same extended model. The tokenizer is unchanged.
+     *
+     * @throws ModelLoadException if the export has no learned absolute position table, extendTo does
+     *                            not exceed its rows, or the cache folder cannot be written
+     */
+    public ModelSource withPositions(PositionExtension extension, Path cacheFolder) {
+        if (positions != null) {
+            throw new IllegalStateException(name + " is already extended");
+        }
+        ExtendedExportCache.Entry entry = new ExtendedExportCache(cacheFolder).extended(onnxBytes(), name, extension);
+        ExtendedPositions info = new ExtendedPositions(entry.table().rows(), extension.method(), extension.extendTo(),
+                entry.file(), entry.sha256(), entry.reused());
+        return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, entry.onnxBytes());
+    }
+
+    /** The position extension this model runs with, or null for the export as shipped. */
+    public ExtendedPositions positions() {
+        return positions;
     }
 
     /** The built-in name, or the ONNX file's path. */
@@ -141,6 +173,6 @@ public final class ModelSource {
 
     @Override
     public String toString() {
-        return name;
+        return positions == null ? name : name + " (positions extended to " + positions.extendTo() + " by " + positions.method().configName() + ")";
     }
 }

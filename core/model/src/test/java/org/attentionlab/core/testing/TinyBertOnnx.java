@@ -36,26 +36,38 @@ public final class TinyBertOnnx {
     public static final int POSITIONS = 64;
     public static final int TYPES = 2;
 
+    /**
+     * Where the position ids come from: {@code Range(start, n + start, 1)} computed from the input's
+     * shape, or a Slice of constant ids 0..POSITIONS-1 of shape [1, POSITIONS] held in an initializer
+     * (as all-minilm-l6-v2 and e5-small-v2 hold them) or in a Constant node (as other exports do).
+     */
+    public enum PositionIds { RANGE, INITIALIZER, CONSTANT_NODE }
+
     /** Options of the graph. */
-    public record Variant(boolean fusedLayerNorm, boolean tokenTypeInput, boolean tanhGelu, int positionStart, float eps) {
+    public record Variant(boolean fusedLayerNorm, boolean tokenTypeInput, boolean tanhGelu, int positionStart, float eps,
+                          PositionIds positionIds) {
         public static Variant fused() {
-            return new Variant(true, true, false, 0, 1e-5f);
+            return new Variant(true, true, false, 0, 1e-5f, PositionIds.RANGE);
         }
 
         public static Variant decomposed() {
-            return new Variant(false, true, false, 0, 1e-12f);
+            return new Variant(false, true, false, 0, 1e-12f, PositionIds.RANGE);
         }
 
         public Variant withoutTokenTypes() {
-            return new Variant(fusedLayerNorm, false, tanhGelu, positionStart, eps);
+            return new Variant(fusedLayerNorm, false, tanhGelu, positionStart, eps, positionIds);
         }
 
         public Variant withTanhGelu() {
-            return new Variant(fusedLayerNorm, tokenTypeInput, true, positionStart, eps);
+            return new Variant(fusedLayerNorm, tokenTypeInput, true, positionStart, eps, positionIds);
         }
 
         public Variant withPositionStart(int start) {
-            return new Variant(fusedLayerNorm, tokenTypeInput, tanhGelu, start, eps);
+            return new Variant(fusedLayerNorm, tokenTypeInput, tanhGelu, start, eps, positionIds);
+        }
+
+        public Variant withPositionIds(PositionIds source) {
+            return new Variant(fusedLayerNorm, tokenTypeInput, tanhGelu, positionStart, eps, source);
         }
     }
 
@@ -115,11 +127,36 @@ public final class TinyBertOnnx {
         node("Shape", "/embeddings/Shape", List.of("input_ids"), "emb_shape");
         String idx1 = constScalarInt("/embeddings/Constant", 1);
         node("Gather", "/embeddings/Gather", List.of("emb_shape", idx1), "seq_len", intAttr("axis", 0));
-        String start = constScalarInt("/embeddings/Constant_start", variant.positionStart());
-        String limitOffset = constScalarInt("/embeddings/Constant_offset", variant.positionStart());
-        node("Add", "/embeddings/Add_limit", List.of("seq_len", limitOffset), "pos_limit");
-        String delta = constScalarInt("/embeddings/Constant_delta", 1);
-        node("Range", "/embeddings/Range", List.of(start, "pos_limit", delta), "position_ids");
+        if (variant.positionIds() == PositionIds.RANGE) {
+            String start = constScalarInt("/embeddings/Constant_start", variant.positionStart());
+            String limitOffset = constScalarInt("/embeddings/Constant_offset", variant.positionStart());
+            node("Add", "/embeddings/Add_limit", List.of("seq_len", limitOffset), "pos_limit");
+            String delta = constScalarInt("/embeddings/Constant_delta", 1);
+            node("Range", "/embeddings/Range", List.of(start, "pos_limit", delta), "position_ids");
+        } else {
+            // the PyTorch exporter's pattern: position_ids[:, 0:n] of a [1, POSITIONS] buffer
+            long[] ids = new long[POSITIONS];
+            for (int p = 0; p < POSITIONS; p++) {
+                ids[p] = p + variant.positionStart();
+            }
+            TensorProto.Builder table = TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addDims(1).addDims(POSITIONS);
+            for (long id : ids) {
+                table.addInt64Data(id);
+            }
+            String buffer;
+            if (variant.positionIds() == PositionIds.INITIALIZER) {
+                buffer = "embeddings.position_ids";
+                graph.addInitializer(table.setName(buffer));
+            } else {
+                buffer = constant("/embeddings/Constant_position_ids", table.build());
+            }
+            String axes1 = constInts("/embeddings/Constant_axes0", 0);
+            node("Unsqueeze", "/embeddings/Unsqueeze", List.of("seq_len", axes1), "seq_len_1");
+            String zero = constInts("/embeddings/Constant_1", 0);
+            String axis1 = constInts("/embeddings/Constant_2", 1);
+            String step = constInts("/embeddings/Constant_3", 1);
+            node("Slice", "/embeddings/Slice", List.of(buffer, zero, "seq_len_1", axis1, step), "position_ids");
+        }
         node("Gather", "/embeddings/position_embeddings/Gather", List.of(pos, "position_ids"), "pos_out");
         node("Add", "/embeddings/Add_1", List.of("emb_add", "pos_out"), "emb_sum");
         String x = layerNorm("/embeddings/LayerNorm", "embeddings.LayerNorm", "embeddings.norm", "emb_sum", "emb_ln");
