@@ -1,5 +1,6 @@
 package org.attentionlab.runners.cli;
 
+import org.attentionlab.core.error.UserFacingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(folder)) {
-            throw new UserInputException("not a run folder: " + folder);
+            throw new UserFacingException("not a run folder: " + folder);
         }
         RunResults results = ResultsReader.read(folder);
         RunFolder.reportsOnly(folder).writeReports(results);

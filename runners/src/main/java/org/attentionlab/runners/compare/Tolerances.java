@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.attentionlab.runners.cli.UserInputException;
+import org.attentionlab.core.error.UserFacingException;
 
 /**
  * How far a metric may move before {@code compare} calls it a regression. Accuracy: absolute
@@ -47,11 +47,11 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost)
             given = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
                     .readValue(Files.readString(file), Tolerances.class);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserInputException("tolerances file not found: " + file);
+            throw new UserFacingException("tolerances file not found: " + file);
         } catch (UnrecognizedPropertyException e) {
-            throw new UserInputException(file + ": unknown field '" + e.getPropertyName() + "'; allowed: accuracy, cost");
+            throw new UserFacingException(file + ": unknown field '" + e.getPropertyName() + "'; allowed: accuracy, cost");
         } catch (IOException e) {
-            throw new UserInputException(file + ": not a tolerances file (" + firstLine(e.getMessage()) + ")");
+            throw new UserFacingException(file + ": not a tolerances file (" + firstLine(e.getMessage()) + ")");
         }
         Map<String, Double> accuracy = merge(d.accuracy(), given == null ? null : given.accuracy(), file, "accuracy");
         Map<String, Double> cost = merge(d.cost(), given == null ? null : given.cost(), file, "cost");
@@ -65,11 +65,11 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost)
         }
         for (Map.Entry<String, Double> e : given.entrySet()) {
             if (!defaults.containsKey(e.getKey())) {
-                throw new UserInputException(file + ": unknown " + section + " metric '" + e.getKey() + "'; allowed: "
+                throw new UserFacingException(file + ": unknown " + section + " metric '" + e.getKey() + "'; allowed: "
                         + String.join(", ", defaults.keySet()));
             }
             if (e.getValue() == null || e.getValue() < 0 || e.getValue().isNaN()) {
-                throw new UserInputException(file + ": tolerance of " + e.getKey() + " must be a number >= 0, got " + e.getValue());
+                throw new UserFacingException(file + ": tolerance of " + e.getKey() + " must be a number >= 0, got " + e.getValue());
             }
             out.put(e.getKey(), e.getValue());
         }

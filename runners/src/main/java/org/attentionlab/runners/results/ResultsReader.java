@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.attentionlab.runners.cli.UserInputException;
+import org.attentionlab.core.error.UserFacingException;
 
 /** Reads a finished run for {@code compare}: a run folder or its {@code results.json}. */
 public final class ResultsReader {
@@ -15,31 +15,31 @@ public final class ResultsReader {
     public static RunResults read(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve("results.json") : path;
         if (!Files.exists(path)) {
-            throw new UserInputException("no such run folder or results file: " + path);
+            throw new UserFacingException("no such run folder or results file: " + path);
         }
         if (Files.isDirectory(path) && !Files.exists(file)) {
             String hint = Files.exists(path.resolve("cells.jsonl"))
                     ? " (an interrupted run: finish it with attnlab run CONFIG --resume " + path + ")" : "";
-            throw new UserInputException("not a finished run: " + path + " has no results.json" + hint);
+            throw new UserFacingException("not a finished run: " + path + " has no results.json" + hint);
         }
         JsonNode tree;
         try {
             tree = ResultsJson.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UserInputException("not an attention-lab results file: " + file + " (not JSON)");
+            throw new UserFacingException("not an attention-lab results file: " + file + " (not JSON)");
         }
         if (tree == null || !tree.isObject() || !tree.has("schemaVersion") || !tree.path("cells").isArray() || !tree.has("config")) {
-            throw new UserInputException("not an attention-lab results file: " + file + " (no schemaVersion, config and cells)");
+            throw new UserFacingException("not an attention-lab results file: " + file + " (no schemaVersion, config and cells)");
         }
         int version = tree.get("schemaVersion").asInt();
         if (version != RunResults.SCHEMA_VERSION) {
-            throw new UserInputException("unsupported results schemaVersion " + version + " in " + file
+            throw new UserFacingException("unsupported results schemaVersion " + version + " in " + file
                     + " (this attnlab reads " + RunResults.SCHEMA_VERSION + ")");
         }
         try {
             return ResultsJson.MAPPER.treeToValue(tree, RunResults.class);
         } catch (IOException e) {
-            throw new UserInputException("not an attention-lab results file: " + file + " ("
+            throw new UserFacingException("not an attention-lab results file: " + file + " ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }

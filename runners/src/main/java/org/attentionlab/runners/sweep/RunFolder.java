@@ -13,7 +13,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.attentionlab.runners.cli.UserInputException;
+import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.report.CsvReport;
 import org.attentionlab.runners.report.HtmlReport;
@@ -49,10 +49,10 @@ public final class RunFolder {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
-            throw new UserInputException("cannot create output folder " + output + ": " + reason(e));
+            throw new UserFacingException("cannot create output folder " + output + ": " + reason(e));
         }
         if (!Files.isWritable(output)) {
-            throw new UserInputException("output folder " + output + " is not writable");
+            throw new UserFacingException("output folder " + output + " is not writable");
         }
         String stamp = LocalDateTime.now().format(STAMP);
         for (int attempt = 1; ; attempt++) {
@@ -62,7 +62,7 @@ public final class RunFolder {
             } catch (FileAlreadyExistsException e) {
                 continue;
             } catch (IOException e) {
-                throw new UserInputException("cannot create run folder " + dir + ": " + reason(e));
+                throw new UserFacingException("cannot create run folder " + dir + ": " + reason(e));
             }
             RunFolder folder = new RunFolder(dir, start);
             folder.writeAtomically(RUN_JSON, ResultsJson.pretty(start));
@@ -75,32 +75,32 @@ public final class RunFolder {
      *
      * @param resolve resolves the stored config again, so that a field added to the schema since the run
      *                started (stored as absent) compares as its default rather than as a difference
-     * @throws UserInputException when the folder is not a run, is finished, or was made by another config
+     * @throws UserFacingException when the folder is not a run, is finished, or was made by another config
      */
     public static RunFolder resume(Path dir, ExperimentConfig config, java.util.function.UnaryOperator<ExperimentConfig> resolve) {
         Path runJson = dir.resolve(RUN_JSON);
         if (!Files.isRegularFile(runJson)) {
-            throw new UserInputException("cannot resume " + dir + ": not a run folder (no " + RUN_JSON + ")");
+            throw new UserFacingException("cannot resume " + dir + ": not a run folder (no " + RUN_JSON + ")");
         }
         if (Files.exists(dir.resolve(RESULTS))) {
-            throw new UserInputException("cannot resume " + dir + ": the run is already finished (" + RESULTS + " exists)");
+            throw new UserFacingException("cannot resume " + dir + ": the run is already finished (" + RESULTS + " exists)");
         }
         RunStart start;
         try {
             start = ResultsJson.MAPPER.readValue(runJson.toFile(), RunStart.class);
         } catch (IOException e) {
-            throw new UserInputException("cannot resume " + dir + ": unreadable " + RUN_JSON + " (" + reason(e) + ")");
+            throw new UserFacingException("cannot resume " + dir + ": unreadable " + RUN_JSON + " (" + reason(e) + ")");
         }
         ExperimentConfig stored;
         try {
             stored = resolve.apply(start.config());
         } catch (RuntimeException e) {
-            throw new UserInputException("cannot resume " + dir + ": its config no longer validates (" + e.getMessage() + ")");
+            throw new UserFacingException("cannot resume " + dir + ": its config no longer validates (" + e.getMessage() + ")");
         }
         JsonNode theirs = ResultsJson.MAPPER.valueToTree(stored);
         JsonNode ours = ResultsJson.MAPPER.valueToTree(config);
         if (!theirs.equals(ours)) {
-            throw new UserInputException("cannot resume " + dir + ": it was made by another config ("
+            throw new UserFacingException("cannot resume " + dir + ": it was made by another config ("
                     + firstDifference(theirs, ours, "") + ")");
         }
         return new RunFolder(dir, start);
@@ -142,7 +142,7 @@ public final class RunFolder {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserInputException("cannot read " + file + ": " + reason(e));
+            throw new UserFacingException("cannot read " + file + ": " + reason(e));
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -153,7 +153,7 @@ public final class RunFolder {
                 cells.add(ResultsJson.MAPPER.readValue(line, Cell.class));
             } catch (IOException e) {
                 if (i < lines.size() - 1) {
-                    throw new UserInputException("cannot resume " + dir + ": line " + (i + 1) + " of " + CELLS + " is not a cell");
+                    throw new UserFacingException("cannot resume " + dir + ": line " + (i + 1) + " of " + CELLS + " is not a cell");
                 }
             }
         }

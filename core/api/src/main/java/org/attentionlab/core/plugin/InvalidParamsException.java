@@ -1,7 +1,9 @@
 package org.attentionlab.core.plugin;
 
+import org.attentionlab.core.error.UserFacingException;
+
 /** A variant's {@code params:} are wrong: unknown key, wrong type, out of range or missing. The message is one line for the user. */
-public class InvalidParamsException extends IllegalArgumentException {
+public class InvalidParamsException extends UserFacingException {
 
     private final String key;
 

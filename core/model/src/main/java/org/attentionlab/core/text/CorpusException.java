@@ -1,7 +1,9 @@
 package org.attentionlab.core.text;
 
+import org.attentionlab.core.error.UserFacingException;
+
 /** A corpus that cannot be read or used; the message is one line meant for the user. */
-public class CorpusException extends RuntimeException {
+public class CorpusException extends UserFacingException {
 
     private static final long serialVersionUID = 1L;
 
