@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.MeasureSpec;
 import org.attentionlab.runners.config.ReferenceSpec;
 import org.attentionlab.runners.config.VariantSpec;
@@ -32,7 +33,7 @@ public final class Fixtures {
         List<Integer> sizes = cells.stream().map(Cell::contextSize).distinct().toList();
         List<VariantSpec> variants = labels.stream()
                 .map(l -> new VariantSpec(l.startsWith("full") ? "full" : "sliding-window", l, Map.of(), null)).toList();
-        ExperimentConfig config = new ExperimentConfig("fixture", "model", ReferenceSpec.defaults(), CorpusSpec.defaults(),
+        ExperimentConfig config = new ExperimentConfig("fixture", ExperimentKind.MODEL, ReferenceSpec.defaults(), CorpusSpec.defaults(),
                 sizes, variants, MeasureSpec.defaults(), "results/fixture", null);
         Environment env = new Environment("17", "vendor", "Linux", "cpu", 2, 1, "1.23.2", "256 bits", null);
         Gate gate = new Gate(true, Gate.MIN_TOKEN_COSINE, Gate.MAX_ABS_ERROR, List.of(new GateCheck(32, 0.999999, 1e-5, true)));

@@ -11,6 +11,7 @@ import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ConfigSource;
 import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.LoadedConfig;
 import org.attentionlab.runners.config.ModelChecks;
 import org.attentionlab.runners.report.ReportTables;
@@ -63,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentConfig config = validator.resolve(loaded);
         int threads = config.measure().threads();
         Parallel.setThreads(threads);
-        boolean model = config.kind().equals("model");
+        boolean model = config.kind() == ExperimentKind.MODEL;
         LoadedModel loadedModel = null;
         try {
             if (model) {

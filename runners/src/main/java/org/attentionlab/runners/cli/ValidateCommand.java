@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.VariantSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,7 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     static String summary(ExperimentConfig c) {
         String variants = c.variants().stream().map(VariantSpec::label).collect(Collectors.joining(", "));
-        String what = c.kind().equals("kernel")
+        String what = c.kind() == ExperimentKind.KERNEL
                 ? "kernel sweep, " + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
                 : c.reference().displayName() + " on " + c.corpus().displayName() + " (" + c.corpus().documents() + " documents)";
         return c.name() + ": " + what + ", context sizes " + c.contextSizes() + ", "

@@ -23,6 +23,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // "kind: 0" is a mistake, not the first kind.
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             // "contextSizes: [32, '64']" or "threads: 1.5" is a mistake, not something to coerce.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
@@ -150,6 +152,9 @@ public final class ConfigLoader {
         }
         if (type == String.class) {
             return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list";

@@ -17,8 +17,6 @@ import org.attentionlab.core.plugin.PluginRegistry;
  */
 public final class ConfigValidator {
 
-    public static final String KIND_MODEL = "model";
-    public static final String KIND_KERNEL = "kernel";
     static final int MAX_THREADS = 256;
 
     private final PluginRegistry plugins;
@@ -35,11 +33,9 @@ public final class ConfigValidator {
         if (c.name() == null || c.name().isBlank()) {
             throw new ConfigException(src.at("/name") + "'name' is required");
         }
-        String kind = c.kind() == null ? KIND_MODEL : c.kind();
-        if (!kind.equals(KIND_MODEL) && !kind.equals(KIND_KERNEL)) {
-            throw new ConfigException(src.at("/kind") + "'kind' must be one of model, kernel, got '" + kind + "'");
-        }
-        boolean model = kind.equals(KIND_MODEL);
+        // An unknown kind is rejected by ConfigLoader ("'kind' must be one of model, kernel, got '...'").
+        ExperimentKind kind = c.kind() == null ? ExperimentKind.MODEL : c.kind();
+        boolean model = kind == ExperimentKind.MODEL;
         if (model && c.kernel() != null) {
             throw new ConfigException(src.at("/kernel") + "'kernel' only applies to kind: kernel");
         }

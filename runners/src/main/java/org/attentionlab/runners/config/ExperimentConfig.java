@@ -6,12 +6,12 @@ import java.util.List;
  * An experiment file as written by the user. {@link ConfigLoader} parses it and {@link ConfigValidator}
  * returns it resolved: every default filled, every variant's params completed by its plugin.
  */
-public record ExperimentConfig(String name, String kind, ReferenceSpec reference, CorpusSpec corpus,
+public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics) {
 
     /** An experiment without diagnostics (the field the YAML may omit). */
-    public ExperimentConfig(String name, String kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
                             List<VariantSpec> variants, MeasureSpec measure, String output, KernelSpec kernel) {
         this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, null);
     }

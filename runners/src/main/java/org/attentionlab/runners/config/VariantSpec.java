@@ -12,4 +12,10 @@ import java.util.Map;
  * @param layers the layers that use this variant, the others keeping full attention; null means all
  */
 public record VariantSpec(String name, String label, Map<String, Object> params, List<Integer> layers) {
+
+    /**
+     * The plugin name of full attention: the baseline of the reports, the attention in the layers a hybrid
+     * leaves alone, and the reference of a kernel sweep.
+     */
+    public static final String FULL = "full";
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.RunResults;
 import org.knowm.xchart.XYChart;
@@ -57,7 +58,7 @@ public final class HtmlReport {
 
     /** Accuracy vs n, latency vs n (log-log, with the reference dashed), scratch memory vs n (log-log). */
     public static List<XYChart> charts(RunResults results, ReportTables tables) {
-        boolean kernel = results.config().kind().equals("kernel");
+        boolean kernel = results.config().kind() == ExperimentKind.KERNEL;
         String metric = kernel ? "tokenCosineMean" : "embeddingCosine";
         XYChart accuracy = Charts.lines("Accuracy: " + metric + " vs context size", metric, tables,
                 c -> c.accuracy() == null ? null : kernel ? c.accuracy().tokenCosineMean() : c.accuracy().embeddingCosine(),

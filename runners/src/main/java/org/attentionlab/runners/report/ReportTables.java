@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.attentionlab.runners.config.ExperimentKind;
+import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.RunResults;
@@ -34,7 +36,7 @@ public final class ReportTables {
     /** The label of the variant that is plain full attention in every layer, or null. */
     public static String baselineLabel(RunResults results) {
         return results.config().variants().stream()
-                .filter(v -> v.name().equals("full") && v.layers() == null
+                .filter(v -> v.name().equals(VariantSpec.FULL) && v.layers() == null
                         && !"tiled".equals(v.params() == null ? null : v.params().get("algorithm")))
                 .map(v -> v.label()).findFirst().orElse(null);
     }
@@ -82,7 +84,7 @@ public final class ReportTables {
 
     /** The headline accuracy metrics of this kind of run. */
     public List<String> headlineMetrics() {
-        return results.config().kind().equals("kernel")
+        return results.config().kind() == ExperimentKind.KERNEL
                 ? List.of("tokenCosineMean", "relL2")
                 : List.of("embeddingCosine", "tokenCosineMean", "retrievalAgreement");
     }
@@ -113,7 +115,7 @@ public final class ReportTables {
     }
 
     private String referenceName() {
-        return results.config().kind().equals("kernel") ? "full attention" : "ONNX Runtime";
+        return results.config().kind() == ExperimentKind.KERNEL ? "full attention" : "ONNX Runtime";
     }
 
     private ReportTable costTable(String title, Function<Cell, Double> value, Function<Double, String> format) {

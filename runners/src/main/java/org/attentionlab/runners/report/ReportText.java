@@ -3,6 +3,7 @@ package org.attentionlab.runners.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.results.Environment;
 import org.attentionlab.runners.results.RunResults;
 
@@ -14,7 +15,7 @@ final class ReportText {
 
     static String summary(RunResults r) {
         ExperimentConfig c = r.config();
-        String what = c.kind().equals("kernel")
+        String what = c.kind() == ExperimentKind.KERNEL
                 ? "Attention-only sweep on random Q, K, V (" + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
                 + (c.kernel().causal() ? ", causal" : "") + ", seed " + c.kernel().seed() + "); reference: full attention on the same inputs."
                 : "Model " + c.reference().displayName() + " on " + c.corpus().displayName() + ", " + c.corpus().documents()

@@ -29,7 +29,7 @@ public final class KernelSweep extends Sweep {
     public KernelSweep(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
         super(config, plugins, progress);
         this.spec = config.kernel();
-        this.referenceAttention = plugins.factory(FULL).create(Map.of());
+        this.referenceAttention = plugins.factory(VariantSpec.FULL).create(Map.of());
     }
 
     @Override

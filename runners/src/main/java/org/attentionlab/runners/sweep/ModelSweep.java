@@ -57,7 +57,7 @@ public final class ModelSweep extends Sweep {
     protected Gate gate() {
         int smallest = config.contextSizes().stream().min(Integer::compare).orElseThrow();
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
-        BertEncoder full = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(FULL, FULL, Map.of(), null), shape.layers()));
+        BertEncoder full = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(VariantSpec.FULL, VariantSpec.FULL, Map.of(), null), shape.layers()));
         List<GateCheck> checks = new ArrayList<>();
         for (int n : smallest == largest ? List.of(smallest) : List.of(smallest, largest)) {
             int[] ids = model.documents(n, 1).get(0);
@@ -80,7 +80,7 @@ public final class ModelSweep extends Sweep {
         if (config.diagnosticsEnabled()) {
             progress.note("diagnostics reference at n=" + n);
             if (diagnosticsReference == null) {
-                diagnosticsReference = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(FULL, FULL, Map.of(), null), shape.layers()));
+                diagnosticsReference = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(VariantSpec.FULL, VariantSpec.FULL, Map.of(), null), shape.layers()));
             }
             int count = Math.min(config.diagnostics().documents(), docs.size());
             diagnostics = LayerDiagnostics.record(diagnosticsReference, docs.subList(0, count), typeIds);

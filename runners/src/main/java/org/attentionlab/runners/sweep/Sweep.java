@@ -24,9 +24,6 @@ import org.attentionlab.runners.results.RunResults;
  */
 public abstract class Sweep {
 
-    /** The plugin every sweep compares against and puts in the layers a hybrid variant leaves alone. */
-    public static final String FULL = "full";
-
     protected final ExperimentConfig config;
     protected final PluginRegistry plugins;
     protected final SweepProgress progress;
@@ -138,7 +135,7 @@ public abstract class Sweep {
         List<Attention> list = new ArrayList<>(layers);
         for (int layer = 0; layer < layers; layer++) {
             boolean here = v.layers() == null || v.layers().contains(layer);
-            list.add(here ? plugins.factory(v.name()).create(v.params()) : plugins.factory(FULL).create(Map.of()));
+            list.add(here ? plugins.factory(v.name()).create(v.params()) : plugins.factory(VariantSpec.FULL).create(Map.of()));
         }
         return list;
     }

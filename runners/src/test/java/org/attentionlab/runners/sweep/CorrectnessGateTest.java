@@ -20,6 +20,7 @@ import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.MeasureSpec;
 import org.attentionlab.runners.config.ReferenceSpec;
 import org.attentionlab.runners.config.VariantSpec;
@@ -70,7 +71,7 @@ class CorrectnessGateTest {
 
     @Test
     void aBrokenModelFailsTheGateAndTheRunIsMarkedUntrustworthy() throws Exception {
-        ExperimentConfig config = new ExperimentConfig("gate", "model", ReferenceSpec.defaults(), new CorpusSpec("europarl-en", null, 2),
+        ExperimentConfig config = new ExperimentConfig("gate", ExperimentKind.MODEL, ReferenceSpec.defaults(), new CorpusSpec("europarl-en", null, 2),
                 List.of(8, 16), List.of(new VariantSpec("full", "full", Map.of(), null)), new MeasureSpec(0, 1, 1),
                 tmp.toString(), null);
         PluginRegistry plugins = PluginRegistry.of(List.of(new WrongFullModule()));
