@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
-import org.attentionlab.runners.sweep.RunFolder;
+import org.attentionlab.runners.record.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;

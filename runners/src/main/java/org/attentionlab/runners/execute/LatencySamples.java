@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.execute;
 
 import java.lang.management.ManagementFactory;
 import org.attentionlab.runners.metrics.Stats;

@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.execute;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +16,7 @@ import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.diagnostics.LayerDiagnostics;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
 import org.attentionlab.runners.metrics.RetrievalAgreement;
+import org.attentionlab.runners.record.Sweep;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.CellDiagnostics;
@@ -27,7 +28,7 @@ import org.attentionlab.runners.results.GateCheck;
  * The main sweep: the Java model with each variant against ONNX Runtime running the same export, on the
  * same documents, at every context size.
  */
-public final class ModelSweep extends Sweep {
+public final class ModelWorkload extends Sweep {
 
     private final LoadedModel model;
     private final OnnxReference reference;
@@ -39,7 +40,7 @@ public final class ModelSweep extends Sweep {
     private BertEncoder diagnosticsReference;
     private LayerDiagnostics diagnostics;
 
-    public ModelSweep(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
+    public ModelWorkload(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         super(config, plugins, progress);
         this.model = model;
         this.shape = model.shape();

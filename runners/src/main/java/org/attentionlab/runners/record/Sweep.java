@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.record;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.execute.SweepProgress;
 import org.attentionlab.runners.metrics.ScalingAnalysis;
 import org.attentionlab.runners.report.ReportTables;
 import org.attentionlab.runners.results.Cell;

@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

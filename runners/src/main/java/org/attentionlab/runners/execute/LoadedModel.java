@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.execute;
 
 import java.nio.file.Path;
 import java.util.List;

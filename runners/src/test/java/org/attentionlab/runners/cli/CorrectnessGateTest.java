@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +24,10 @@ import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.MeasureSpec;
 import org.attentionlab.runners.config.ReferenceSpec;
 import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.execute.LoadedModel;
+import org.attentionlab.runners.execute.ModelWorkload;
+import org.attentionlab.runners.execute.SweepProgress;
+import org.attentionlab.runners.record.RunFolder;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
 import org.junit.jupiter.api.Test;
@@ -77,7 +81,7 @@ class CorrectnessGateTest {
         PluginRegistry plugins = PluginRegistry.of(List.of(new WrongFullModule()));
         try (LoadedModel model = LoadedModel.open(config)) {
             RunFolder folder = RunFolder.create(tmp, new RunStart(RunResults.SCHEMA_VERSION, config, null, Instant.now().toString()));
-            RunResults results = new ModelSweep(config, plugins, model, SweepProgress.SILENT).run(folder, null);
+            RunResults results = new ModelWorkload(config, plugins, model, SweepProgress.SILENT).run(folder, null);
             assertFalse(results.trustworthy());
             assertFalse(results.gate().passed());
             assertEquals(2, results.gate().checks().size());

@@ -1,10 +1,11 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.cli;
 
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.attentionlab.runners.execute.SweepProgress;
 
 /** A progress bar on stderr (stdout stays for the tables), one step per finished cell. */
 public final class TerminalProgress implements SweepProgress {

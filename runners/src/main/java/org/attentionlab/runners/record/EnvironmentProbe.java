@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.record;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.execute;
 
 /** Tells the user how far a sweep is. The terminal gets a progress bar; tests get nothing. */
 public interface SweepProgress extends AutoCloseable {

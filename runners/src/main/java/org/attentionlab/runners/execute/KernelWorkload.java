@@ -1,4 +1,4 @@
-package org.attentionlab.runners.sweep;
+package org.attentionlab.runners.execute;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -10,6 +10,7 @@ import org.attentionlab.runners.config.KernelSpec;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
+import org.attentionlab.runners.record.Sweep;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Cost;
@@ -19,14 +20,14 @@ import org.attentionlab.runners.results.Gate;
  * The attention-only sweep ({@code kind: kernel}): random Q, K, V with a fixed seed, every variant timed
  * on the same inputs and compared with full attention on them, to context sizes no model reaches.
  */
-public final class KernelSweep extends Sweep {
+public final class KernelWorkload extends Sweep {
 
     private final KernelSpec spec;
     private final Attention referenceAttention;
     private AttentionInput input;
     private float[][] referenceOut;
 
-    public KernelSweep(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
+    public KernelWorkload(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
         super(config, plugins, progress);
         this.spec = config.kernel();
         this.referenceAttention = plugins.factory(VariantSpec.FULL).create(Map.of());
