@@ -4,9 +4,10 @@ import org.attentionlab.core.error.UserFacingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.attentionlab.runners.record.RunFolder;
+import org.attentionlab.runners.report.Reports;
 import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
-import org.attentionlab.runners.record.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new UserFacingException("not a run folder: " + folder);
         }
         RunResults results = ResultsReader.read(folder);
-        RunFolder.reportsOnly(folder).writeReports(results);
+        RunFolder.writeFiles(folder, Reports.files(results)); // the same files as at the end of a run
         spec.commandLine().getOut().println("report: " + folder.resolve("report.html") + " (and report.md, results.csv)");
         return ExitCodes.OK;
     }

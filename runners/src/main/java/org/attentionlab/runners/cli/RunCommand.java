@@ -14,19 +14,16 @@ import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.LoadedConfig;
 import org.attentionlab.runners.config.ModelChecks;
-import org.attentionlab.runners.report.ReportTables;
-import org.attentionlab.runners.report.TextTable;
+import org.attentionlab.runners.execute.LocalExecutor;
+import org.attentionlab.runners.execute.LoadedModel;
+import org.attentionlab.runners.execute.SweepProgress;
+import org.attentionlab.runners.plan.RunPlan;
+import org.attentionlab.runners.record.EnvironmentProbe;
+import org.attentionlab.runners.record.RunFolder;
+import org.attentionlab.runners.report.TerminalReport;
 import org.attentionlab.runners.results.Environment;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
-import org.attentionlab.runners.record.EnvironmentProbe;
-import org.attentionlab.runners.execute.KernelWorkload;
-import org.attentionlab.runners.execute.LoadedModel;
-import org.attentionlab.runners.execute.ModelWorkload;
-import org.attentionlab.runners.record.RunFolder;
-import org.attentionlab.runners.record.Sweep;
-import org.attentionlab.runners.execute.SweepProgress;
-import org.attentionlab.runners.cli.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,12 +77,11 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             SweepProgress bar = progress != null ? progress
                     : noProgress ? SweepProgress.SILENT : new TerminalProgress(System.err);
-            Sweep sweep = model ? new ModelWorkload(config, plugins, loadedModel, bar) : new KernelWorkload(config, plugins, bar);
             AtomicBoolean finished = new AtomicBoolean(false);
             Thread hint = interruptHint(folder, finished);
             RunResults results;
-            try {
-                results = sweep.run(folder, environment);
+            try (LocalExecutor executor = LocalExecutor.of(config, plugins, loadedModel, bar)) {
+                results = ExperimentRun.run(RunPlan.of(config), executor, folder, environment, bar);
                 finished.set(true);
             } finally {
                 removeHook(hint);
@@ -107,15 +103,7 @@ final class RunCommand implements Callable<Integer> {
             out.println("report: " + folder.dir().resolve("report.md"));
             return ExitCodes.PROBLEM_FOUND;
         }
-        ReportTables tables = new ReportTables(results);
-        out.println();
-        out.print(TextTable.render(tables.latency()));
-        out.println();
-        out.print(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
-        if (!tables.failures().rows().isEmpty()) {
-            out.println();
-            out.print(TextTable.render(tables.failures()));
-        }
+        out.print(TerminalReport.render(results));
         out.println();
         out.println("report: " + folder.dir().resolve("report.html") + " (and report.md, results.json, results.csv)");
         return ExitCodes.OK;

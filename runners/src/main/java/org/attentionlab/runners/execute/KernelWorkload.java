@@ -1,5 +1,6 @@
 package org.attentionlab.runners.execute;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.attentionlab.core.attention.Attention;
@@ -9,49 +10,46 @@ import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.KernelSpec;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
-import org.attentionlab.runners.record.Sweep;
-import org.attentionlab.runners.results.Accuracy;
-import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.Gate;
 
 /**
  * The attention-only sweep ({@code kind: kernel}): random Q, K, V with a fixed seed, every variant timed
- * on the same inputs and compared with full attention on them, to context sizes no model reaches.
+ * on the same inputs and compared with full attention on them, to context sizes no model reaches. A cell has
+ * one "document": the random inputs of its size.
  */
-public final class KernelWorkload extends Sweep {
+public final class KernelWorkload implements Workload {
 
+    private final ExperimentConfig config;
+    private final PluginRegistry plugins;
     private final KernelSpec spec;
     private final Attention referenceAttention;
     private AttentionInput input;
     private float[][] referenceOut;
 
-    public KernelWorkload(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
-        super(config, plugins, progress);
+    public KernelWorkload(ExperimentConfig config, PluginRegistry plugins) {
+        this.config = config;
+        this.plugins = plugins;
         this.spec = config.kernel();
         this.referenceAttention = plugins.factory(VariantSpec.FULL).create(Map.of());
     }
 
     @Override
-    protected Gate gate() {
+    public Gate gate() {
         return null; // the reference is full attention itself, checked against its oracle in the test suite
     }
 
     @Override
-    protected int documents() {
-        return 1;
-    }
-
-    @Override
-    protected void prepare(int n) {
+    public void prepare(int n) {
         input = randomInput(n, spec);
         referenceOut = newOutput(n);
         referenceAttention.forward(input, referenceOut);
     }
 
     @Override
-    protected void release(int n) {
+    public void release() {
         input = null;
         referenceOut = null;
     }
@@ -84,13 +82,26 @@ public final class KernelWorkload extends Sweep {
     }
 
     @Override
-    protected Cell measure(VariantSpec v, int n) {
+    public ChunkResult run(CellTask task) {
+        int n = task.contextSize();
+        if (input == null || input.n() != n) {
+            prepare(n);
+        }
+        if (task.firstDocument() != 0 || task.documents() != 1) {
+            throw new IllegalArgumentException("a kernel cell has one set of inputs, asked for documents "
+                    + task.firstDocument() + ".." + (task.firstDocument() + task.documents() - 1));
+        }
+        VariantSpec v = task.variant();
         Attention attention = plugins.factory(v.name()).create(v.params());
         float[][] out = newOutput(n);
         attention.forward(input, out);
         int width = spec.heads() * spec.dHead();
         HiddenStateComparison cmp = new HiddenStateComparison(tokenMajor(out, n), tokenMajor(referenceOut, n), n, width);
-        Accuracy accuracy = new Accuracy(cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(), null, null);
+        DocumentAccuracy accuracy = new DocumentAccuracy(0, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
+                null, null, null);
+        if (!task.timed()) {
+            return new ChunkResult(task, List.of(accuracy), null, null, null);
+        }
         float[][] scratchOut = newOutput(n);
         for (int w = 0; w < config.measure().warmup(); w++) {
             attention.forward(input, out);
@@ -105,7 +116,7 @@ public final class KernelWorkload extends Sweep {
         double refMedian = samples.referenceMedian();
         Cost cost = new Cost(median, samples.variantP10(), samples.variantP90(), n / (median / 1000.0), refMedian,
                 median / refMedian, c.flops(), c.scratchBytes(), samples.allocatedMedian());
-        return new Cell(v.name(), v.label(), v.params(), v.layers(), n, 1, Cell.OK, null, accuracy, cost);
+        return new ChunkResult(task, List.of(accuracy), cost, null, null);
     }
 
     /** Per-head rows to one row per token (all heads side by side), the layout the comparison expects. */

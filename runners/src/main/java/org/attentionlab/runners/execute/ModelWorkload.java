@@ -12,24 +12,24 @@ import org.attentionlab.core.model.BertEncoder;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.runners.config.ExperimentConfig;
-import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.diagnostics.LayerDiagnostics;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
-import org.attentionlab.runners.metrics.RetrievalAgreement;
-import org.attentionlab.runners.record.Sweep;
-import org.attentionlab.runners.results.Accuracy;
-import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.Gate;
 import org.attentionlab.runners.results.GateCheck;
 
 /**
- * The main sweep: the Java model with each variant against ONNX Runtime running the same export, on the
- * same documents, at every context size.
+ * The main sweep's measurement: the Java model with each variant against ONNX Runtime running the same
+ * export, on the same documents, at every context size. Each document's accuracy is returned on its own
+ * (see {@link DocumentAccuracy}); the cell's means and retrieval agreement are taken by {@link CellAggregator}.
  */
-public final class ModelWorkload extends Sweep {
+public final class ModelWorkload implements Workload {
 
+    private final ExperimentConfig config;
+    private final PluginRegistry plugins;
+    private final SweepProgress progress;
     private final LoadedModel model;
     private final OnnxReference reference;
     private final BertConfig shape;
@@ -41,24 +41,21 @@ public final class ModelWorkload extends Sweep {
     private LayerDiagnostics diagnostics;
 
     public ModelWorkload(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
-        super(config, plugins, progress);
+        this.config = config;
+        this.plugins = plugins;
+        this.progress = progress;
         this.model = model;
         this.shape = model.shape();
         this.reference = model.reference(config.measure().threads());
         this.documents = config.corpus().documents();
     }
 
-    @Override
-    protected int documents() {
-        return documents;
-    }
-
     /** Full attention in every layer against the reference on the first document at the smallest and largest n. */
     @Override
-    protected Gate gate() {
+    public Gate gate() {
         int smallest = config.contextSizes().stream().min(Integer::compare).orElseThrow();
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
-        BertEncoder full = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(VariantSpec.FULL, VariantSpec.FULL, Map.of(), null), shape.layers()));
+        BertEncoder full = new BertEncoder(model.weights(), Attentions.full(plugins, shape.layers()));
         List<GateCheck> checks = new ArrayList<>();
         for (int n : smallest == largest ? List.of(smallest) : List.of(smallest, largest)) {
             int[] ids = model.documents(n, 1).get(0);
@@ -71,7 +68,7 @@ public final class ModelWorkload extends Sweep {
     }
 
     @Override
-    protected void prepare(int n) {
+    public void prepare(int n) {
         docs = model.documents(n, documents);
         typeIds = new int[n];
         referenceOut = new float[docs.size()][];
@@ -81,7 +78,7 @@ public final class ModelWorkload extends Sweep {
         if (config.diagnosticsEnabled()) {
             progress.note("diagnostics reference at n=" + n);
             if (diagnosticsReference == null) {
-                diagnosticsReference = new BertEncoder(model.weights(), attentionsFor(new VariantSpec(VariantSpec.FULL, VariantSpec.FULL, Map.of(), null), shape.layers()));
+                diagnosticsReference = new BertEncoder(model.weights(), Attentions.full(plugins, shape.layers()));
             }
             int count = Math.min(config.diagnostics().documents(), docs.size());
             diagnostics = LayerDiagnostics.record(diagnosticsReference, docs.subList(0, count), typeIds);
@@ -89,56 +86,55 @@ public final class ModelWorkload extends Sweep {
     }
 
     @Override
-    protected void release(int n) {
+    public void release() {
         docs = null;
         referenceOut = null;
         diagnostics = null;
     }
 
     @Override
-    protected Cell measure(VariantSpec v, int n) {
-        List<Attention> attentions = attentionsFor(v, shape.layers());
+    public ChunkResult run(CellTask task) {
+        int n = task.contextSize();
+        if (docs == null || typeIds.length != n) {
+            prepare(n);
+        }
+        int first = task.firstDocument();
+        int end = first + task.documents();
+        if (end > docs.size()) {
+            throw new IllegalArgumentException("documents " + first + ".." + (end - 1) + " asked for, the cell has " + docs.size());
+        }
+        List<Attention> attentions = Attentions.perLayer(plugins, task.variant(), shape.layers());
         BertEncoder encoder = new BertEncoder(model.weights(), attentions);
-        Accuracy accuracy = accuracy(encoder, n);
-        Cost cost = cost(encoder, attentions, n);
-        CellDiagnostics cellDiagnostics = diagnostics == null ? null : diagnostics.measure(encoder, attentions); // after timing, untimed
-        return new Cell(v.name(), v.label(), v.params(), v.layers(), n, docs.size(), Cell.OK, null, accuracy, cost, cellDiagnostics);
+        List<DocumentAccuracy> accuracy = accuracy(encoder, n, first, end);
+        Cost cost = task.timed() ? cost(encoder, attentions, n, first, end) : null;
+        // After timing, untimed; the diagnostics documents are the cell's first ones.
+        CellDiagnostics cellDiagnostics = diagnostics == null || first != 0 ? null : diagnostics.measure(encoder, attentions);
+        return new ChunkResult(task, accuracy, cost, cellDiagnostics, null);
     }
 
-    private Accuracy accuracy(BertEncoder encoder, int n) {
-        int count = docs.size();
-        double cosMean = 0;
-        double cosMin = 0;
-        double relL2 = 0;
-        double maxAbs = 0;
-        double embCos = 0;
-        List<float[]> variantEmb = new ArrayList<>();
-        List<float[]> referenceEmb = new ArrayList<>();
-        for (int d = 0; d < count; d++) {
+    private List<DocumentAccuracy> accuracy(BertEncoder encoder, int n, int first, int end) {
+        List<DocumentAccuracy> values = new ArrayList<>(end - first);
+        for (int d = first; d < end; d++) {
             float[] out = encoder.forward(docs.get(d), typeIds, null);
             HiddenStateComparison cmp = new HiddenStateComparison(out, referenceOut[d], n, shape.hidden());
-            cosMean += cmp.tokenCosineMean();
-            cosMin += cmp.tokenCosineMin();
-            relL2 += cmp.relL2();
-            maxAbs += cmp.maxAbsError();
-            embCos += cmp.embeddingCosine();
-            variantEmb.add(cmp.variantEmbedding());
-            referenceEmb.add(cmp.referenceEmbedding());
+            values.add(new DocumentAccuracy(d, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
+                    cmp.embeddingCosine(), cmp.variantEmbedding(), cmp.referenceEmbedding()));
         }
-        return new Accuracy(cosMean / count, cosMin / count, relL2 / count, maxAbs / count, embCos / count,
-                RetrievalAgreement.agreement(variantEmb, referenceEmb));
+        return values;
     }
 
-    private Cost cost(BertEncoder encoder, List<Attention> attentions, int n) {
-        int[] first = docs.get(0);
+    /** Latency on the chunk's documents (the first for warm-up, then each in turn), interleaved with the reference. */
+    private Cost cost(BertEncoder encoder, List<Attention> attentions, int n, int first, int end) {
+        int[] firstDoc = docs.get(first);
         for (int w = 0; w < config.measure().warmup(); w++) {
-            encoder.forward(first, typeIds, null);
-            reference.run(first, typeIds);
+            encoder.forward(firstDoc, typeIds, null);
+            reference.run(firstDoc, typeIds);
         }
         int reps = config.measure().repetitions();
+        int count = end - first;
         LatencySamples samples = new LatencySamples(reps);
         for (int r = 0; r < reps; r++) {
-            int[] ids = docs.get(r % docs.size());
+            int[] ids = docs.get(first + r % count);
             samples.measure(() -> encoder.forward(ids, typeIds, null), () -> reference.run(ids, typeIds));
         }
         AttentionShape attentionShape = new AttentionShape(n, shape.heads(), shape.headDim(), false);

@@ -13,27 +13,24 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExperimentConfig;
-import org.attentionlab.runners.report.CsvReport;
-import org.attentionlab.runners.report.HtmlReport;
-import org.attentionlab.runners.report.MarkdownReport;
 import org.attentionlab.runners.results.Cell;
-import org.attentionlab.runners.results.DiagnosticsSummary;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
 
 /**
  * One run's folder: a new timestamped folder under the experiment's output (never an existing one), the
- * cells appended to {@code cells.jsonl} as each finishes, and the results and reports at the end.
+ * cells appended to {@code cells.jsonl} as each finishes, and at the end the files derived from the results
+ * (the reports, which this stage does not draw) and {@code results.json}, whose presence marks the run finished.
  */
 public final class RunFolder {
 
     public static final String RUN_JSON = "run.json";
     public static final String CELLS = "cells.jsonl";
     public static final String RESULTS = "results.json";
-    public static final String DIAGNOSTICS = "diagnostics.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
@@ -186,30 +183,25 @@ public final class RunFolder {
         }
     }
 
-    /** A finished run's folder, to draw its reports again; results.json is left as it is. */
-    public static RunFolder reportsOnly(Path dir) {
-        return new RunFolder(dir, null);
+    /**
+     * Finishes the run: writes the files derived from the results (name to content, in order; the reports)
+     * and then {@code results.json}, last, because its presence marks the run as finished.
+     */
+    public void finish(RunResults results, Map<String, String> derivedFiles) {
+        writeFiles(dir, derivedFiles);
+        writeAtomically(dir, RESULTS, ResultsJson.pretty(results));
     }
 
-    /** Writes results.json, results.csv, report.md, report.html and, when the run has diagnostics, diagnostics.json. */
-    public void finish(RunResults results) {
-        writeReports(results);
-        // Last: its presence marks the run as finished.
-        writeAtomically(RESULTS, ResultsJson.pretty(results));
-    }
-
-    /** Writes results.csv, report.md, report.html and diagnostics.json (when there are diagnostics) from the results. */
-    public void writeReports(RunResults results) {
-        DiagnosticsSummary diagnostics = DiagnosticsSummary.of(results);
-        if (diagnostics != null) {
-            writeAtomically(DIAGNOSTICS, ResultsJson.pretty(diagnostics));
-        }
-        writeAtomically("results.csv", CsvReport.render(results));
-        writeAtomically("report.md", MarkdownReport.render(results));
-        writeAtomically("report.html", HtmlReport.render(results));
+    /** Writes each file (name to content, in order) into {@code dir}, each atomically, replacing what is there. */
+    public static void writeFiles(Path dir, Map<String, String> files) {
+        files.forEach((name, content) -> writeAtomically(dir, name, content));
     }
 
     private void writeAtomically(String name, String content) {
+        writeAtomically(dir, name, content);
+    }
+
+    private static void writeAtomically(Path dir, String name, String content) {
         Path target = dir.resolve(name);
         Path tmp = dir.resolve(name + ".tmp");
         try {

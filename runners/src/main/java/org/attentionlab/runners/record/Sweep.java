@@ -5,139 +5,72 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.attentionlab.core.attention.Attention;
-import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.execute.CellAggregator;
+import org.attentionlab.runners.execute.CellExecutor;
+import org.attentionlab.runners.execute.ChunkResult;
 import org.attentionlab.runners.execute.SweepProgress;
 import org.attentionlab.runners.metrics.ScalingAnalysis;
-import org.attentionlab.runners.report.ReportTables;
+import org.attentionlab.runners.plan.PlannedCell;
+import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Environment;
 import org.attentionlab.runners.results.Gate;
 import org.attentionlab.runners.results.RunResults;
 
 /**
- * The loop every kind of sweep shares: for each context size, for each variant not yet on disk, measure
- * one cell, append it to the run folder the moment it is done, and go on when a cell fails.
+ * Runs a plan's cells that are not yet on disk through an executor and records each the moment it is done
+ * ({@code cells.jsonl}), going on when a cell fails; then gathers the run's results. It writes no report:
+ * the caller finishes the run folder with the reports (see {@link RunFolder#finish}).
  */
-public abstract class Sweep {
+public final class Sweep {
 
-    protected final ExperimentConfig config;
-    protected final PluginRegistry plugins;
-    protected final SweepProgress progress;
+    private final RunPlan plan;
+    private final CellExecutor executor;
+    private final SweepProgress progress;
 
-    protected Sweep(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
-        this.config = config;
-        this.plugins = plugins;
+    public Sweep(RunPlan plan, CellExecutor executor, SweepProgress progress) {
+        this.plan = plan;
+        this.executor = executor;
         this.progress = progress;
     }
 
-    /** The correctness gate, or null for a kind that has none. */
-    protected abstract Gate gate();
-
-    /** Work shared by every variant at one context size (documents, the reference's outputs). */
-    protected abstract void prepare(int n);
-
-    /** Measures one variant at the size last prepared. */
-    protected abstract Cell measure(VariantSpec variant, int n);
-
-    /** Frees what {@link #prepare} kept for a size. */
-    protected void release(int n) {
-    }
-
+    /** Runs the gate, then every remaining cell; returns the results of all cells, the resumed ones included. */
     public RunResults run(RunFolder folder, Environment environment) {
         List<Cell> cells = new ArrayList<>(folder.finishedCells());
         Set<String> done = new HashSet<>();
         cells.forEach(c -> done.add(c.key()));
         progress.note("correctness gate...");
-        Gate gate = gate();
+        Gate gate = executor.gate();
         if (gate != null && !gate.passed()) {
-            RunResults failed = results(folder, environment, gate, cells);
-            folder.finish(failed);
-            return failed;
+            return results(folder, environment, gate, cells);
         }
-        long total = (long) config.contextSizes().size() * config.variants().size();
-        progress.start(total, done.size());
+        progress.start(plan.cells().size(), done.size());
         try {
-            for (int n : config.contextSizes()) {
-                List<VariantSpec> todo = config.variants().stream().filter(v -> !done.contains(v.label() + "@" + n)).toList();
-                if (todo.isEmpty()) {
-                    continue;
-                }
-                String prepareError = null;
-                try {
-                    progress.note("reference at n=" + n);
-                    prepare(n);
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    prepareError = describe(e);
-                }
-                for (VariantSpec v : todo) {
-                    Cell cell = prepareError != null
-                            ? failed(v, n, "preparing n=" + n + ": " + prepareError)
-                            : measureSafely(v, n);
-                    folder.append(cell);
-                    cells.add(cell);
-                    progress.cellDone(v.label() + " @ n=" + n + (cell.ok() ? "" : " FAILED"));
-                }
-                release(n);
+            for (PlannedCell planned : plan.remaining(done)) {
+                ChunkResult chunk = executor.execute(planned.whole());
+                Cell cell = CellAggregator.aggregate(planned, List.of(chunk));
+                folder.append(cell);
+                cells.add(cell);
+                progress.cellDone(planned.variant().label() + " @ n=" + planned.contextSize() + (cell.ok() ? "" : " FAILED"));
             }
         } finally {
             progress.close();
         }
-        RunResults results = results(folder, environment, gate, cells);
-        folder.finish(results);
-        return results;
+        return results(folder, environment, gate, cells);
     }
 
-    private Cell measureSafely(VariantSpec v, int n) {
-        try {
-            return measure(v, n);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            return failed(v, n, describe(e));
-        }
-    }
-
-    protected Cell failed(VariantSpec v, int n, String error) {
-        return Cell.failed(v.name(), v.label(), v.params(), v.layers(), n, documents(), error);
-    }
-
-    /** Documents measured per cell. */
-    protected abstract int documents();
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        String kind = e instanceof OutOfMemoryError ? "out of memory"
-                : e instanceof StackOverflowError ? "stack overflow" : e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? kind : kind + ": " + message.lines().findFirst().orElse("");
-    }
-
+    /** The cells in plan order (sizes as listed, variants as listed) with the scaling fit against the plan's baseline. */
     private RunResults results(RunFolder folder, Environment environment, Gate gate, List<Cell> cells) {
+        ExperimentConfig config = plan.config();
         List<Cell> ordered = new ArrayList<>(cells);
         List<String> labels = config.variants().stream().map(VariantSpec::label).toList();
         ordered.sort(Comparator.<Cell>comparingInt(c -> config.contextSizes().indexOf(c.contextSize()))
                 .thenComparingInt(c -> labels.indexOf(c.label())));
         boolean trustworthy = gate == null || gate.passed();
-        RunResults draft = new RunResults(RunResults.SCHEMA_VERSION, config, environment, folder.start().startedAt(),
-                Instant.now().toString(), gate, trustworthy, ordered, List.of());
-        return new RunResults(draft.schemaVersion(), config, environment, draft.startedAt(), draft.finishedAt(), gate,
-                trustworthy, ordered, ScalingAnalysis.analyse(ordered, ReportTables.baselineLabel(draft), fitFrom()));
-    }
-
-    private int fitFrom() {
-        Integer from = config.measure().fitFrom();
-        return from != null ? from : config.contextSizes().stream().min(Integer::compare).orElseThrow();
-    }
-
-    /** One attention per layer: the variant where it applies, full attention elsewhere (a hybrid). */
-    protected List<Attention> attentionsFor(VariantSpec v, int layers) {
-        List<Attention> list = new ArrayList<>(layers);
-        for (int layer = 0; layer < layers; layer++) {
-            boolean here = v.layers() == null || v.layers().contains(layer);
-            list.add(here ? plugins.factory(v.name()).create(v.params()) : plugins.factory(VariantSpec.FULL).create(Map.of()));
-        }
-        return list;
+        return new RunResults(RunResults.SCHEMA_VERSION, config, environment, folder.start().startedAt(), Instant.now().toString(),
+                gate, trustworthy, ordered, ScalingAnalysis.analyse(ordered, plan.baselineLabel(), plan.fitFrom()));
     }
 }

@@ -7,29 +7,39 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.CellDiagnostics;
+import org.attentionlab.runners.results.DiagnosticsSummary;
+import org.attentionlab.runners.results.DiagnosticsSummary.SizeDiagnostics;
+import org.attentionlab.runners.results.DiagnosticsSummary.VariantDiagnostics;
 import org.attentionlab.runners.results.RunResults;
 import org.knowm.xchart.XYChart;
 
 /**
  * The "Diagnostics" section of the reports: per-layer drift, full attention's entropy and a sparse variant's
- * coverage, as tables, charts and layer x head maps, from the cells' {@link CellDiagnostics}.
+ * coverage, as tables, charts and layer x head maps, from the cells' {@link CellDiagnostics} as
+ * {@link DiagnosticsSummary} gathers them by context size (the grouping diagnostics.json holds).
  */
 public final class DiagnosticsReport {
 
-    private final RunResults results;
-    /** Size, ascending -> label, in the config's order -> the cell's diagnostics. */
-    private final TreeMap<Integer, Map<String, CellDiagnostics>> bySize = new TreeMap<>();
+    private final DiagnosticsSummary summary;
+    /** Size, ascending -> label, in the config's order -> the variant's diagnostics. */
+    private final TreeMap<Integer, Map<String, VariantDiagnostics>> bySize = new TreeMap<>();
+    /** Size -> full attention's entropy, layer x head. */
+    private final Map<Integer, List<List<Double>>> entropyBySize = new LinkedHashMap<>();
 
     public DiagnosticsReport(RunResults results) {
-        this.results = results;
-        List<String> labels = results.config().variants().stream().map(v -> v.label()).toList();
-        List<Cell> cells = new ArrayList<>(results.cells());
-        cells.sort(java.util.Comparator.comparingInt(c -> labels.indexOf(c.label())));
-        for (Cell c : cells) {
-            if (c.ok() && c.diagnostics() != null) {
-                bySize.computeIfAbsent(c.contextSize(), n -> new LinkedHashMap<>()).put(c.label(), c.diagnostics());
+        this(DiagnosticsSummary.of(results));
+    }
+
+    /** @param summary the run's diagnostics by size, or null when it has none */
+    public DiagnosticsReport(DiagnosticsSummary summary) {
+        this.summary = summary;
+        if (summary != null) {
+            for (SizeDiagnostics size : summary.sizes()) {
+                Map<String, VariantDiagnostics> variants = new LinkedHashMap<>();
+                size.variants().forEach(v -> variants.put(v.label(), v));
+                bySize.put(size.contextSize(), variants);
+                entropyBySize.put(size.contextSize(), size.referenceEntropy());
             }
         }
     }
@@ -40,7 +50,7 @@ public final class DiagnosticsReport {
     }
 
     public String explanation() {
-        int documents = results.config().diagnostics() == null ? 0 : results.config().diagnostics().documents();
+        int documents = summary == null ? 0 : summary.documents();
         return "Per layer and head, against the Java model with full attention in every layer (the correctness gate holds it to"
                 + " the reference), on the first " + documents + " document(s) of each context size. Drift: cosine between the"
                 + " variant's hidden state after a layer and full attention's, mean over tokens (1 = none): where the error enters"
@@ -57,7 +67,7 @@ public final class DiagnosticsReport {
     public List<ReportTable> driftTables() {
         List<ReportTable> tables = new ArrayList<>();
         for (int n : bySize.descendingKeySet()) {
-            Map<String, CellDiagnostics> cells = bySize.get(n);
+            Map<String, VariantDiagnostics> cells = bySize.get(n);
             int layers = cells.values().iterator().next().layerDrift().size();
             List<String> header = new ArrayList<>();
             header.add("variant");
@@ -65,7 +75,7 @@ public final class DiagnosticsReport {
                 header.add("layer " + l);
             }
             List<List<String>> rows = new ArrayList<>();
-            for (Map.Entry<String, CellDiagnostics> e : cells.entrySet()) {
+            for (Map.Entry<String, VariantDiagnostics> e : cells.entrySet()) {
                 List<String> row = new ArrayList<>();
                 row.add(e.getKey());
                 e.getValue().layerDrift().forEach(v -> row.add(String.format(Locale.ROOT, "%.5f", v)));
@@ -108,7 +118,7 @@ public final class DiagnosticsReport {
                 row.add(label + ", layer " + l);
                 boolean any = false;
                 for (int n : bySize.keySet()) {
-                    CellDiagnostics d = bySize.get(n).get(label);
+                    VariantDiagnostics d = bySize.get(n).get(label);
                     List<Double> heads = d == null || d.coverage() == null ? null : d.coverage().get(l);
                     row.add(heads == null ? "-" : String.format(Locale.ROOT, "%.4f", mean(heads)));
                     any |= heads != null;
@@ -136,7 +146,7 @@ public final class DiagnosticsReport {
             headLabels.add("h" + h);
         }
         for (String label : patternedLabels()) {
-            CellDiagnostics d = bySize.get(n).get(label);
+            VariantDiagnostics d = bySize.get(n).get(label);
             if (d != null && d.coverage() != null) {
                 List<List<Double>> values = d.coverage().stream()
                         .map(heads -> heads == null ? headLabels.stream().map(x -> (Double) null).toList() : heads).toList();
@@ -175,7 +185,7 @@ public final class DiagnosticsReport {
         for (String label : patternedLabels()) {
             List<double[]> points = new ArrayList<>();
             for (int size : bySize.keySet()) {
-                CellDiagnostics d = bySize.get(size).get(label);
+                VariantDiagnostics d = bySize.get(size).get(label);
                 if (d != null && d.coverage() != null) {
                     points.add(new double[] {size, mean(d.coverage().stream().filter(Objects::nonNull).flatMap(List::stream).toList())});
                 }
@@ -206,7 +216,7 @@ public final class DiagnosticsReport {
 
     private List<String> patternedLabels() {
         List<String> labels = new ArrayList<>();
-        for (Map<String, CellDiagnostics> cells : bySize.values()) {
+        for (Map<String, VariantDiagnostics> cells : bySize.values()) {
             cells.forEach((label, d) -> {
                 if (d.coverage() != null && !labels.contains(label)) {
                     labels.add(label);
@@ -220,9 +230,9 @@ public final class DiagnosticsReport {
         return entropy(largest()).size();
     }
 
-    /** Full attention's entropy at a size: the same in every cell of it; the first cell's. */
+    /** Full attention's entropy at a size (the same in every cell of it). */
     private List<List<Double>> entropy(int n) {
-        return bySize.get(n).values().iterator().next().referenceEntropy();
+        return entropyBySize.get(n);
     }
 
     private static double mean(List<Double> values) {

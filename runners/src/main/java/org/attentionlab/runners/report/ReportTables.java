@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.attentionlab.runners.config.ExperimentKind;
-import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.RunResults;
@@ -30,15 +30,7 @@ public final class ReportTables {
             byLabel.computeIfAbsent(c.label(), k -> new LinkedHashMap<>()).put(c.contextSize(), c);
         }
         this.sizes = new ArrayList<>(new TreeSet<>(results.config().contextSizes()));
-        this.baseline = baselineLabel(results);
-    }
-
-    /** The label of the variant that is plain full attention in every layer, or null. */
-    public static String baselineLabel(RunResults results) {
-        return results.config().variants().stream()
-                .filter(v -> v.name().equals(VariantSpec.FULL) && v.layers() == null
-                        && !"tiled".equals(v.params() == null ? null : v.params().get("algorithm")))
-                .map(v -> v.label()).findFirst().orElse(null);
+        this.baseline = RunPlan.baselineLabel(results.config());
     }
 
     public String baseline() {

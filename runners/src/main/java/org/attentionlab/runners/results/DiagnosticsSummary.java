@@ -1,6 +1,7 @@
 package org.attentionlab.runners.results;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,20 @@ public record DiagnosticsSummary(String reference, int documents, List<SizeDiagn
     public record VariantDiagnostics(String label, List<Double> layerDrift, List<List<Double>> coverage) {
     }
 
-    /** The summary of a run's cells, or null when no cell has diagnostics. */
+    /**
+     * The summary of a run's cells, or null when no cell has diagnostics: sizes ascending, and within a size
+     * the variants in the config's order. The one place the diagnostics are grouped by size: diagnostics.json
+     * is this record, and the reports' diagnostics section is drawn from it.
+     */
     public static DiagnosticsSummary of(RunResults results) {
         Map<Integer, List<Cell>> bySize = new LinkedHashMap<>();
         results.config().contextSizes().stream().sorted()
                 .forEach(n -> bySize.put(n, new ArrayList<>()));
-        for (Cell c : results.cells()) {
-            if (c.diagnostics() != null && bySize.containsKey(c.contextSize())) {
+        List<String> labels = results.config().variants().stream().map(v -> v.label()).toList();
+        List<Cell> cells = new ArrayList<>(results.cells());
+        cells.sort(Comparator.comparingInt(c -> labels.indexOf(c.label()))); // stable: results are already in this order
+        for (Cell c : cells) {
+            if (c.ok() && c.diagnostics() != null && bySize.containsKey(c.contextSize())) {
                 bySize.get(c.contextSize()).add(c);
             }
         }

@@ -25,8 +25,10 @@ import org.attentionlab.runners.config.MeasureSpec;
 import org.attentionlab.runners.config.ReferenceSpec;
 import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.execute.LoadedModel;
+import org.attentionlab.runners.execute.LocalExecutor;
 import org.attentionlab.runners.execute.ModelWorkload;
 import org.attentionlab.runners.execute.SweepProgress;
+import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.record.RunFolder;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
@@ -81,7 +83,10 @@ class CorrectnessGateTest {
         PluginRegistry plugins = PluginRegistry.of(List.of(new WrongFullModule()));
         try (LoadedModel model = LoadedModel.open(config)) {
             RunFolder folder = RunFolder.create(tmp, new RunStart(RunResults.SCHEMA_VERSION, config, null, Instant.now().toString()));
-            RunResults results = new ModelWorkload(config, plugins, model, SweepProgress.SILENT).run(folder, null);
+            RunResults results;
+            try (LocalExecutor executor = new LocalExecutor(new ModelWorkload(config, plugins, model, SweepProgress.SILENT), SweepProgress.SILENT)) {
+                results = ExperimentRun.run(RunPlan.of(config), executor, folder, null, SweepProgress.SILENT);
+            }
             assertFalse(results.trustworthy());
             assertFalse(results.gate().passed());
             assertEquals(2, results.gate().checks().size());

@@ -1,0 +1,81 @@
+package org.attentionlab.runners.execute;
+
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
+import org.attentionlab.runners.plan.CellTask;
+import org.attentionlab.runners.results.Gate;
+
+/**
+ * Runs every task in this JVM, one after the other, on one {@link Workload}. The reference's outputs at a
+ * context size are computed once, before the first task of that size, and kept until a task of another size
+ * comes: a plan in run order (sizes outer, variants inner) prepares each size once.
+ */
+public final class LocalExecutor implements CellExecutor {
+
+    private final Workload workload;
+    private final SweepProgress progress;
+    private Integer preparedSize;
+    /** Why preparing {@link #preparedSize} failed, or null: every task of that size fails with it, without retrying. */
+    private String prepareError;
+
+    public LocalExecutor(Workload workload, SweepProgress progress) {
+        this.workload = workload;
+        this.progress = progress;
+    }
+
+    /** The executor of a config's kind; {@code model} is the loaded reference model (null for a kernel sweep). */
+    public static LocalExecutor of(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
+        Workload workload = config.kind() == ExperimentKind.MODEL
+                ? new ModelWorkload(config, plugins, model, progress)
+                : new KernelWorkload(config, plugins);
+        return new LocalExecutor(workload, progress);
+    }
+
+    @Override
+    public Gate gate() {
+        return workload.gate();
+    }
+
+    @Override
+    public ChunkResult execute(CellTask task) {
+        int n = task.contextSize();
+        if (preparedSize == null || preparedSize != n) {
+            prepare(n);
+        }
+        if (prepareError != null) {
+            return ChunkResult.failed(task, "preparing n=" + n + ": " + prepareError);
+        }
+        try {
+            return workload.run(task);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            return ChunkResult.failed(task, describe(e));
+        }
+    }
+
+    private void prepare(int n) {
+        workload.release();
+        preparedSize = n;
+        prepareError = null;
+        try {
+            progress.note("reference at n=" + n);
+            workload.prepare(n);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            prepareError = describe(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        workload.release();
+        preparedSize = null;
+    }
+
+    /** One line for a failed cell: the kind of failure and the first line of its message. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        String kind = e instanceof OutOfMemoryError ? "out of memory"
+                : e instanceof StackOverflowError ? "stack overflow" : e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind : kind + ": " + message.lines().findFirst().orElse("");
+    }
+}

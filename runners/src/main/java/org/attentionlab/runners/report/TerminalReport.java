@@ -1,0 +1,28 @@
+package org.attentionlab.runners.report;
+
+import org.attentionlab.runners.results.RunResults;
+
+/**
+ * The tables {@code attnlab run} prints when it is done: latency, the first headline accuracy metric and,
+ * when some cell failed, the failures; from the results alone, like the files of {@link Reports}.
+ */
+public final class TerminalReport {
+
+    private TerminalReport() {
+    }
+
+    /** The tables as plain text, each preceded by an empty line. */
+    public static String render(RunResults results) {
+        ReportTables tables = new ReportTables(results);
+        StringBuilder out = new StringBuilder();
+        out.append(System.lineSeparator());
+        out.append(TextTable.render(tables.latency()));
+        out.append(System.lineSeparator());
+        out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        if (!tables.failures().rows().isEmpty()) {
+            out.append(System.lineSeparator());
+            out.append(TextTable.render(tables.failures()));
+        }
+        return out.toString();
+    }
+}
