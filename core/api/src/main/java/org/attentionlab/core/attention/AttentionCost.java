@@ -1,10 +1,15 @@
 package org.attentionlab.core.attention;
 
+import org.attentionlab.core.plugin.ExtensionPoint;
+
 /**
- * Analytic cost of one attention call over all heads.
+ * Analytic cost of one attention call over all heads, as {@link Attention#cost} reports it; the runners
+ * put it beside the measured latency, so it counts what the algorithm does, not what a dense one would.
  *
- * @param flops        floating-point operations (a multiply-add counts as 2)
- * @param scratchBytes peak bytes of temporary storage beyond the inputs and the output
+ * @param flops        floating-point operations of the whole call, all heads (a multiply-add counts as 2;
+ *                     an exp counts as 1)
+ * @param scratchBytes peak bytes of temporary storage beyond the inputs and the output, all heads together
  */
+@ExtensionPoint
 public record AttentionCost(long flops, long scratchBytes) {
 }

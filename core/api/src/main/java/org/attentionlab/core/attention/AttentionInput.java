@@ -1,9 +1,12 @@
 package org.attentionlab.core.attention;
 
 import java.util.Objects;
+import org.attentionlab.core.plugin.ExtensionPoint;
 
 /**
- * The inputs of one attention call.
+ * The inputs of one attention call, as the encoder hands them to a plugin. The arrays are the caller's
+ * buffers, shared, not copied: an attention reads them during {@link Attention#forward} and must neither
+ * change nor keep them.
  *
  * @param q       per-head queries, {@code q[h]} holds {@code n x dHead} floats row-major (at least; longer buffers are allowed)
  * @param k       per-head keys, same layout
@@ -14,8 +17,16 @@ import java.util.Objects;
  *                {@code null} means every key is real
  * @param causal  query i may only attend to keys j <= i
  */
+@ExtensionPoint
 public record AttentionInput(float[][] q, float[][] k, float[][] v, int n, int dHead, boolean[] keyMask, boolean causal) {
 
+    /**
+     * Checks the shape; the buffers' lengths are the caller's promise and are not checked here.
+     *
+     * @throws NullPointerException     when {@code q}, {@code k} or {@code v} is null
+     * @throws IllegalArgumentException when the head counts of q, k, v differ, {@code n < 1} or
+     *                                  {@code dHead < 1}, or the mask is shorter than {@code n}
+     */
     public AttentionInput {
         Objects.requireNonNull(q, "q");
         Objects.requireNonNull(k, "k");
@@ -31,15 +42,17 @@ public record AttentionInput(float[][] q, float[][] k, float[][] v, int n, int d
         }
     }
 
+    /** The number of heads, {@code q.length} (equal to {@code k.length} and {@code v.length}). */
     public int heads() {
         return q.length;
     }
 
+    /** This call's shape, for {@link Attention#cost}: n, heads, dHead and the causal flag. */
     public AttentionShape shape() {
         return new AttentionShape(n, heads(), dHead, causal);
     }
 
-    /** True when key j is a real token. */
+    /** True when key {@code j} (0-based, below {@code n}) is a real token; always true without a mask. */
     public boolean keyValid(int j) {
         return keyMask == null || keyMask[j];
     }

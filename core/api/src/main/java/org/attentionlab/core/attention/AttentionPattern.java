@@ -1,10 +1,13 @@
 package org.attentionlab.core.attention;
 
+import org.attentionlab.core.plugin.ExtensionPoint;
+
 /**
  * The structural sparsity pattern of an attention variant: which (query, key) pairs it can give weight
  * to, before padding. Diagnostics use it, e.g. to measure how much of the exact attention mass falls
- * outside the pattern.
+ * outside the pattern. Implementations are pure functions of their arguments and safe to call from any thread.
  */
+@ExtensionPoint
 @FunctionalInterface
 public interface AttentionPattern {
 

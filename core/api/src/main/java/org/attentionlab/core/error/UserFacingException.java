@@ -1,5 +1,7 @@
 package org.attentionlab.core.error;
 
+import org.attentionlab.core.plugin.ExtensionPoint;
+
 /**
  * A failure caused by what the user wrote or pointed at (a config, a parameter, a model file, a run folder),
  * whose message is the one line the user sees. Any layer throws it: a plugin rejecting its parameters, the
@@ -8,6 +10,7 @@ package org.attentionlab.core.error;
  *
  * <p>Anything else that escapes a command is a bug, reported as an unexpected failure.
  */
+@ExtensionPoint
 public class UserFacingException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

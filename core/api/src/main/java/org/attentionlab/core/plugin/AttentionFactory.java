@@ -3,14 +3,34 @@ package org.attentionlab.core.plugin;
 import java.util.Map;
 import org.attentionlab.core.attention.Attention;
 
-/** Builds attention instances of one family from the YAML {@code params:} map. */
+/**
+ * Builds attention instances of one family from a variant's YAML {@code params:} map. A plugin binds one
+ * with {@link AttentionPluginModule#registerFactory}; most extend {@link TypedAttentionFactory} rather than
+ * implementing this directly. The registry keeps one instance per plugin and calls it from the runner's
+ * thread; a factory holds no mutable state, so any thread may call it.
+ */
+@ExtensionPoint
 public interface AttentionFactory {
 
+    /** The plugin's name (the registry key it is bound under), description, exactness and parameters; constant. */
     PluginInfo info();
 
-    /** The parameters with defaults filled, validated; what a run records as "params as it ran". */
+    /**
+     * Validates {@code raw} and returns every parameter with defaults filled, in the order of {@link
+     * PluginInfo#params()}: what a run records as "params as it ran". Resolving the result again gives an
+     * equal map, so recorded params can be replayed.
+     *
+     * @param raw the YAML map as parsed (values are Integer, Long, Double, String or Boolean); null means empty
+     * @throws InvalidParamsException with a one-line message naming the parameter at fault
+     */
     Map<String, Object> resolveParams(Map<String, ?> raw);
 
-    /** A new instance for one layer; each call returns a fresh object with its own scratch. */
+    /**
+     * A new instance for one layer; each call returns a fresh object with its own scratch, so instances may
+     * run on different threads at once.
+     *
+     * @param raw the YAML map as parsed, resolved as {@link #resolveParams} does
+     * @throws InvalidParamsException when {@code raw} is invalid
+     */
     Attention create(Map<String, ?> raw);
 }

@@ -4,8 +4,20 @@ import java.util.List;
 
 /**
  * One parameter of a plugin: its name, type, default (null when required), allowed range and meaning.
- * The same spec validates the YAML, fills defaults and prints the {@code plugins} table.
+ * The same spec validates the YAML, fills defaults and prints the {@code plugins} table. Immutable; build
+ * one with the static factories ({@link #integer}, {@link #number}, {@link #choice}, {@link #bool}).
+ *
+ * @param name         the YAML key under {@code params:}
+ * @param type         the YAML type accepted
+ * @param defaultValue filled in when the key is absent (Integer, Double, String or Boolean to match
+ *                     {@code type}); null makes the parameter required
+ * @param min          the smallest allowed value, inclusive, for INTEGER and NUMBER; null for none
+ * @param max          the largest allowed value, inclusive, for INTEGER and NUMBER; null for none
+ * @param choices      the allowed strings for CHOICE, empty otherwise (null is taken as empty)
+ * @param description  one line for the {@code plugins} table
+ * @param appliesWhen  the mode this parameter belongs to, or null when it always applies
  */
+@ExtensionPoint
 public record ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max,
                         List<String> choices, String description, AppliesWhen appliesWhen) {
 
@@ -18,11 +30,13 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
      * @param values the values of {@code key} for which this parameter applies
      */
     public record AppliesWhen(String key, List<String> values) {
+        /** Keeps an immutable copy of {@code values}. */
         public AppliesWhen {
             values = List.copyOf(values);
         }
     }
 
+    /** Keeps an immutable copy of {@code choices}; nothing else is checked here. */
     public ParamSpec {
         choices = choices == null ? List.of() : List.copyOf(choices);
     }
@@ -32,31 +46,58 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
         this(name, type, defaultValue, min, max, choices, description, null);
     }
 
-    /** This parameter, applying only when {@code key} has one of {@code values}. */
+    /**
+     * This parameter, applying only when {@code key} (a parameter listed before this one) resolves to one of
+     * {@code values}; a new spec, this one is unchanged.
+     */
     public ParamSpec onlyWhen(String key, String... values) {
         return new ParamSpec(name, type, defaultValue, min, max, choices, description, new AppliesWhen(key, List.of(values)));
     }
 
+    /**
+     * An integer parameter in {@code [min, max]}; YAML integers only (1.0 is refused), resolved to an Integer.
+     * Use {@code Integer.MAX_VALUE} as {@code max} for no upper bound.
+     *
+     * @param defaultValue the value when absent, or null to make it required
+     */
     public static ParamSpec integer(String name, Integer defaultValue, long min, long max, String description) {
         return new ParamSpec(name, ParamType.INTEGER, defaultValue, (double) min, (double) max, List.of(), description);
     }
 
+    /** A required integer parameter in {@code [min, max]}: {@link #integer} without a default. */
     public static ParamSpec requiredInteger(String name, long min, long max, String description) {
         return integer(name, null, min, max, description);
     }
 
+    /**
+     * A real parameter in {@code [min, max]}; any YAML number (integers included, NaN refused), resolved to a
+     * Double. Use {@code Double.MAX_VALUE} or {@code -Double.MAX_VALUE} for an open side.
+     *
+     * @param defaultValue the value when absent, or null to make it required
+     */
     public static ParamSpec number(String name, Double defaultValue, double min, double max, String description) {
         return new ParamSpec(name, ParamType.NUMBER, defaultValue, min, max, List.of(), description);
     }
 
+    /**
+     * A string parameter that must be one of {@code choices} (compared exactly, case included).
+     *
+     * @param defaultValue the value when absent (one of {@code choices}), or null to make it required
+     */
     public static ParamSpec choice(String name, String defaultValue, List<String> choices, String description) {
         return new ParamSpec(name, ParamType.CHOICE, defaultValue, null, null, choices, description);
     }
 
+    /**
+     * A YAML boolean parameter ({@code true} or {@code false}; strings such as "yes" are refused).
+     *
+     * @param defaultValue the value when absent, or null to make it required
+     */
     public static ParamSpec bool(String name, Boolean defaultValue, String description) {
         return new ParamSpec(name, ParamType.BOOLEAN, defaultValue, null, null, List.of(), description);
     }
 
+    /** True when the parameter has no default, so a variant must give it (unless its mode does not apply). */
     public boolean required() {
         return defaultValue == null;
     }

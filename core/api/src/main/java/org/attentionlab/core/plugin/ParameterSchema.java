@@ -5,24 +5,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The parameters of one plugin; checks a raw YAML map against them and fills the defaults. */
+/**
+ * The parameters of one plugin; checks a raw YAML map against them and fills the defaults. Immutable and
+ * safe to share between threads. {@link TypedAttentionFactory} uses it; plugins declare {@link ParamSpec}s.
+ */
 public final class ParameterSchema {
 
     private final String plugin;
     private final List<ParamSpec> specs;
 
+    /**
+     * The schema of one plugin; keeps an immutable copy of {@code specs}.
+     *
+     * @param plugin the plugin's name, quoted in error messages
+     * @param specs  the parameters in the order they resolve (a mode parameter before those that depend on it)
+     */
     public ParameterSchema(String plugin, List<ParamSpec> specs) {
         this.plugin = plugin;
         this.specs = List.copyOf(specs);
     }
 
+    /** The parameters, in resolution order; immutable. */
     public List<ParamSpec> specs() {
         return specs;
     }
 
     /**
-     * Validates {@code raw} and returns every parameter in spec order with defaults filled.
+     * Validates {@code raw} and returns every parameter in spec order with defaults filled (a parameter whose
+     * mode does not apply is left out). Integers come back as Integer, numbers as Double.
      *
+     * @param raw the YAML map as parsed, or null for none
+     * @return a new, modifiable map in spec order
      * @throws InvalidParamsException naming the key and what is allowed
      */
     public Map<String, Object> resolve(Map<String, ?> raw) {

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** Every attention plugin on the classpath, found with ServiceLoader and assembled by Guice. */
+/**
+ * Every attention plugin on the classpath, found with ServiceLoader and assembled by Guice into one map from
+ * name to factory. Immutable once loaded, so one registry may serve several threads. Used by the runners;
+ * plugins never call it.
+ */
 public final class PluginRegistry {
 
     private static final Key<Map<String, AttentionFactory>> FACTORIES = Key.get(new TypeLiteral<>() { });
@@ -24,14 +28,23 @@ public final class PluginRegistry {
         this.factories = Collections.unmodifiableMap(new TreeMap<>(factories));
     }
 
-    /** The plugins listed under {@code META-INF/services} on the context class loader's classpath. */
+    /**
+     * The plugins listed under {@code META-INF/services} on the context class loader's classpath.
+     *
+     * @throws PluginLoadException when two plugins claim one name, a plugin's name differs from its
+     *                             factory's {@code info().name()}, or Guice cannot build one
+     */
     public static PluginRegistry load() {
         List<AttentionPluginModule> modules = new ArrayList<>();
         ServiceLoader.load(AttentionPluginModule.class).forEach(modules::add);
         return of(modules);
     }
 
-    /** The registry made of exactly these modules (tests use it to inject their own). */
+    /**
+     * The registry made of exactly these modules (tests use it to inject their own).
+     *
+     * @throws PluginLoadException as {@link #load()} does
+     */
     public static PluginRegistry of(List<? extends Module> modules) {
         checkNamesUnique(modules);
         Injector injector = create(modules);
@@ -81,6 +94,7 @@ public final class PluginRegistry {
         return List.copyOf(factories.keySet());
     }
 
+    /** Every factory by plugin name, sorted by name; unmodifiable. */
     public Map<String, AttentionFactory> factories() {
         return factories;
     }

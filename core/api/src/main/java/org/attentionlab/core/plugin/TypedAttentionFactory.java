@@ -12,8 +12,15 @@ import org.attentionlab.core.attention.Exactness;
  * The usual factory: the raw map is checked against the {@link ParamSpec}s (one source of truth for
  * validation, defaults and the {@code plugins} table), then Jackson turns it into the plugin's parameter record.
  *
+ * <p>A subclass passes its name, description, exactness, parameter record class and specs to the
+ * constructor and implements {@link #create(Object)}. The record's component names must equal the spec
+ * names (Jackson maps them by name; an unknown one fails); its constructor may throw {@link
+ * InvalidParamsException} to reject a combination of values, and the user sees that message as it is.
+ * Instances are immutable, so any thread may call them.
+ *
  * @param <P> the plugin's typed parameter record
  */
+@ExtensionPoint
 public abstract class TypedAttentionFactory<P> implements AttentionFactory {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -24,6 +31,15 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
     private final ParameterSchema schema;
     private final Class<P> paramsType;
 
+    /**
+     * Describes the plugin; the specs both validate the YAML and fill the {@code plugins} table.
+     *
+     * @param name        the name the plugin registers under (see {@link AttentionPluginModule#registerFactory})
+     * @param description one line for the {@code plugins} table
+     * @param exactness   what to expect when swapping it into a trained model
+     * @param paramsType  the parameter record Jackson builds from the resolved map
+     * @param params      the parameters in resolution order
+     */
     protected TypedAttentionFactory(String name, String description, Exactness exactness,
                                     Class<P> paramsType, List<ParamSpec> params) {
         this.info = new PluginInfo(name, description, exactness, params);
@@ -43,7 +59,11 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
         return resolved;
     }
 
-    /** Validated, typed parameters. */
+    /**
+     * Validated, typed parameters: {@code raw} resolved against the specs, then converted to {@code P}.
+     *
+     * @throws InvalidParamsException when {@code raw} is invalid or the record rejects the combination
+     */
     public final P params(Map<String, ?> raw) {
         return convert(schema.resolve(raw));
     }
@@ -67,5 +87,9 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
         return create(params(raw));
     }
 
+    /**
+     * A new attention for one layer from valid parameters; every call returns a fresh instance with its own
+     * scratch (see {@link AttentionFactory#create(Map)}).
+     */
     protected abstract Attention create(P params);
 }

@@ -39,7 +39,10 @@ public final class Erf {
     private Erf() {
     }
 
-    /** erf(x). */
+    /**
+     * erf(x) for any double, absolute error below 1e-15; odd in x, exactly +-1 beyond about 6, NaN for NaN.
+     * Pure and thread-safe.
+     */
     public static double erf(double x) {
         double y = Math.abs(x);
         if (y <= THRESHOLD) {
@@ -49,7 +52,10 @@ public final class Erf {
         return x < 0 ? -r : r;
     }
 
-    /** erfc(x) = 1 - erf(x), accurate in relative terms for large x. */
+    /**
+     * erfc(x) = 1 - erf(x), accurate in relative terms for large positive x (where 1 - erf(x) would cancel);
+     * 0 beyond 26.543, 2 towards negative infinity, NaN for NaN. Pure and thread-safe.
+     */
     public static double erfc(double x) {
         double y = Math.abs(x);
         if (y <= THRESHOLD) {

@@ -69,12 +69,16 @@ public final class Gelu {
         return x >= 0f ? Math.fma(-x, half, x) : x * half;
     }
 
-    /** Applies GELU in place to {@code rows x width} values (the fast form, see the class comment). */
+    /**
+     * Applies GELU in place to the first {@code rows x width} values of {@code x} (the fast form, see the
+     * class comment: within an ulp of {@link #gelu} for positive x); rows are split over {@link Parallel}'s
+     * threads.
+     */
     public static void applyInPlace(float[] x, int rows, int width) {
         Parallel.forRange(rows, r -> apply(x, r * width, width));
     }
 
-    /** Applies GELU in place to {@code x[from .. from + count)}. */
+    /** Applies GELU in place to {@code x[from .. from + count)} on the calling thread (the fast form). */
     public static void apply(float[] x, int from, int count) {
         // one loop body, no helper taking a vector: such a helper boxes its vectors whenever C2 does not inline it
         int i = from;

@@ -21,8 +21,13 @@ public final class LayerNorm {
     }
 
     /**
-     * Normalises {@code rows} rows of {@code width} values from {@code x} into {@code out}; {@code out}
-     * may be {@code x}.
+     * Normalises {@code rows} rows of {@code width} values (row-major) from {@code x} into {@code out};
+     * {@code out} may be {@code x}. Rows are split over {@link Parallel}'s threads.
+     *
+     * @param gamma per-column scale, {@code width} values
+     * @param beta  per-column shift, {@code width} values
+     * @param eps   added to the variance before the square root (BERT: 1e-12)
+     * @throws IllegalArgumentException when gamma or beta does not hold {@code width} values
      */
     public static void apply(float[] x, int rows, int width, float[] gamma, float[] beta, float eps, float[] out) {
         checkParams(width, gamma, beta);
@@ -32,6 +37,9 @@ public final class LayerNorm {
     /**
      * The residual connection and the norm after it, in one sweep: {@code out = LayerNorm(x + residual)}.
      * {@code x} is left holding {@code x + residual}; {@code out} may be {@code x} or {@code residual}.
+     * Shapes and threads as {@link #apply}.
+     *
+     * @throws IllegalArgumentException when gamma or beta does not hold {@code width} values
      */
     public static void addAndApply(float[] x, float[] residual, int rows, int width, float[] gamma, float[] beta, float eps,
                                    float[] out) {

@@ -1,12 +1,15 @@
 package org.attentionlab.core.tensor;
 
 import java.util.function.IntConsumer;
+import org.attentionlab.core.plugin.ExtensionPoint;
 
 /**
  * The one thread pool every kernel shares, sized by the experiment's {@code measure.threads}. With one
  * thread the work runs on the caller, so a single-threaded measurement has no hand-off cost. With more,
- * the workers of a {@link SpinningPool} pick up each call within about a microsecond.
+ * the workers of a {@link SpinningPool} pick up each call within about a microsecond. A plugin splits its
+ * per-head work with {@link #forRange}; the runner alone sets the thread count.
  */
+@ExtensionPoint
 public final class Parallel {
 
     private static volatile int threads = 1;
@@ -15,7 +18,13 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** Sets the number of threads kernels may use (the calling thread counts as one). */
+    /**
+     * Sets the number of threads kernels may use (the calling thread counts as one): starts a new pool of
+     * {@code count - 1} workers and stops the old one; nothing happens when the count is unchanged. Call it
+     * between forwards, not during one.
+     *
+     * @throws IllegalArgumentException when {@code count < 1}
+     */
     public static synchronized void setThreads(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + count);
@@ -31,6 +40,7 @@ public final class Parallel {
         }
     }
 
+    /** The number of threads kernels may use now, the caller included; 1 until {@link #setThreads} says otherwise. */
     public static int threads() {
         return threads;
     }

@@ -1,16 +1,24 @@
 package org.attentionlab.core.tensor;
 
+import org.attentionlab.core.plugin.ExtensionPoint;
+
 /**
  * Scratch owned by the thread that uses it: one buffer per kernel thread rather than one per head, for
  * work items (heads) that need a large temporary only while they run. With {@code t} threads the peak
- * is {@code t} buffers however many heads there are. Buffers only grow.
+ * is {@code t} buffers however many heads there are. Buffers only grow. Safe to share between threads: each
+ * thread sees only its own buffer, which it must not hand to another thread.
  */
+@ExtensionPoint
 public final class ThreadScratch {
 
     private final String what;
     private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[0]);
 
-    /** @param what names the buffer in the error a too-long request raises */
+    /**
+     * A scratch with no buffer yet; each thread allocates on its first {@link #get}.
+     *
+     * @param what names the buffer in the error a too-long request raises
+     */
     public ThreadScratch(String what) {
         this.what = what;
     }
