@@ -19,6 +19,10 @@ import org.attentionlab.core.tensor.Linear;
  *
  * <p>Scratch buffers are kept between forwards and grown to the longest sequence seen, so a forward
  * allocates little beyond the returned array. An instance (and its attentions) serves one thread.
+ *
+ * <p>Two optional observers look inside a forward without changing it: a {@link LayerObserver} sees each
+ * layer's attention input and output (diagnostics), a {@link StageObserver} is told as each {@link
+ * EncoderStage} ends (the benchmarks' per-stage timing).
  */
 public final class BertEncoder {
 
@@ -69,10 +73,12 @@ public final class BertEncoder {
         }
     }
 
+    /** The model's sizes (layers, hidden, heads, context), as read from the export. */
     public BertConfig config() {
         return config;
     }
 
+    /** The attention of each layer, in layer order; unmodifiable. */
     public List<Attention> attentions() {
         return attentions;
     }
@@ -82,9 +88,14 @@ public final class BertEncoder {
         config.checkContext(n);
     }
 
-    /** See {@link #forward(int[], int[], boolean[], LayerObserver)}. */
+    /** See {@link #forward(int[], int[], boolean[], LayerObserver, StageObserver)}: no observers. */
     public float[] forward(int[] ids, int[] typeIds, boolean[] mask) {
-        return forward(ids, typeIds, mask, null);
+        return forward(ids, typeIds, mask, null, null);
+    }
+
+    /** See {@link #forward(int[], int[], boolean[], LayerObserver, StageObserver)}: no stage observer. */
+    public float[] forward(int[] ids, int[] typeIds, boolean[] mask, LayerObserver observer) {
+        return forward(ids, typeIds, mask, observer, null);
     }
 
     /**
@@ -95,22 +106,35 @@ public final class BertEncoder {
      * @param mask     true for real tokens, false for padding (padded keys get no weight; padded positions
      *                 are still computed), or null when every token is real
      * @param observer sees each layer's attention input and output, or null
+     * @param stages   told as each {@link EncoderStage} ends (for timing), or null; costs a null check per
+     *                 stage when null, and never changes a value computed
      * @return the last hidden state, {@code n x hidden} row-major
+     * @throws IllegalArgumentException when n is outside the model's context, a length differs from n, or an
+     *                                  id is outside its vocabulary
      */
-    public float[] forward(int[] ids, int[] typeIds, boolean[] mask, LayerObserver observer) {
+    public float[] forward(int[] ids, int[] typeIds, boolean[] mask, LayerObserver observer, StageObserver stages) {
         int n = ids.length;
         checkInputs(ids, typeIds, mask);
         ensureCapacity(n);
         int h = config.hidden();
+        if (stages != null) {
+            stages.forwardStarted(n);
+        }
         embed(ids, typeIds, n);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.EMBED, -1);
+        }
         for (int layer = 0; layer < config.layers(); layer++) {
-            runLayer(layer, n, mask, observer);
+            runLayer(layer, n, mask, observer, stages);
             if (observer != null) {
                 observer.layerOutput(layer, hidden, n);
             }
         }
         float[] out = new float[n * h];
         System.arraycopy(hidden, 0, out, 0, n * h);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.COPY_OUT, -1);
+        }
         return out;
     }
 
@@ -172,7 +196,7 @@ public final class BertEncoder {
         LayerNorm.apply(hidden, n, h, norm.gamma(), norm.beta(), norm.eps(), hidden);
     }
 
-    private void runLayer(int layer, int n, boolean[] mask, LayerObserver observer) {
+    private void runLayer(int layer, int n, boolean[] mask, LayerObserver observer, StageObserver stages) {
         int h = config.hidden();
         int d = config.headDim();
         LayerLinears lin = linears[layer];
@@ -181,23 +205,53 @@ public final class BertEncoder {
         lin.query().forward(hidden, n, q);
         lin.key().forward(hidden, n, k);
         lin.value().forward(hidden, n, v);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.QKV_LINEAR, layer);
+        }
         HeadLayout.split(q, n, d, qHeads);
         HeadLayout.split(k, n, d, kHeads);
         HeadLayout.split(v, n, d, vHeads);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.SPLIT_HEADS, layer);
+        }
         AttentionInput input = new AttentionInput(qHeads, kHeads, vHeads, n, d, mask, false);
         if (observer != null) {
             observer.attentionInput(layer, input);
         }
         attentions.get(layer).forward(input, outHeads);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.ATTENTION, layer);
+        }
         HeadLayout.merge(outHeads, n, d, context);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.MERGE_HEADS, layer);
+        }
 
         lin.attentionOutput().forward(context, n, sum);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.OUT_LINEAR, layer);
+        }
         LayerNorm.addAndApply(sum, hidden, n, h, w.attentionNorm().gamma(), w.attentionNorm().beta(), w.attentionNorm().eps(), afterAttention);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.ATTENTION_ADD_NORM, layer);
+        }
 
         lin.intermediate().forward(afterAttention, n, inner);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.FFN_UP_LINEAR, layer);
+        }
         Gelu.applyInPlace(inner, n, config.intermediate());
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.GELU, layer);
+        }
         lin.output().forward(inner, n, sum);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.FFN_DOWN_LINEAR, layer);
+        }
         LayerNorm.addAndApply(sum, afterAttention, n, h, w.outputNorm().gamma(), w.outputNorm().beta(), w.outputNorm().eps(), hidden);
+        if (stages != null) {
+            stages.stageEnded(EncoderStage.OUTPUT_ADD_NORM, layer);
+        }
     }
 
     private void ensureCapacity(int n) {
