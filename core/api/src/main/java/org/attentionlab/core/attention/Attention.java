@@ -20,7 +20,7 @@ public interface Attention {
      * @param input per-head Q, K, V ({@code n x dHead} row-major each), the key-padding mask and the causal flag
      * @param out   per-head output, {@code out.length == input.heads()} and {@code out[h]} at least
      *              {@code n * dHead} long; the first {@code n * dHead} values of every head are overwritten
-     *              (a row whose keys are all padded gets some finite value the caller must ignore)
+     *              (a query whose keys are all padded gets a value the caller must ignore)
      * @throws IllegalArgumentException when the shape is beyond what this variant can hold (e.g. a score
      *                                  matrix larger than one Java array), with a one-line message
      */

@@ -6,8 +6,7 @@ import org.attentionlab.core.attention.Attention;
 /**
  * Builds attention instances of one family from a variant's YAML {@code params:} map. A plugin binds one
  * with {@link AttentionPluginModule#registerFactory}; most extend {@link TypedAttentionFactory} rather than
- * implementing this directly. The registry keeps one instance per plugin and calls it from the runner's
- * thread; a factory holds no mutable state, so any thread may call it.
+ * implementing this directly. A factory holds no mutable state, so any thread may call it.
  */
 @ExtensionPoint
 public interface AttentionFactory {

@@ -89,7 +89,8 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
     }
 
     /**
-     * A YAML boolean parameter ({@code true} or {@code false}; strings such as "yes" are refused).
+     * A boolean parameter; a value the YAML parser did not read as a boolean (a quoted {@code "true"}, or
+     * {@code 1}) is refused.
      *
      * @param defaultValue the value when absent, or null to make it required
      */

@@ -23,7 +23,7 @@ public final class HeadLayout {
      * {@code n x d} row-major array per head. Writes only the first {@code n * d} values of each head; rows
      * are split over {@link Parallel}'s threads.
      *
-     * @throws ArrayIndexOutOfBoundsException when {@code merged} or a head is too short
+     * @throws IndexOutOfBoundsException when {@code merged} or a head is too short
      */
     public static void split(float[] merged, int n, int d, float[][] perHead) {
         int heads = perHead.length;
@@ -39,7 +39,7 @@ public final class HeadLayout {
      * The inverse of {@link #split}: {@code merged[i * heads * d + h * d + c] = perHead[h][i * d + c]}, so
      * writes the first {@code n * heads * d} values of {@code merged}.
      *
-     * @throws ArrayIndexOutOfBoundsException when {@code merged} or a head is too short
+     * @throws IndexOutOfBoundsException when {@code merged} or a head is too short
      */
     public static void merge(float[][] perHead, int n, int d, float[] merged) {
         int heads = perHead.length;
