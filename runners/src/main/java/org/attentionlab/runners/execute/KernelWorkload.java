@@ -55,7 +55,7 @@ public final class KernelWorkload implements Workload {
     }
 
     /** Standard-normal Q, K, V; the seed and n fix them, so every variant and every run sees the same. */
-    static AttentionInput randomInput(int n, KernelSpec spec) {
+    public static AttentionInput randomInput(int n, KernelSpec spec) {
         SplittableRandom random = new SplittableRandom(spec.seed() * 1_000_003L + n);
         int heads = spec.heads();
         int d = spec.dHead();
@@ -120,7 +120,7 @@ public final class KernelWorkload implements Workload {
     }
 
     /** Per-head rows to one row per token (all heads side by side), the layout the comparison expects. */
-    static float[] tokenMajor(float[][] perHead, int n) {
+    public static float[] tokenMajor(float[][] perHead, int n) {
         int heads = perHead.length;
         int d = perHead[0].length / n;
         float[] out = new float[n * heads * d];

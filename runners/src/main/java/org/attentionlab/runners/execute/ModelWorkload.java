@@ -61,7 +61,7 @@ public final class ModelWorkload implements Workload {
             int[] ids = model.documents(n, 1).get(0);
             int[] types = new int[n];
             HiddenStateComparison cmp = new HiddenStateComparison(full.forward(ids, types, null), reference.run(ids, types), n, shape.hidden());
-            boolean ok = cmp.tokenCosineMin() >= Gate.MIN_TOKEN_COSINE && cmp.maxAbsError() <= Gate.MAX_ABS_ERROR;
+            boolean ok = Gate.passes(cmp.tokenCosineMin(), cmp.maxAbsError());
             checks.add(new GateCheck(n, cmp.tokenCosineMin(), cmp.maxAbsError(), ok));
         }
         return new Gate(checks.stream().allMatch(GateCheck::passed), Gate.MIN_TOKEN_COSINE, Gate.MAX_ABS_ERROR, checks);

@@ -15,6 +15,11 @@ public record Gate(boolean passed, double minTokenCosine, double maxAbsError, Li
     public static final double MIN_TOKEN_COSINE = 0.99999;
     public static final double MAX_ABS_ERROR = 1e-3;
 
+    /** Whether one check is within both bounds; both are inclusive, and a NaN is never within. */
+    public static boolean passes(double tokenCosineMin, double maxAbsError) {
+        return tokenCosineMin >= MIN_TOKEN_COSINE && maxAbsError <= MAX_ABS_ERROR;
+    }
+
     public String summary() {
         StringBuilder sb = new StringBuilder(passed ? "passed" : "FAILED");
         sb.append(" (full attention vs reference; bounds: token cosine >= ").append(minTokenCosine)

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
@@ -30,10 +31,14 @@ import org.attentionlab.runners.execute.ModelWorkload;
 import org.attentionlab.runners.execute.SweepProgress;
 import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.record.RunFolder;
+import org.attentionlab.runners.results.Gate;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A model that does not match the reference must stop the run before anything is timed. */
 class CorrectnessGateTest {
@@ -94,5 +99,26 @@ class CorrectnessGateTest {
             assertTrue(results.cells().isEmpty(), "nothing is timed after a failed gate");
             assertTrue(Files.readString(folder.dir().resolve("report.md")).contains("UNTRUSTWORTHY RUN"));
         }
+    }
+
+    /** The bounds are inclusive: exactly at them passes, one representable step beyond fails. */
+    @ParameterizedTest(name = "min cosine {0}, max abs {1}: {2}")
+    @MethodSource("atTheBounds")
+    void theGatesBoundsAreInclusive(double tokenCosineMin, double maxAbsError, boolean passes) {
+        assertEquals(passes, Gate.passes(tokenCosineMin, maxAbsError));
+    }
+
+    static Stream<Arguments> atTheBounds() {
+        double cos = Gate.MIN_TOKEN_COSINE;
+        double abs = Gate.MAX_ABS_ERROR;
+        return Stream.of(
+                Arguments.of(0.99999, 1e-3, true),
+                Arguments.of(cos, abs, true),
+                Arguments.of(Math.nextDown(cos), abs, false),
+                Arguments.of(cos, Math.nextUp(abs), false),
+                Arguments.of(Math.nextDown(cos), Math.nextUp(abs), false),
+                Arguments.of(1.0, 0.0, true),
+                Arguments.of(Double.NaN, 0.0, false),
+                Arguments.of(1.0, Double.NaN, false));
     }
 }

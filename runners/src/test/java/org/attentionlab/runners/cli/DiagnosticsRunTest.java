@@ -12,6 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionPattern;
+import org.attentionlab.core.model.BertEncoder;
+import org.attentionlab.core.model.LayerObserver;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.runners.diagnostics.AttentionMaps;
+import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.ResultsJson;
@@ -88,6 +96,9 @@ class DiagnosticsRunTest {
             assertEquals(12, full.referenceEntropy().get(0).size());
             cell("window-all", n).diagnostics().coverage().forEach(layer -> layer.forEach(c -> assertEquals(1.0, c, 1e-6)));
             assertTrue(cell("window-4", n).diagnostics().coverage().get(0).get(0) < 1);
+            for (List<Double> layer : cell("window-4", n).diagnostics().coverage()) {
+                layer.forEach(c -> assertTrue(c >= 0 && c <= 1, "coverage is a share of probability mass: " + c));
+            }
             assertNull(cell("linear", n).diagnostics().coverage());
             for (Cell c : results.cells()) {
                 if (c.contextSize() == n) {
@@ -95,6 +106,40 @@ class DiagnosticsRunTest {
                 }
             }
         }
+    }
+
+    /**
+     * One head's coverage is what the maps give from full attention's probabilities (recomputed here from the
+     * observed Q and K of the diagnostics document) and the window's own pattern, and lies in [0, 1).
+     */
+    @Test
+    void aHeadsCoverageIsTheMassTheWindowsPatternKeeps() {
+        int n = 32;
+        int layer = 2;
+        int head = 5;
+        Cell window = cell("window-4", n);
+        double reported = window.diagnostics().coverage().get(layer).get(head);
+        AttentionPattern pattern = PluginRegistry.load().factory(window.variant()).create(window.params()).pattern().orElseThrow();
+        double[] expected = new double[1];
+        try (LoadedModel model = LoadedModel.open(results.config())) {
+            int[] document = model.documents(n, 1).get(0); // diagnostics: { documents: 1 } is the cell's first document
+            List<Attention> full = new java.util.ArrayList<>();
+            PluginRegistry plugins = PluginRegistry.load();
+            for (int l = 0; l < model.shape().layers(); l++) {
+                full.add(plugins.factory("full").create(java.util.Map.of()));
+            }
+            new BertEncoder(model.weights(), full).forward(document, null, null, new LayerObserver() {
+                @Override
+                public void attentionInput(int l, AttentionInput in) {
+                    if (l == layer) {
+                        double[] p = AttentionMaps.probabilities(in.q()[head], in.k()[head], n, in.dHead(), null, false);
+                        expected[0] = AttentionMaps.coverage(p, n, null, AttentionMaps.patternMask(pattern, n, false));
+                    }
+                }
+            });
+        }
+        assertTrue(reported >= 0 && reported < 1, "a window of 4 in 32 tokens misses some mass: " + reported);
+        assertEquals(expected[0], reported, 1e-9);
     }
 
     @Test

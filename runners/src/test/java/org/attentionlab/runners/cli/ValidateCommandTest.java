@@ -37,6 +37,7 @@ class ValidateCommandTest {
             bad-feature-map   | 4:31: variants[0]: parameter 'featureMap' of linear must be one of elu, relu, favor, got 'softmax'
             duplicate-label   | 5:5: variants[1]: duplicate label 'full'; labels must be unique (give each variant its own 'label')
             bad-threads       | 5:12: 'measure.threads' must be in [1, 256], got 0
+            bad-kind          | 2:1: 'kind' must be one of model, kernel, got 'modle'
             """)
     void aBrokenFileGetsOneExactLineAndExitTwo(String file, String message) {
         String path = BROKEN + file + ".yaml";
