@@ -5,13 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 /** Reads an experiment YAML into an {@link ExperimentConfig}; every failure names the file, line and column. */
 public final class ConfigLoader {
 
-    private static final YAMLMapper MAPPER = YAMLMapper.builder()
+    private static final YAMLMapper MAPPER = YAMLMapper.builder(YamlStructure.FACTORY)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -27,21 +28,15 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             // "contextSizes: [32, '64']" or "threads: 1.5" is a mistake, not something to coerce.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // "contextSizes: [16.99]" or "documents: 2.9" would otherwise be truncated to an integer.
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
     private ConfigLoader() {
     }
 
     public static LoadedConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-        }
-        return parse(text, file.toString());
+        return parse(ConfigText.read(file), file.toString());
     }
 
     /** Parses YAML text; {@code name} names it in messages. */
@@ -50,6 +45,7 @@ public final class ConfigLoader {
         if (text.isBlank()) {
             throw new ConfigException(name + ": the file is empty");
         }
+        YamlStructure.check(text, source);
         try {
             ExperimentConfig config = MAPPER.readValue(text, ExperimentConfig.class);
             if (config == null) {
