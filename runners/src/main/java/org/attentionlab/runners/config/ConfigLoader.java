@@ -36,7 +36,8 @@ public final class ConfigLoader {
     }
 
     public static LoadedConfig load(Path file) {
-        return parse(ConfigText.read(file), file.toString());
+        LoadedConfig parsed = parse(ConfigText.read(file), file.toString());
+        return new LoadedConfig(parsed.config(), parsed.source(), file.toAbsolutePath().getParent());
     }
 
     /** Parses YAML text; {@code name} names it in messages. */

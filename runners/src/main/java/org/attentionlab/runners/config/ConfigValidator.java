@@ -33,6 +33,7 @@ public final class ConfigValidator {
         if (c.name() == null || c.name().isBlank()) {
             throw new ConfigException(src.at("/name") + "'name' is required");
         }
+        checkName(c.name(), src);
         // An unknown kind is rejected by ConfigLoader ("'kind' must be one of model, kernel, got '...'").
         ExperimentKind kind = c.kind() == null ? ExperimentKind.MODEL : c.kind();
         boolean model = kind == ExperimentKind.MODEL;
@@ -48,8 +49,8 @@ public final class ConfigValidator {
         if (!model && c.diagnostics() != null) {
             throw new ConfigException(src.at("/diagnostics") + "'diagnostics' only applies to kind: model");
         }
-        ReferenceSpec reference = model ? resolveReference(c.reference(), src) : null;
-        CorpusSpec corpus = model ? resolveCorpus(c.corpus(), src) : null;
+        ReferenceSpec reference = model ? resolveReference(c.reference(), loaded) : null;
+        CorpusSpec corpus = model ? resolveCorpus(c.corpus(), loaded) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
         List<VariantSpec> variants = resolveVariants(c.variants(), model, src);
         MeasureSpec measure = resolveMeasure(c.measure(), sizes, src);
@@ -62,7 +63,26 @@ public final class ConfigValidator {
         return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics);
     }
 
-    private ReferenceSpec resolveReference(ReferenceSpec r, ConfigSource src) {
+    /**
+     * The name becomes a folder under results/ when no output is given, so it is a name and nothing more: no
+     * path separators, no "..", no control characters.
+     */
+    private static void checkName(String name, ConfigSource src) {
+        if (name.contains("/") || name.contains("\\") || name.contains("..")) {
+            throw new ConfigException(src.at("/name") + "'name' must be a plain name, without '/', '\\' or '..', got '" + name
+                    + "' (use 'output' to choose the folder)");
+        }
+        if (hasControlCharacter(name)) {
+            throw new ConfigException(src.at("/name") + "'name' must not contain control characters (tabs, newlines)");
+        }
+    }
+
+    private static boolean hasControlCharacter(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
+    private ReferenceSpec resolveReference(ReferenceSpec r, LoadedConfig loaded) {
+        ConfigSource src = loaded.source();
         if (r == null || (r.model() == null && r.onnx() == null && r.tokenizer() == null)) {
             return ReferenceSpec.defaults();
         }
@@ -79,10 +99,11 @@ public final class ConfigValidator {
         if (r.onnx() == null || r.tokenizer() == null) {
             throw new ConfigException(src.at("/reference") + "'reference' with a user export needs both 'onnx' and 'tokenizer'");
         }
-        return r;
+        return new ReferenceSpec(null, loaded.resolve(r.onnx()), loaded.resolve(r.tokenizer()));
     }
 
-    private CorpusSpec resolveCorpus(CorpusSpec c, ConfigSource src) {
+    private CorpusSpec resolveCorpus(CorpusSpec c, LoadedConfig loaded) {
+        ConfigSource src = loaded.source();
         if (c == null) {
             return CorpusSpec.defaults();
         }
@@ -101,7 +122,7 @@ public final class ConfigValidator {
         if (documents < 1) {
             throw new ConfigException(src.at("/corpus/documents") + "'corpus.documents' must be >= 1, got " + documents);
         }
-        return new CorpusSpec(source, c.file(), documents);
+        return new CorpusSpec(source, c.file() == null ? null : loaded.resolve(c.file()), documents, c.repeatsAllowed());
     }
 
     private List<Integer> resolveSizes(List<Integer> sizes, int min, ConfigSource src) {
@@ -153,6 +174,10 @@ public final class ConfigValidator {
             String label = v.label() == null ? v.name() : v.label();
             if (label.isBlank()) {
                 throw new ConfigException(at + "'label' must not be empty");
+            }
+            if (hasControlCharacter(label)) {
+                // a newline or tab in a label breaks the report tables
+                throw new ConfigException(src.at(base + "/label") + "variants[" + i + "]: 'label' must not contain control characters (tabs, newlines)");
             }
             if (!labels.add(label)) {
                 throw new ConfigException(at + "duplicate label '" + label + "'; labels must be unique (give each variant its own 'label')");

@@ -5,15 +5,26 @@ package org.attentionlab.runners.config;
  *
  * @param source    built-in corpus name ({@code europarl-en})
  * @param file      a UTF-8 text file, one document per line
- * @param documents documents per context size
+ * @param documents    documents per context size
+ * @param allowRepeats let documents repeat text when the corpus is too small for them all to be different
+ *                     (otherwise refused: means over identical documents are not means over documents)
  */
-public record CorpusSpec(String source, String file, Integer documents) {
+public record CorpusSpec(String source, String file, Integer documents, Boolean allowRepeats) {
+
+    public CorpusSpec(String source, String file, Integer documents) {
+        this(source, file, documents, null);
+    }
 
     public static final String EUROPARL = "europarl-en";
     public static final int DEFAULT_DOCUMENTS = 8;
 
     public static CorpusSpec defaults() {
-        return new CorpusSpec(EUROPARL, null, DEFAULT_DOCUMENTS);
+        return new CorpusSpec(EUROPARL, null, DEFAULT_DOCUMENTS, false);
+    }
+
+    /** True when documents may repeat text. */
+    public boolean repeatsAllowed() {
+        return Boolean.TRUE.equals(allowRepeats);
     }
 
     public String displayName() {
