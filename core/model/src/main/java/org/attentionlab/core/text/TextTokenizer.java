@@ -20,7 +20,7 @@ import org.attentionlab.core.model.ModelLoadException;
  * The truncation and padding a tokenizer.json may carry (all-MiniLM's truncates to 128) are
  * disabled: documents are assembled to an exact length by {@link Corpus}.
  */
-public final class TextTokenizer implements AutoCloseable {
+public final class TextTokenizer implements WordTokenizer, AutoCloseable {
 
     static {
         if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
@@ -113,6 +113,7 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /** Token ids of a text, without special tokens, without truncation. */
+    @Override
     public int[] encodeWords(String text) {
         long[] ids = tokenizer.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
@@ -131,10 +132,12 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.decode(longs, false);
     }
 
+    @Override
     public int clsId() {
         return clsId;
     }
 
+    @Override
     public int sepId() {
         return sepId;
     }

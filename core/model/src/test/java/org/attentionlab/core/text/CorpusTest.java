@@ -173,4 +173,85 @@ class CorpusTest {
                 assertThrows(IllegalArgumentException.class, () -> Corpus.europarlEnglish().documents(tokenizer, 1, 1)).getMessage());
         assertEquals(List.of(), Corpus.europarlEnglish().documents(tokenizer, 8, 0));
     }
+
+    // ---- distinct lines (documents must not silently repeat text)
+
+    @Test
+    void aOneLineCorpusForSixteenDocumentsRepeatsTextAndSaysSo() {
+        CorpusSample sample = Corpus.of("one", List.of(ENGLISH)).sample(tokenizer, 16, 16);
+        assertEquals(16, sample.documents().size());
+        assertEquals(1, sample.distinctLines());
+        assertEquals(16, sample.linesUsed());
+        assertTrue(sample.repeatsText());
+    }
+
+    @Test
+    void documentsFromDifferentLinesDoNotRepeat() {
+        CorpusSample sample = Corpus.of("two", List.of(ENGLISH, ENGLISH_2)).sample(tokenizer, 16, 2);
+        assertEquals(2, sample.distinctLines());
+        assertFalse(sample.repeatsText());
+        // a document longer than the corpus wraps onto its own first line
+        CorpusSample wrapped = Corpus.of("two", List.of(ENGLISH, ENGLISH_2)).sample(tokenizer, 256, 1);
+        assertEquals(2, wrapped.distinctLines());
+        assertTrue(wrapped.repeatsText(), "3 reads of 2 lines");
+    }
+
+    // ---- a huge line is tokenized only as far as the documents need
+
+    /** Records the longest text the corpus asked to tokenize. */
+    private static final class Recording implements WordTokenizer {
+        final WordTokenizer real;
+        int longest;
+
+        Recording(WordTokenizer real) {
+            this.real = real;
+        }
+
+        @Override
+        public int[] encodeWords(String text) {
+            longest = Math.max(longest, text.length());
+            return real.encodeWords(text);
+        }
+
+        @Override
+        public int clsId() {
+            return real.clsId();
+        }
+
+        @Override
+        public int sepId() {
+            return real.sepId();
+        }
+    }
+
+    @Test
+    void aHugeLineIsTokenizedOnlyAsFarAsTheDocumentsNeed() {
+        String huge = (ENGLISH + " ").repeat(20_000).strip(); // about 5 MB
+        Recording recording = new Recording(tokenizer);
+        List<int[]> docs = Corpus.of("huge", List.of(huge, ENGLISH_2)).documents(recording, 512, 2);
+        assertTrue(recording.longest < 64 * 1024, "tokenized " + recording.longest + " chars of a " + huge.length() + "-char line");
+        // the same ids as tokenizing the whole line
+        int[] whole = tokenizer.encodeWords(String.join(" ", java.util.Collections.nCopies(40, ENGLISH)));
+        assertArrayEquals(Arrays.copyOf(whole, 510), Arrays.copyOfRange(docs.get(0), 1, 511));
+    }
+
+    @Test
+    void aPrefixTooShortForItsTokensGrows() {
+        // long unknown words give one token per many characters: the first prefix holds too few
+        String word = "x".repeat(90);
+        String line = String.join(" ", java.util.Collections.nCopies(400, word));
+        Recording recording = new Recording(tokenizer);
+        int[] doc = Corpus.of("long-words", List.of(line)).documents(recording, 302, 1).get(0);
+        int[] whole = tokenizer.encodeWords(line);
+        assertTrue(whole.length >= 300, "fixture: " + whole.length + " tokens");
+        assertArrayEquals(Arrays.copyOf(whole, 300), Arrays.copyOfRange(doc, 1, 301));
+    }
+
+    @Test
+    void theDigestIsOfTheFilesBytes(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("texts.txt");
+        Files.writeString(file, "one line\n\nanother\n");
+        assertEquals(Sha256.of(Files.readAllBytes(file)), Corpus.file(file).sha256());
+        assertEquals(64, Corpus.europarlEnglish().sha256().length());
+    }
 }
