@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
+import org.attentionlab.runners.config.ConfigSource;
+import org.attentionlab.runners.config.ModelChecks;
+import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 
@@ -19,5 +22,18 @@ final class Experiments {
 
     static ConfigValidator validator(PluginRegistry plugins) {
         return new ConfigValidator(plugins, ModelSource.builtInNames());
+    }
+
+    /**
+     * Every check that needs the model, tokenizer and corpus read but no forward pass; {@code run} and
+     * {@code validate} both call it, so validate passes exactly what run accepts.
+     */
+    static void checkAgainstModel(ExperimentConfig config, LoadedModel model, PluginRegistry plugins, ConfigSource src) {
+        ModelChecks.check(config, model.shape(), src);
+        ModelChecks.checkTokenizer(config, model.shape(), model.tokenizer().maxId(), src);
+        ModelChecks.checkCorpus(config, n -> model.sample(n, config.corpus().documents()), model.corpus().name(), src);
+        Runtime rt = Runtime.getRuntime();
+        long left = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        ModelChecks.checkMemory(config, ModelChecks.cellBytes(config, model.shape(), plugins), left, rt.maxMemory(), src);
     }
 }

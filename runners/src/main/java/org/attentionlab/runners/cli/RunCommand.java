@@ -13,7 +13,6 @@ import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.LoadedConfig;
-import org.attentionlab.runners.config.ModelChecks;
 import org.attentionlab.runners.execute.LocalExecutor;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.execute.SweepProgress;
@@ -66,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             if (model) {
                 loadedModel = LoadedModel.open(config);
-                ModelChecks.check(config, loadedModel.shape(), loaded.source());
+                Experiments.checkAgainstModel(config, loadedModel, plugins, loaded.source());
             }
             Environment environment = EnvironmentProbe.probe(threads);
             RunFolder folder = resume != null ? RunFolder.resume(resume, config,

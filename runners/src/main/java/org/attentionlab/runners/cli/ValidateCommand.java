@@ -3,8 +3,12 @@ package org.attentionlab.runners.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
+import org.attentionlab.runners.config.LoadedConfig;
+import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.VariantSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,7 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code attnlab validate CONFIG}: parse and check an experiment file without running it. */
-@Command(name = "validate", description = "Check an experiment file; print ok and a summary, or the error (exit 2).")
+@Command(name = "validate", description = {"Check an experiment file; print ok and a summary, or the error (exit 2).",
+        "Reads the model, tokenizer and corpus it names and runs every check run does before the first forward pass."})
 final class ValidateCommand implements Callable<Integer> {
 
     @Spec
@@ -23,7 +28,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentConfig resolved = Experiments.load(config);
+        LoadedConfig loaded = ConfigLoader.load(config);
+        PluginRegistry plugins = PluginRegistry.load();
+        ExperimentConfig resolved = Experiments.validator(plugins).resolve(loaded);
+        if (resolved.kind() == ExperimentKind.MODEL) {
+            try (LoadedModel model = LoadedModel.open(resolved)) {
+                Experiments.checkAgainstModel(resolved, model, plugins, loaded.source());
+            }
+        }
         spec.commandLine().getOut().println("ok: " + summary(resolved));
         return ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import org.attentionlab.core.model.BertWeights;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.core.text.Corpus;
+import org.attentionlab.core.text.CorpusSample;
 import org.attentionlab.core.text.TextTokenizer;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -19,6 +20,7 @@ public final class LoadedModel implements AutoCloseable {
     private final BertWeights weights;
     private final TextTokenizer tokenizer;
     private final Corpus corpus;
+    private final java.util.Map<String, CorpusSample> samples = new java.util.HashMap<>();
     private OnnxReference reference;
 
     private LoadedModel(ModelSource source, BertWeights weights, TextTokenizer tokenizer, Corpus corpus) {
@@ -62,7 +64,20 @@ public final class LoadedModel implements AutoCloseable {
 
     /** {@code count} documents of exactly {@code n} tokens, [CLS] ... [SEP]; the same every run. */
     public List<int[]> documents(int n, int count) {
-        return corpus.documents(tokenizer, n, count);
+        return sample(n, count).documents();
+    }
+
+    /** The documents with the count of distinct corpus lines they used; tokenized once and kept. */
+    public synchronized CorpusSample sample(int n, int count) {
+        return samples.computeIfAbsent(n + "x" + count, k -> corpus.sample(tokenizer, n, count));
+    }
+
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
     }
 
     @Override

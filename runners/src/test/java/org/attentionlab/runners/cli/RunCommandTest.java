@@ -248,6 +248,18 @@ class RunCommandTest {
         assertTrue(Files.notExists(tmp.resolve("out-toolong")));
     }
 
+    @Test
+    void aCorpusTooSmallForItsDocumentsIsRefusedBeforeAnythingRuns() throws IOException {
+        Path corpus = tmp.resolve("one-line.txt");
+        Files.writeString(corpus, "a single line of text that every document would repeat\n");
+        Path cfg = writeConfig("oneline", TINY.replace("corpus: { source: europarl-en, documents: 3 }", "corpus: { file: one-line.txt, documents: 3 }"));
+        Cli cli = Cli.sweep(cfg.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + cfg + ":3:1: the corpus is too small: 3 documents of 8 tokens would repeat text (they read 3 lines; "
+                + corpus + " has 1 distinct line); give more text, fewer documents, or corpus: { allowRepeats: true }\n", cli.err);
+        assertTrue(Files.notExists(tmp.resolve("out-oneline")));
+    }
+
     private static Cell cell(RunResults r, String label, int n) {
         return r.cells().stream().filter(c -> c.label().equals(label) && c.contextSize() == n).findFirst().orElseThrow();
     }

@@ -91,4 +91,56 @@ class ValidateCommandTest {
         assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("window ") && l.contains("integer >= 1") && l.contains("required")), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("featureMap ") && l.contains("one of elu, relu, favor") && l.contains(" elu ")), cli.out);
     }
+
+    // ---- validate runs every check run does before the first forward pass
+
+    private static Cli validate(Path dir, String yaml) throws Exception {
+        Path file = dir.resolve("x.yaml");
+        Files.writeString(file, yaml);
+        return Cli.run("validate", file.toString());
+    }
+
+    @Test
+    void aContextSizeOrLayerTheModelDoesNotHaveFailsValidation(@TempDir Path tmp) throws Exception {
+        Cli cli = validate(tmp, "name: x\ncontextSizes: [16, 513]\nvariants: [ { name: full } ]\n");
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + tmp.resolve("x.yaml") + ":2:20: context size 513 exceeds the maximum positions 512 of all-minilm-l6-v2\n", cli.err);
+        cli = validate(tmp, "name: x\ncontextSizes: [16]\nvariants: [ { name: full, layers: [6] } ]\n");
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + tmp.resolve("x.yaml") + ":3:27: variants[0]: layer 6 does not exist; all-minilm-l6-v2 has layers 0 to 5\n", cli.err);
+    }
+
+    @Test
+    void aMissingModelFileFailsValidationWithItsResolvedPath(@TempDir Path tmp) throws Exception {
+        Cli cli = validate(tmp, "name: x\nreference: { onnx: m/model.onnx, tokenizer: m/tokenizer.json }\ncontextSizes: [16]\nvariants: [ { name: full } ]\n");
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: onnx model not found: " + tmp.resolve("m/model.onnx") + "\n", cli.err);
+    }
+
+    @Test
+    void aTokenizerThatDoesNotFitTheModelFailsValidation(@TempDir Path tmp) throws Exception {
+        Files.write(tmp.resolve("model.onnx"), org.attentionlab.core.model.ModelSource.builtIn("all-minilm-l6-v2").onnxBytes());
+        String tokenizer;
+        try (var in = getClass().getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+            tokenizer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // one more token than the model has rows for: id 30522 of a 30522-row vocabulary
+        Files.writeString(tmp.resolve("tokenizer.json"), tokenizer.replace("\"[unused0]\": 1,", "\"[unused0]\": 30522,"));
+        Cli cli = validate(tmp, "name: x\nreference: { onnx: model.onnx, tokenizer: tokenizer.json }\ncontextSizes: [16]\nvariants: [ { name: full } ]\n");
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + tmp.resolve("x.yaml") + ":2:1: the tokenizer does not fit the model: " + tmp.resolve("tokenizer.json")
+                + " has ids up to 30522, " + tmp.resolve("model.onnx") + " has a vocabulary of 30522 (is it the tokenizer of another model?)\n", cli.err);
+    }
+
+    @Test
+    void aCorpusTooSmallForItsDocumentsIsRefusedUnlessRepeatsAreAllowed(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("one.txt"), "just one line of text, repeated in every document if nothing stops it\n");
+        Cli cli = validate(tmp, "name: x\ncorpus: { file: one.txt, documents: 16 }\ncontextSizes: [16]\nvariants: [ { name: full } ]\n");
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + tmp.resolve("x.yaml") + ":2:1: the corpus is too small: 16 documents of 16 tokens would repeat text "
+                + "(they read 16 lines; " + tmp.resolve("one.txt") + " has 1 distinct line); give more text, fewer documents, "
+                + "or corpus: { allowRepeats: true }\n", cli.err);
+        cli = validate(tmp, "name: x\ncorpus: { file: one.txt, documents: 16, allowRepeats: true }\ncontextSizes: [16]\nvariants: [ { name: full } ]\n");
+        assertEquals(0, cli.code, cli.toString());
+    }
 }

@@ -1,5 +1,6 @@
 package org.attentionlab.core.text;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.util.Map;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.attentionlab.core.model.ModelLoadException;
 
 /**
@@ -40,12 +43,14 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
             "padding", "false");
 
     private final HuggingFaceTokenizer tokenizer;
+    private final int maxId;
     private final int clsId;
     private final int sepId;
     private final int padId;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, String source) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxId, String source) {
         this.tokenizer = tokenizer;
+        this.maxId = maxId;
         try {
             // The post-processor's template on an empty text gives the special tokens around a sequence.
             Encoding empty = tokenizer.encode("", true, false);
@@ -94,14 +99,43 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
      */
     public static TextTokenizer load(InputStream json, String source) {
         HuggingFaceTokenizer tokenizer;
+        int maxId;
         try {
-            tokenizer = HuggingFaceTokenizer.newInstance(json, OPTIONS);
+            byte[] bytes = json.readAllBytes();
+            maxId = maxId(bytes);
+            tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(bytes), OPTIONS);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read tokenizer: " + source + " (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             throw new ModelLoadException("not a HuggingFace tokenizer.json: " + source + " (" + firstLine(e.getMessage()) + ")", e);
         }
-        return new TextTokenizer(tokenizer, source);
+        return new TextTokenizer(tokenizer, maxId, source);
+    }
+
+    /**
+     * The largest id the tokenizer.json can produce: over its model's vocabulary (WordPiece and BPE keep a
+     * token -> id map) and its added tokens. -1 when the file holds neither (the check is then left out).
+     */
+    private static int maxId(byte[] json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            return -1; // not JSON: the tokenizer library says so with its own message
+        }
+        int max = -1;
+        JsonNode vocab = root.path("model").path("vocab");
+        if (vocab.isObject()) {
+            for (JsonNode id : (Iterable<JsonNode>) vocab::elements) {
+                max = Math.max(max, id.asInt(-1));
+            }
+        } else if (vocab.isArray()) {
+            max = vocab.size() - 1; // Unigram: a list of [piece, score], the id is the index
+        }
+        for (JsonNode added : root.path("added_tokens")) {
+            max = Math.max(max, added.path("id").asInt(-1));
+        }
+        return max;
     }
 
     private static String firstLine(String message) {
@@ -130,6 +164,14 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
             longs[i] = ids[i];
         }
         return tokenizer.decode(longs, false);
+    }
+
+    /**
+     * The largest token id this tokenizer can produce, or -1 when its file does not say; a model whose
+     * vocabulary has no row for it cannot run on its output.
+     */
+    public int maxId() {
+        return maxId;
     }
 
     @Override

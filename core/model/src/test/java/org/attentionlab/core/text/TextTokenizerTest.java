@@ -61,6 +61,13 @@ class TextTokenizerTest {
     }
 
     @Test
+    void knowsItsLargestId() {
+        try (TextTokenizer t = org.attentionlab.core.model.ModelSource.builtIn("all-minilm-l6-v2").tokenizer()) {
+            assertEquals(30521, t.maxId()); // bert-base-uncased's vocabulary: 30522 ids
+        }
+    }
+
+    @Test
     void refusesAFileThatIsNotATokenizer(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("tokenizer.json");
         Files.writeString(bad, "{\"not\": \"a tokenizer\"}", StandardCharsets.UTF_8);
