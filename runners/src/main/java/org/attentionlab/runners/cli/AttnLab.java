@@ -26,7 +26,15 @@ public final class AttnLab implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ExitCodes.Handler());
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands Errors through: loading a model into too small a heap ends here, not in a stack trace
+            err.println("error: out of memory with a Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB; give it more with ATTNLAB_JAVA_OPTS=-Xmx4g (or more for long contexts)");
+            code = ExitCodes.BAD_INPUT;
+        }
         out.flush();
         err.flush();
         return code;

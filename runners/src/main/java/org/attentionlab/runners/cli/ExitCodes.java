@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /**
  * Exit codes: 0 success; 1 the job ran and found a problem (a failed correctness gate, a regression);
- * 2 bad input (one line on stderr, no stack trace); 70 an unexpected failure, a bug. Every error meant for
+ * 2 bad input (one line on stderr, no stack trace); 3 a run finished with failed cells; 70 an unexpected
+ * failure, a bug. Every error meant for
  * the user is a {@link UserFacingException}, whatever layer threw it, and carries its own exit code.
  */
 public final class ExitCodes {
@@ -13,6 +14,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     public static final int PROBLEM_FOUND = 1;
     public static final int BAD_INPUT = UserFacingException.BAD_INPUT;
+    /** The run finished but at least one cell failed (named in the summary): its figures are missing. */
+    public static final int CELLS_FAILED = 3;
     public static final int INTERNAL = 70;
 
     private ExitCodes() {

@@ -2,6 +2,7 @@ package org.attentionlab.runners.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,7 @@ import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.record.EnvironmentProbe;
 import org.attentionlab.runners.record.RunFolder;
 import org.attentionlab.runners.report.TerminalReport;
+import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Environment;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", description = {
         "Run an experiment: every variant at every context size against the reference.",
         "Writes results.json, cells.jsonl, results.csv, report.md and report.html into a new run folder.",
-        "Exit 0: done; 1: the correctness gate failed (results marked untrustworthy); 2: bad input."})
+        "Exit 0: done; 1: the correctness gate failed (results marked untrustworthy); 2: bad input; 3: a cell failed."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -68,29 +70,49 @@ final class RunCommand implements Callable<Integer> {
                 Experiments.checkAgainstModel(config, loadedModel, plugins, loaded.source());
             }
             Environment environment = EnvironmentProbe.probe(threads);
+            RunStart now = new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString(),
+                    model ? loadedModel.inputs() : null, RunStart.ATTNLAB_VERSION);
             RunFolder folder = resume != null ? RunFolder.resume(resume, config,
-                    stored -> validator.resolve(new LoadedConfig(stored, new ConfigSource(resume.resolve(RunFolder.RUN_JSON).toString(), ""))))
-                    : RunFolder.create(Path.of(config.output()), new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString()));
-            out.println("run folder: " + folder.dir());
-            out.println("vector width: " + environment.vectorWidth() + "; threads: " + threads);
-            out.flush();
-            SweepProgress bar = progress != null ? progress
-                    : noProgress ? SweepProgress.SILENT : new TerminalProgress(System.err);
-            AtomicBoolean finished = new AtomicBoolean(false);
-            Thread hint = interruptHint(folder, finished);
-            RunResults results;
-            try (LocalExecutor executor = LocalExecutor.of(config, plugins, loadedModel, bar)) {
-                results = ExperimentRun.run(RunPlan.of(config), executor, folder, environment, bar);
-                finished.set(true);
-            } finally {
-                removeHook(hint);
+                    stored -> validator.resolve(new LoadedConfig(stored, new ConfigSource(resume.resolve(RunFolder.RUN_JSON).toString(), ""))), now)
+                    : RunFolder.create(Path.of(config.output()), now);
+            try (folder) {
+                return runInto(folder, config, plugins, loadedModel, environment, out);
+            } catch (RuntimeException | Error e) {
+                if (resume == null) {
+                    folder.discardIfEmpty(); // failed before its first cell: nothing to resume, nothing to clean up
+                }
+                throw e;
             }
-            return summarise(out, results, folder);
         } finally {
             if (loadedModel != null) {
                 loadedModel.close();
             }
         }
+    }
+
+    private int runInto(RunFolder folder, ExperimentConfig config, PluginRegistry plugins, LoadedModel loadedModel,
+                        Environment environment, PrintWriter out) {
+        int threads = config.measure().threads();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String note : folder.notes()) {
+            err.println("warning: " + ExitCodes.oneLine(note));
+        }
+        err.flush();
+        out.println("run folder: " + folder.dir());
+        out.println("vector width: " + environment.vectorWidth() + "; threads: " + threads);
+        out.flush();
+        SweepProgress bar = progress != null ? progress
+                : noProgress ? SweepProgress.SILENT : new TerminalProgress(System.err);
+        AtomicBoolean finished = new AtomicBoolean(false);
+        Thread hint = interruptHint(folder, finished);
+        RunResults results;
+        try (LocalExecutor executor = LocalExecutor.of(config, plugins, loadedModel, bar)) {
+            results = ExperimentRun.run(RunPlan.of(config), executor, folder, environment, bar);
+            finished.set(true);
+        } finally {
+            removeHook(hint);
+        }
+        return summarise(out, results, folder);
     }
 
     private int summarise(PrintWriter out, RunResults results, RunFolder folder) {
@@ -105,6 +127,12 @@ final class RunCommand implements Callable<Integer> {
         out.print(TerminalReport.render(results));
         out.println();
         out.println("report: " + folder.dir().resolve("report.html") + " (and report.md, results.json, results.csv)");
+        List<String> failed = results.cells().stream().filter(c -> !c.ok()).map(Cell::key).toList();
+        if (!failed.isEmpty()) {
+            out.println(failed.size() + " of " + results.cells().size() + " cells failed: " + String.join(", ", failed)
+                    + " (their errors are in the report; --resume runs them again)");
+            return ExitCodes.CELLS_FAILED;
+        }
         return ExitCodes.OK;
     }
 

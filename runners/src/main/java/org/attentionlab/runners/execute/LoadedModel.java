@@ -7,6 +7,7 @@ import org.attentionlab.core.model.BertWeights;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.core.text.Corpus;
+import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.core.text.CorpusSample;
 import org.attentionlab.core.text.TextTokenizer;
 import org.attentionlab.runners.config.CorpusSpec;
@@ -70,6 +71,16 @@ public final class LoadedModel implements AutoCloseable {
     /** The documents with the count of distinct corpus lines they used; tokenized once and kept. */
     public synchronized CorpusSample sample(int n, int count) {
         return samples.computeIfAbsent(n + "x" + count, k -> corpus.sample(tokenizer, n, count));
+    }
+
+    /**
+     * The model file, tokenizer file and corpus with their SHA-256, as a run records them at its start and a
+     * resume compares them.
+     */
+    public List<InputFile> inputs() {
+        return List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
+                new InputFile(InputFile.TOKENIZER, source.tokenizerName(), source.tokenizerSha256()),
+                new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256()));
     }
 
     public Corpus corpus() {

@@ -45,7 +45,7 @@ public final class EnvironmentProbe {
     /** The commit of the checkout the launcher runs from ({@code attnlab.home}), with -dirty if modified. */
     static String gitCommit() {
         String home = System.getProperty("attnlab.home");
-        if (home == null || !Files.isDirectory(Path.of(home, ".git"))) {
+        if (home == null || !Files.exists(Path.of(home, ".git"))) { // a folder, or a file in a git worktree
             return null;
         }
         try {

@@ -2,7 +2,6 @@ package org.attentionlab.runners.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.Map;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
@@ -25,8 +25,13 @@ import org.attentionlab.runners.results.RunStart;
  * One run's folder: a new timestamped folder under the experiment's output (never an existing one), the
  * cells appended to {@code cells.jsonl} as each finishes, and at the end the files derived from the results
  * (the reports, which this stage does not draw) and {@code results.json}, whose presence marks the run finished.
+ *
+ * <p>A run or a resume holds the folder's {@link RunLock} from open to {@link #close}: a second process is
+ * refused. A resume refuses inputs that changed behind their paths (their SHA-256 at the start is in
+ * {@code run.json}), repairs {@code cells.jsonl} (see {@link CellsLog}) and warns when the code changed
+ * since an earlier session ({@code sessions.jsonl}).
  */
-public final class RunFolder {
+public final class RunFolder implements AutoCloseable {
 
     public static final String RUN_JSON = "run.json";
     public static final String CELLS = "cells.jsonl";
@@ -35,10 +40,16 @@ public final class RunFolder {
 
     private final Path dir;
     private final RunStart start;
+    private final RunLock lock;
+    private final List<Cell> finished;
+    private final List<String> notes;
 
-    private RunFolder(Path dir, RunStart start) {
+    private RunFolder(Path dir, RunStart start, RunLock lock, List<Cell> finished, List<String> notes) {
         this.dir = dir;
         this.start = start;
+        this.lock = lock;
+        this.finished = List.copyOf(finished);
+        this.notes = List.copyOf(notes);
     }
 
     /** Creates {@code output/<timestamp>} (with a suffix if taken) and writes {@code run.json}. */
@@ -61,8 +72,15 @@ public final class RunFolder {
             } catch (IOException e) {
                 throw new UserFacingException("cannot create run folder " + dir + ": " + reason(e));
             }
-            RunFolder folder = new RunFolder(dir, start);
-            folder.writeAtomically(RUN_JSON, ResultsJson.pretty(start));
+            RunLock lock = RunLock.acquire(dir);
+            RunFolder folder = new RunFolder(dir, start, lock, List.of(), List.of());
+            try {
+                folder.writeAtomically(RUN_JSON, ResultsJson.pretty(start));
+                RunSessions.append(dir, session(start, 0));
+            } catch (RuntimeException e) {
+                folder.discardIfEmpty();
+                throw e;
+            }
             return folder;
         }
     }
@@ -72,9 +90,13 @@ public final class RunFolder {
      *
      * @param resolve resolves the stored config again, so that a field added to the schema since the run
      *                started (stored as absent) compares as its default rather than as a difference
-     * @throws UserFacingException when the folder is not a run, is finished, or was made by another config
+     * @param now     what this process would record at a start: its inputs' digests are compared with the
+     *                run's, its code with the earlier sessions'; null leaves both checks out
+     * @throws UserFacingException when the folder is not a run, is finished, is in use, was made by another
+     *                             config, or an input file changed since the run started
      */
-    public static RunFolder resume(Path dir, ExperimentConfig config, java.util.function.UnaryOperator<ExperimentConfig> resolve) {
+    public static RunFolder resume(Path dir, ExperimentConfig config, java.util.function.UnaryOperator<ExperimentConfig> resolve,
+                                   RunStart now) {
         Path runJson = dir.resolve(RUN_JSON);
         if (!Files.isRegularFile(runJson)) {
             throw new UserFacingException("cannot resume " + dir + ": not a run folder (no " + RUN_JSON + ")");
@@ -88,6 +110,9 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new UserFacingException("cannot resume " + dir + ": unreadable " + RUN_JSON + " (" + reason(e) + ")");
         }
+        if (start == null || start.config() == null) {
+            throw new UserFacingException("cannot resume " + dir + ": " + RUN_JSON + " holds no config (it was not written by attnlab run)");
+        }
         ExperimentConfig stored;
         try {
             stored = resolve.apply(start.config());
@@ -100,7 +125,49 @@ public final class RunFolder {
             throw new UserFacingException("cannot resume " + dir + ": it was made by another config ("
                     + firstDifference(theirs, ours, "") + ")");
         }
-        return new RunFolder(dir, start);
+        if (now != null) {
+            checkInputs(dir, start.inputs(), now.inputs());
+        }
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            if (Files.exists(dir.resolve(RESULTS))) { // finished by the process that held the lock
+                throw new UserFacingException("cannot resume " + dir + ": the run is already finished (" + RESULTS + " exists)");
+            }
+            CellsLog.Read read = CellsLog.repairAndRead(dir);
+            List<String> notes = new ArrayList<>(read.notes());
+            if (now != null) {
+                RunSessions.Session session = session(now, read.attempts().size());
+                String changed = RunSessions.codeChangeWarning(RunSessions.read(dir), session, read.attempts());
+                if (changed != null) {
+                    notes.add(changed);
+                }
+                RunSessions.append(dir, session);
+            }
+            return new RunFolder(dir, start, lock, read.cells(), notes);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static RunSessions.Session session(RunStart start, int cellsBefore) {
+        String commit = start.environment() == null ? null : start.environment().gitCommit();
+        return new RunSessions.Session(start.startedAt(), start.attnlabVersion(), commit, cellsBefore);
+    }
+
+    /** Refuses a resume whose model, tokenizer or corpus is not the one the run started with. */
+    private static void checkInputs(Path dir, List<InputFile> then, List<InputFile> now) {
+        if (then == null || now == null) {
+            return; // a run recorded before digests were: nothing to compare
+        }
+        for (InputFile before : then) {
+            InputFile current = now.stream().filter(f -> f.role().equals(before.role())).findFirst().orElse(null);
+            if (current != null && !current.sha256().equals(before.sha256())) {
+                throw new UserFacingException("cannot resume " + dir + ": the " + before.role() + " " + current.path()
+                        + " changed since the run started (SHA-256 " + before.sha256().substring(0, 12) + "... then, "
+                        + current.sha256().substring(0, 12) + "... now); start a new run");
+            }
+        }
     }
 
     /** Where two configs first differ, e.g. {@code contextSizes: [32, 64] vs [32, 128]}. */
@@ -128,58 +195,54 @@ public final class RunFolder {
         return start;
     }
 
-    /** Cells already on disk; a torn last line (the process died mid-write) is dropped. */
+    /**
+     * The cells an earlier session recorded, one per key (see {@link CellsLog}): a failed one is there to be
+     * run again. Empty for a new run.
+     */
     public List<Cell> finishedCells() {
-        Path file = dir.resolve(CELLS);
-        List<Cell> cells = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return cells;
+        return finished;
+    }
+
+    /** What opening the folder found and repaired (a removed line, a duplicated cell, changed code): warnings for the user. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Removes a new run's folder that holds no cell yet, after a failure before the first cell: the user is
+     * left with nothing to resume and nothing to clean up. A folder with cells, or a resumed one, is kept.
+     */
+    public void discardIfEmpty() {
+        close();
+        if (!finished.isEmpty() || notes.size() > 0 || Files.exists(dir.resolve(CELLS))) {
+            return;
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
         } catch (IOException e) {
-            throw new UserFacingException("cannot read " + file + ": " + reason(e));
+            // best effort: the folder stays, holding no cell
         }
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                cells.add(ResultsJson.MAPPER.readValue(line, Cell.class));
-            } catch (IOException e) {
-                if (i < lines.size() - 1) {
-                    throw new UserFacingException("cannot resume " + dir + ": line " + (i + 1) + " of " + CELLS + " is not a cell");
-                }
-            }
+    }
+
+    /** Releases the folder's lock; the folder stays as it is. */
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
         }
-        return cells;
     }
 
     /** Appends one finished cell and forces it to disk: an interrupted sweep loses nothing finished. */
     public synchronized void append(Cell cell) {
         Path file = dir.resolve(CELLS);
         try {
-            dropTornLastLine(file);
             Files.writeString(file, ResultsJson.line(cell) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
-        }
-    }
-
-    private static void dropTornLastLine(Path file) throws IOException {
-        if (!Files.exists(file) || Files.size(file) == 0) {
-            return;
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes[bytes.length - 1] != '\n') {
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') {
-                end--;
-            }
-            Files.write(file, java.util.Arrays.copyOf(bytes, end));
+            throw new UserFacingException("cannot write " + file + ": " + reason(e), e);
         }
     }
 
@@ -208,11 +271,18 @@ public final class RunFolder {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            // a full disk, a read-only folder: say where and why, and leave no half-written temp file behind
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the reason below matters more
+            }
+            throw new UserFacingException("cannot write " + target + ": " + reason(e), e);
         }
     }
 
-    private static String reason(IOException e) {
+    /** The OS's reason, e.g. {@code FileSystem: /x: No space left on device}, {@code AccessDenied: /x}. */
+    static String reason(IOException e) {
         String simple = e.getClass().getSimpleName().replace("Exception", "");
         return e.getMessage() == null ? simple : simple + ": " + e.getMessage();
     }

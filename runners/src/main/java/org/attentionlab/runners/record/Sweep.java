@@ -39,7 +39,8 @@ public final class Sweep {
 
     /** Runs the gate, then every remaining cell; returns the results of all cells, the resumed ones included. */
     public RunResults run(RunFolder folder, Environment environment) {
-        List<Cell> cells = new ArrayList<>(folder.finishedCells());
+        // a failed cell of an earlier session runs again; its attempt stays in cells.jsonl as history
+        List<Cell> cells = new ArrayList<>(folder.finishedCells().stream().filter(Cell::ok).toList());
         Set<String> done = new HashSet<>();
         cells.forEach(c -> done.add(c.key()));
         progress.note("correctness gate...");

@@ -36,6 +36,10 @@ public final class ResultsReader {
             throw new UserFacingException("unsupported results schemaVersion " + version + " in " + file
                     + " (this attnlab reads " + RunResults.SCHEMA_VERSION + ")");
         }
+        String violation = ResultsSchema.firstViolation(tree);
+        if (violation != null) {
+            throw new UserFacingException("invalid results file " + file + ": " + violation);
+        }
         try {
             return ResultsJson.MAPPER.treeToValue(tree, RunResults.class);
         } catch (IOException e) {

@@ -28,6 +28,7 @@ class RunCommandTest {
     private Path config;
     private Path firstRun;
     private RunResults first;
+    private String firstOut;
 
     private Path writeConfig(String name, String body) throws IOException {
         Path file = tmp.resolve(name + ".yaml");
@@ -52,7 +53,8 @@ class RunCommandTest {
     void runOnce() throws IOException {
         config = writeConfig("tiny", TINY);
         Cli cli = Cli.sweep(config.toString());
-        assertEquals(0, cli.code, cli.toString());
+        assertEquals(3, cli.code, cli.toString()); // broken@16 fails by design
+        firstOut = cli.out;
         firstRun = onlyRunFolder(tmp.resolve("out-tiny"));
         first = ResultsReader.read(firstRun);
     }
@@ -141,7 +143,9 @@ class RunCommandTest {
         // three cells finished, the fourth torn mid-write
         Files.writeString(half.resolve("cells.jsonl"), String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(3).substring(0, 20));
         Cli cli = Cli.sweep(config.toString(), "--resume", half.toString());
-        assertEquals(0, cli.code, cli.toString());
+        assertEquals(3, cli.code, cli.toString());
+        assertEquals("warning: line 4 of cells.jsonl was not a cell (cut by a kill, or damaged): removed, their bytes kept in "
+                + "cells.jsonl.removed; those cells run again\n", cli.err);
         RunResults resumed = ResultsReader.read(half);
         assertEquals(first.cells().stream().map(Cell::key).toList(), resumed.cells().stream().map(Cell::key).toList());
         for (int i = 0; i < first.cells().size(); i++) {
@@ -246,6 +250,27 @@ class RunCommandTest {
         assertEquals(2, cli.code, cli.toString());
         assertEquals("error: " + cfg + ":4:19: context size 600 exceeds the maximum positions 512 of all-minilm-l6-v2\n", cli.err);
         assertTrue(Files.notExists(tmp.resolve("out-toolong")));
+    }
+
+    @Test
+    void aRunWithAFailedCellExitsThreeAndNamesIt() {
+        assertTrue(firstOut.contains("\n1 of 8 cells failed: broken@16 (their errors are in the report; --resume runs them again)\n"), firstOut);
+    }
+
+    @Test
+    void aResumeWhoseInputChangedBehindItsPathIsRefused() throws IOException {
+        Path half = tmp.resolve("out-changed").resolve("run");
+        Files.createDirectories(half);
+        var runJson = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.MAPPER.readTree(firstRun.resolve("run.json").toFile());
+        var corpus = (com.fasterxml.jackson.databind.node.ObjectNode) runJson.get("inputs").get(2);
+        assertEquals("corpus", corpus.get("role").asText());
+        String now = corpus.get("sha256").asText();
+        corpus.put("sha256", "0".repeat(64)); // as if the text behind the name had been different when the run started
+        ResultsJson.MAPPER.writeValue(half.resolve("run.json").toFile(), runJson);
+        Cli cli = Cli.sweep(config.toString(), "--resume", half.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: cannot resume " + half + ": the corpus europarl-en changed since the run started (SHA-256 000000000000... then, "
+                + now.substring(0, 12) + "... now); start a new run\n", cli.err);
     }
 
     @Test

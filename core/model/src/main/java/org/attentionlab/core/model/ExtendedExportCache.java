@@ -5,9 +5,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The folder where rewritten exports are kept between runs. A file is keyed by the source export's
@@ -100,11 +97,7 @@ public final class ExtendedExportCache {
 
     /** Lower-case hex SHA-256 of the bytes. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return org.attentionlab.core.text.Sha256.of(bytes);
     }
 
     private static String reason(Exception e) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.attentionlab.core.text.Sha256;
 import org.attentionlab.core.text.TextTokenizer;
 
 /**
@@ -149,6 +150,38 @@ public final class ModelSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * SHA-256 of the ONNX export as the user gave it (the file, or the built-in resource; not a rewritten
+     * extension of it): what a run records so that a resume can tell the file changed behind its path.
+     */
+    public String onnxSha256() {
+        return Sha256.of(positions == null ? onnxBytes() : readOnnx());
+    }
+
+    /** SHA-256 of the tokenizer.json (the file, or the built-in resource). */
+    public String tokenizerSha256() {
+        if (tokenizerPath != null) {
+            try {
+                return Sha256.of(Files.readAllBytes(tokenizerPath));
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read tokenizer: " + tokenizerPath + " (" + e.getMessage() + ")", e);
+            }
+        }
+        try (InputStream in = ModelSource.class.getResourceAsStream(tokenizerResource)) {
+            if (in == null) {
+                throw new ModelLoadException("tokenizer not found: classpath " + tokenizerResource);
+            }
+            return Sha256.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the tokenizer comes from: its path, or the built-in resource. */
+    public String tokenizerName() {
+        return tokenizerPath != null ? tokenizerPath.toString() : "classpath " + tokenizerResource;
     }
 
     private byte[] readOnnx() {
