@@ -164,10 +164,14 @@ public final class RunFolder implements AutoCloseable {
             InputFile current = now.stream().filter(f -> f.role().equals(before.role())).findFirst().orElse(null);
             if (current != null && !current.sha256().equals(before.sha256())) {
                 throw new UserFacingException("cannot resume " + dir + ": the " + before.role() + " " + current.path()
-                        + " changed since the run started (SHA-256 " + before.sha256().substring(0, 12) + "... then, "
-                        + current.sha256().substring(0, 12) + "... now); start a new run");
+                        + " changed since the run started (SHA-256 " + abbreviated(before.sha256()) + " then, "
+                        + abbreviated(current.sha256()) + " now); start a new run");
             }
         }
+    }
+
+    private static String abbreviated(String sha256) {
+        return sha256 == null || sha256.length() <= 12 ? String.valueOf(sha256) : sha256.substring(0, 12) + "...";
     }
 
     /** Where two configs first differ, e.g. {@code contextSizes: [32, 64] vs [32, 128]}. */
