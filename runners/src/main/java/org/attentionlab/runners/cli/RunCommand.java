@@ -14,6 +14,10 @@ import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.LoadedConfig;
+import org.attentionlab.runners.config.ExecutionSpec;
+import org.attentionlab.runners.execute.CellExecutor;
+import org.attentionlab.runners.execute.Engines;
+import org.attentionlab.runners.execute.ExecutionEngine;
 import org.attentionlab.runners.execute.LocalExecutor;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.execute.SweepProgress;
@@ -50,6 +54,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar (for logs)")
     boolean noProgress;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "where the tasks run: local (this JVM, the default) or spark (overrides execution.engine)")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[*] (default), local[N], spark://HOST:PORT, yarn, k8s://... (implies --engine spark)")
+    String master;
+
     /** Tests replace the terminal progress bar. */
     SweepProgress progress;
 
@@ -59,9 +69,14 @@ final class RunCommand implements Callable<Integer> {
         LoadedConfig loaded = ConfigLoader.load(configFile);
         PluginRegistry plugins = PluginRegistry.load();
         ConfigValidator validator = Experiments.validator(plugins);
-        ExperimentConfig config = validator.resolve(loaded);
+        ExperimentConfig config = withCommandLineEngine(validator.resolve(loaded));
         int threads = config.measure().threads();
         Parallel.setThreads(threads);
+        // An engine that is not on the classpath, or a master that does not answer, is bad input: said before any work.
+        ExecutionEngine engineFound = config.executionOrDefault().isSpark() ? Engines.find(ExecutionSpec.SPARK) : null;
+        if (engineFound != null) {
+            engineFound.check(config);
+        }
         boolean model = config.kind() == ExperimentKind.MODEL;
         LoadedModel loadedModel = null;
         try {
@@ -73,10 +88,12 @@ final class RunCommand implements Callable<Integer> {
             RunStart now = new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString(),
                     model ? loadedModel.inputs() : null, RunStart.ATTNLAB_VERSION);
             RunFolder folder = resume != null ? RunFolder.resume(resume, config,
-                    stored -> validator.resolve(new LoadedConfig(stored, new ConfigSource(resume.resolve(RunFolder.RUN_JSON).toString(), ""))), now)
+                    // The engine says where the work runs, not what is measured: a run resumes on either engine.
+                    stored -> validator.resolve(new LoadedConfig(stored, new ConfigSource(resume.resolve(RunFolder.RUN_JSON).toString(), "")))
+                            .withExecution(config.execution()), now)
                     : RunFolder.create(Path.of(config.output()), now);
             try (folder) {
-                return runInto(folder, config, plugins, loadedModel, environment, out);
+                return runInto(folder, config, plugins, loadedModel, environment, out, engineFound);
             } catch (RuntimeException | Error e) {
                 if (resume == null) {
                     folder.discardIfEmpty(); // failed before its first cell: nothing to resume, nothing to clean up
@@ -91,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runInto(RunFolder folder, ExperimentConfig config, PluginRegistry plugins, LoadedModel loadedModel,
-                        Environment environment, PrintWriter out) {
+                        Environment environment, PrintWriter out, ExecutionEngine engineFound) {
         int threads = config.measure().threads();
         PrintWriter err = spec.commandLine().getErr();
         for (String note : folder.notes()) {
@@ -100,19 +117,37 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         out.println("run folder: " + folder.dir());
         out.println("vector width: " + environment.vectorWidth() + "; threads: " + threads);
+        if (engineFound != null) {
+            out.println("engine: spark, master " + config.execution().master() + ", " + config.execution().documentsPerTask() + " documents per task");
+        }
         out.flush();
         SweepProgress bar = progress != null ? progress
                 : noProgress ? SweepProgress.SILENT : new TerminalProgress(System.err);
         AtomicBoolean finished = new AtomicBoolean(false);
         Thread hint = interruptHint(folder, finished);
         RunResults results;
-        try (LocalExecutor executor = LocalExecutor.of(config, plugins, loadedModel, bar)) {
-            results = ExperimentRun.run(RunPlan.of(config), executor, folder, environment, bar);
+        RunPlan plan = RunPlan.of(config);
+        try (CellExecutor executor = engineFound != null ? engineFound.open(plan, plugins, loadedModel, bar)
+                : LocalExecutor.of(config, plugins, loadedModel, bar)) {
+            results = ExperimentRun.run(plan, executor, folder, environment, bar);
             finished.set(true);
         } finally {
             removeHook(hint);
         }
         return summarise(out, results, folder);
+    }
+
+    /** The config with {@code --engine} / {@code --master} applied over its {@code execution}. */
+    private ExperimentConfig withCommandLineEngine(ExperimentConfig config) {
+        if (engine == null && master == null) {
+            return config;
+        }
+        ExecutionSpec file = config.executionOrDefault();
+        String e = engine != null ? engine : ExecutionSpec.SPARK;
+        boolean sameEngine = e.equals(file.engine());
+        ExecutionSpec execution = ExecutionSpec.resolve(e, master != null ? master : sameEngine ? file.master() : null,
+                sameEngine ? file.documentsPerTask() : null, config.measure().threads(), engine != null ? "--engine " + engine + ": " : "--master: ");
+        return config.withExecution(ConfigValidator.checkKind(execution, config.kind() == ExperimentKind.MODEL, "--engine " + e + ": "));
     }
 
     private int summarise(PrintWriter out, RunResults results, RunFolder folder) {

@@ -60,7 +60,8 @@ public final class ConfigValidator {
         }
         KernelSpec kernel = model ? null : resolveKernel(c.kernel(), src);
         DiagnosticsSpec diagnostics = model ? resolveDiagnostics(c.diagnostics(), corpus, src) : null;
-        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics);
+        ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
+        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics, execution);
     }
 
     /**
@@ -229,6 +230,23 @@ public final class ConfigValidator {
                     + fitFrom + " (sizes " + sizes + ")");
         }
         return new MeasureSpec(warmup, repetitions, threads, fitFrom);
+    }
+
+    private ExecutionSpec resolveExecution(ExecutionSpec e, MeasureSpec measure, boolean model, ConfigSource src) {
+        if (e == null) {
+            return ExecutionSpec.defaults();
+        }
+        ExecutionSpec resolved = ExecutionSpec.resolve(e.engine(), e.master(), e.documentsPerTask(), measure.threads(),
+                src.at("/execution") + "execution: ");
+        return checkKind(resolved, model, src.at("/execution") + "execution: ");
+    }
+
+    /** The Spark engine runs model sweeps; a kernel sweep's one random input per cell has nothing to split. */
+    public static ExecutionSpec checkKind(ExecutionSpec execution, boolean model, String where) {
+        if (execution.isSpark() && !model) {
+            throw new ConfigException(where + "engine spark runs kind: model experiments; run kind: kernel on the local engine");
+        }
+        return execution;
     }
 
     private DiagnosticsSpec resolveDiagnostics(DiagnosticsSpec g, CorpusSpec corpus, ConfigSource src) {

@@ -8,12 +8,28 @@ import java.util.List;
  */
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
-                               String output, KernelSpec kernel, DiagnosticsSpec diagnostics) {
+                               String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution) {
+
+    /** An experiment run on the default engine (the field the YAML may omit). */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
+                            List<VariantSpec> variants, MeasureSpec measure, String output, KernelSpec kernel, DiagnosticsSpec diagnostics) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, null);
+    }
+
+    /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
+    public ExperimentConfig withExecution(ExecutionSpec other) {
+        return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, other);
+    }
+
+    /** The engine settings; the local engine's when none are given. */
+    public ExecutionSpec executionOrDefault() {
+        return execution == null ? ExecutionSpec.defaults() : execution;
+    }
 
     /** An experiment without diagnostics (the field the YAML may omit). */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
                             List<VariantSpec> variants, MeasureSpec measure, String output, KernelSpec kernel) {
-        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, null);
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, null, null);
     }
 
     /** True when the per-layer diagnostics are asked for. */

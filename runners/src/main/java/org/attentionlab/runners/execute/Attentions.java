@@ -8,13 +8,13 @@ import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.VariantSpec;
 
 /** Builds a variant's attention per layer from the plugins. */
-final class Attentions {
+public final class Attentions {
 
     private Attentions() {
     }
 
     /** One attention per layer: the variant where it applies, full attention elsewhere (a hybrid). */
-    static List<Attention> perLayer(PluginRegistry plugins, VariantSpec v, int layers) {
+    public static List<Attention> perLayer(PluginRegistry plugins, VariantSpec v, int layers) {
         List<Attention> list = new ArrayList<>(layers);
         for (int layer = 0; layer < layers; layer++) {
             boolean here = v.layers() == null || v.layers().contains(layer);
@@ -24,7 +24,7 @@ final class Attentions {
     }
 
     /** Full attention in every layer. */
-    static List<Attention> full(PluginRegistry plugins, int layers) {
+    public static List<Attention> full(PluginRegistry plugins, int layers) {
         return perLayer(plugins, new VariantSpec(VariantSpec.FULL, VariantSpec.FULL, Map.of(), null), layers);
     }
 }

@@ -1,6 +1,10 @@
 package org.attentionlab.runners.execute;
 
+import java.util.List;
+import java.util.function.Consumer;
 import org.attentionlab.runners.plan.CellTask;
+import org.attentionlab.runners.plan.PlannedCell;
+import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Gate;
 
 /**
@@ -18,6 +22,17 @@ public interface CellExecutor extends AutoCloseable {
 
     /** Runs one task. */
     ChunkResult execute(CellTask task);
+
+    /**
+     * Runs every cell and hands each to {@code record} the moment it is complete, once per cell, from the
+     * calling thread. This default runs them one after the other, each as one timed task; an engine that
+     * spreads the work runs many at once and may complete them in another order.
+     */
+    default void executeAll(List<PlannedCell> cells, Consumer<Cell> record) {
+        for (PlannedCell planned : cells) {
+            record.accept(CellAggregator.aggregate(planned, List.of(execute(planned.whole()))));
+        }
+    }
 
     /** Frees what the executor holds (reference outputs, sessions). */
     @Override

@@ -55,6 +55,15 @@ public final class LoadedModel implements AutoCloseable {
         return source.name();
     }
 
+    /** SHA-256 of the ONNX file, in hex: what names this model on another JVM (an executor caches models by it). */
+    public String sha256() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(source.onnxBytes()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     /** The ONNX Runtime session, created on first use with the experiment's thread count. */
     public OnnxReference reference(int threads) {
         if (reference == null) {

@@ -72,7 +72,7 @@ public final class LocalExecutor implements CellExecutor {
     }
 
     /** One line for a failed cell: the kind of failure and the first line of its message. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String message = e.getMessage();
         String kind = e instanceof OutOfMemoryError ? "out of memory"
                 : e instanceof StackOverflowError ? "stack overflow" : e.getClass().getSimpleName();

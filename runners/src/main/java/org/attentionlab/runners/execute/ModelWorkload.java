@@ -75,6 +75,11 @@ public final class ModelWorkload implements Workload {
         for (int d = 0; d < docs.size(); d++) {
             referenceOut[d] = reference.run(docs.get(d), typeIds);
         }
+        recordDiagnostics(n);
+    }
+
+    private void recordDiagnostics(int n) {
+        diagnostics = null;
         if (config.diagnosticsEnabled()) {
             progress.note("diagnostics reference at n=" + n);
             if (diagnosticsReference == null) {
@@ -83,6 +88,38 @@ public final class ModelWorkload implements Workload {
             int count = Math.min(config.diagnostics().documents(), docs.size());
             diagnostics = LayerDiagnostics.record(diagnosticsReference, docs.subList(0, count), typeIds);
         }
+    }
+
+    /**
+     * The cell's cost and diagnostics without its accuracy: what an engine that measures the accuracy of a
+     * cell's documents elsewhere (in other tasks) times on one machine. Computes no reference output: the
+     * reference is only timed, interleaved with the variant, on the task's documents.
+     */
+    public ChunkResult timing(CellTask task) {
+        int n = task.contextSize();
+        if (docs == null || typeIds.length != n) {
+            docs = model.documents(n, documents);
+            typeIds = new int[n];
+            referenceOut = null;
+            recordDiagnostics(n);
+        }
+        int first = task.firstDocument();
+        int end = first + task.documents();
+        if (end > docs.size()) {
+            throw new IllegalArgumentException("documents " + first + ".." + (end - 1) + " asked for, the cell has " + docs.size());
+        }
+        List<Attention> attentions = Attentions.perLayer(plugins, task.variant(), shape.layers());
+        BertEncoder encoder = new BertEncoder(model.weights(), attentions);
+        Cost cost = cost(encoder, attentions, n, first, end);
+        CellDiagnostics cellDiagnostics = diagnostics == null || first != 0 ? null : diagnostics.measure(encoder, attentions);
+        return new ChunkResult(task, List.of(), cost, cellDiagnostics, null);
+    }
+
+    /** One document's accuracy: the variant's hidden states {@code out} against the reference's {@code referenceOut}. */
+    public static DocumentAccuracy documentAccuracy(int document, float[] out, float[] referenceOut, int n, int hidden) {
+        HiddenStateComparison cmp = new HiddenStateComparison(out, referenceOut, n, hidden);
+        return new DocumentAccuracy(document, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
+                cmp.embeddingCosine(), cmp.variantEmbedding(), cmp.referenceEmbedding());
     }
 
     @Override
@@ -95,7 +132,7 @@ public final class ModelWorkload implements Workload {
     @Override
     public ChunkResult run(CellTask task) {
         int n = task.contextSize();
-        if (docs == null || typeIds.length != n) {
+        if (docs == null || typeIds.length != n || referenceOut == null) {
             prepare(n);
         }
         int first = task.firstDocument();
@@ -116,9 +153,7 @@ public final class ModelWorkload implements Workload {
         List<DocumentAccuracy> values = new ArrayList<>(end - first);
         for (int d = first; d < end; d++) {
             float[] out = encoder.forward(docs.get(d), typeIds, null);
-            HiddenStateComparison cmp = new HiddenStateComparison(out, referenceOut[d], n, shape.hidden());
-            values.add(new DocumentAccuracy(d, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
-                    cmp.embeddingCosine(), cmp.variantEmbedding(), cmp.referenceEmbedding()));
+            values.add(documentAccuracy(d, out, referenceOut[d], n, shape.hidden()));
         }
         return values;
     }

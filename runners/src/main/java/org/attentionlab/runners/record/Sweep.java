@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Set;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.VariantSpec;
-import org.attentionlab.runners.execute.CellAggregator;
 import org.attentionlab.runners.execute.CellExecutor;
-import org.attentionlab.runners.execute.ChunkResult;
 import org.attentionlab.runners.execute.SweepProgress;
 import org.attentionlab.runners.metrics.ScalingAnalysis;
-import org.attentionlab.runners.plan.PlannedCell;
 import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Environment;
@@ -50,13 +47,11 @@ public final class Sweep {
         }
         progress.start(plan.cells().size(), done.size());
         try {
-            for (PlannedCell planned : plan.remaining(done)) {
-                ChunkResult chunk = executor.execute(planned.whole());
-                Cell cell = CellAggregator.aggregate(planned, List.of(chunk));
+            executor.executeAll(plan.remaining(done), cell -> {
                 folder.append(cell);
                 cells.add(cell);
-                progress.cellDone(planned.variant().label() + " @ n=" + planned.contextSize() + (cell.ok() ? "" : " FAILED"));
-            }
+                progress.cellDone(cell.label() + " @ n=" + cell.contextSize() + (cell.ok() ? "" : " FAILED"));
+            });
         } finally {
             progress.close();
         }

@@ -47,6 +47,9 @@ public final class HtmlReport {
         if (!tables.failures().rows().isEmpty()) {
             table(h, tables.failures());
         }
+        if (!tables.timedOn().rows().isEmpty()) {
+            table(h, tables.timedOn());
+        }
         diagnostics(h, new DiagnosticsReport(results));
         h.append("<h2>Environment</h2>\n<ul>\n");
         for (String[] kv : ReportText.environmentRows(results.environment())) {

@@ -29,6 +29,9 @@ public final class MarkdownReport {
         if (!tables.failures().rows().isEmpty()) {
             table(md, tables.failures());
         }
+        if (!tables.timedOn().rows().isEmpty()) {
+            table(md, tables.timedOn());
+        }
         diagnostics(md, new DiagnosticsReport(results));
         environment(md, results.environment());
         return md.toString();

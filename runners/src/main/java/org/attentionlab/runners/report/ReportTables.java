@@ -102,6 +102,26 @@ public final class ReportTables {
         return new ReportTable("Failed cells", List.of("variant", "n", "error"), rows);
     }
 
+    /**
+     * Which executor host timed which cells, when the run's cells were timed on executors (the Spark engine);
+     * no rows on the local engine. Latencies are comparable within a host, and across hosts only when their
+     * CPUs (the column) match.
+     */
+    public ReportTable timedOn() {
+        java.util.Map<String, List<String>> cellsByHost = new java.util.TreeMap<>();
+        java.util.Map<String, String> cpuByHost = new java.util.HashMap<>();
+        for (Cell c : results.cells()) {
+            if (c.timedOn() != null) {
+                cellsByHost.computeIfAbsent(c.timedOn().host(), h -> new ArrayList<>()).add(c.label() + " @ " + c.contextSize());
+                cpuByHost.put(c.timedOn().host(), c.timedOn().environment() == null ? "" : c.timedOn().environment().cpuModel()
+                        + " (" + c.timedOn().environment().cores() + " cores)");
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        cellsByHost.forEach((host, cells) -> rows.add(List.of(host, cpuByHost.get(host), String.join(", ", cells))));
+        return new ReportTable("Timed on", List.of("executor host", "CPU", "cells"), rows);
+    }
+
     private String baselineName() {
         return baseline == null ? "full attention (not in this sweep)" : baseline;
     }

@@ -15,9 +15,23 @@ import java.util.Map;
  * @param status      {@code ok} or {@code failed}
  * @param error       why it failed (null when ok)
  * @param diagnostics per-layer diagnostics, null when they are off (or the cell failed)
+ * @param timedOn     the executor that timed the cell on an engine that spreads work over machines (its host and
+ *                    environment); null on the local engine, where the run's environment is the cell's
  */
 public record Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
-                   int documents, String status, String error, Accuracy accuracy, Cost cost, CellDiagnostics diagnostics) {
+                   int documents, String status, String error, Accuracy accuracy, Cost cost, CellDiagnostics diagnostics,
+                   TimedOn timedOn) {
+
+    /** A cell timed in the run's own JVM. */
+    public Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
+                int documents, String status, String error, Accuracy accuracy, Cost cost, CellDiagnostics diagnostics) {
+        this(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, diagnostics, null);
+    }
+
+    /** The same cell, recorded as timed by {@code executor}. */
+    public Cell timedOn(TimedOn executor) {
+        return new Cell(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, diagnostics, executor);
+    }
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
@@ -25,7 +39,7 @@ public record Cell(String variant, String label, Map<String, Object> params, Lis
     /** A cell without diagnostics. */
     public Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
                 int documents, String status, String error, Accuracy accuracy, Cost cost) {
-        this(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, null);
+        this(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, null, null);
     }
 
     public boolean ok() {

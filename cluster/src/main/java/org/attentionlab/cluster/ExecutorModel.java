@@ -1,0 +1,149 @@
+package org.attentionlab.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.attentionlab.core.error.UserFacingException;
+import org.attentionlab.core.model.BertEncoder;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.core.reference.OnnxReference;
+import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.runners.config.CorpusSpec;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ReferenceSpec;
+import org.attentionlab.runners.execute.Attentions;
+import org.attentionlab.runners.execute.ChunkResult;
+import org.attentionlab.runners.execute.DocumentAccuracy;
+import org.attentionlab.runners.execute.LoadedModel;
+import org.attentionlab.runners.execute.ModelWorkload;
+import org.attentionlab.runners.execute.SweepProgress;
+import org.attentionlab.runners.plan.CellTask;
+import org.attentionlab.runners.results.Gate;
+import org.apache.spark.SparkFiles;
+
+/**
+ * One model as an executor JVM holds it, shared by every task of a run that runs there: the weights, one
+ * ONNX Runtime session, the documents per context size and the reference's output per (size, document),
+ * each computed once, by whichever task needs it first. Accuracy tasks run concurrently (one per task
+ * slot); timing tasks and the gate take {@link #timingLock}, one at a time.
+ */
+final class ExecutorModel {
+
+    private final ExperimentConfig config;
+    private final PluginRegistry plugins;
+    private final LoadedModel model;
+    private final OnnxReference reference;
+    private final ModelWorkload workload;
+    private final Map<Integer, List<int[]>> documents = new ConcurrentHashMap<>();
+    /** Reference outputs of the sizes in use; keyed by n, then document. Only the current sizes are kept. */
+    private final Map<Integer, Map<Integer, float[]>> referenceOut = new ConcurrentHashMap<>();
+    private final Object timingLock = new Object();
+
+    private ExecutorModel(ExperimentConfig config, PluginRegistry plugins, LoadedModel model) {
+        this.config = config;
+        this.plugins = plugins;
+        this.model = model;
+        this.reference = model.reference(config.measure().threads());
+        this.workload = new ModelWorkload(config, plugins, model, SweepProgress.SILENT);
+    }
+
+    /**
+     * Loads the run's model on this executor. A user file (export, tokenizer, corpus) is read where the
+     * config says (a shared filesystem) or, failing that, from Spark's file distribution
+     * ({@code spark.files}); when neither has it the task fails with one line naming this host and the path.
+     */
+    static ExecutorModel open(RunSpec spec) {
+        ExperimentConfig config = Wire.read(spec.configJson(), ExperimentConfig.class);
+        ReferenceSpec r = config.reference();
+        if (!r.isBuiltIn()) {
+            r = new ReferenceSpec(null, local(r.onnx()), local(r.tokenizer()));
+        }
+        CorpusSpec c = config.corpus();
+        if (c.file() != null) {
+            c = new CorpusSpec(c.source(), local(c.file()), c.documents());
+        }
+        ExperimentConfig here = new ExperimentConfig(config.name(), config.kind(), r, c, config.contextSizes(), config.variants(),
+                config.measure(), config.output(), config.kernel(), config.diagnostics(), config.execution());
+        Parallel.setThreads(config.measure().threads());
+        LoadedModel model = LoadedModel.open(here);
+        String sha = model.sha256();
+        if (!sha.equals(spec.modelSha256())) {
+            model.close();
+            throw new UserFacingException("on host " + ExecutorTasks.host() + ": " + r.displayName() + " differs from the driver's copy (sha256 "
+                    + sha.substring(0, 12) + " vs " + spec.modelSha256().substring(0, 12) + ")");
+        }
+        return new ExecutorModel(config, PluginRegistry.load(), model);
+    }
+
+    /** {@code path} if this host has it, else the copy Spark shipped under its file name, else a one-line failure. */
+    private static String local(String path) {
+        if (Files.isRegularFile(Path.of(path))) {
+            return path;
+        }
+        try {
+            String shipped = SparkFiles.get(Path.of(path).getFileName().toString());
+            if (Files.isRegularFile(Path.of(shipped))) {
+                return shipped;
+            }
+        } catch (RuntimeException e) {
+            // no SparkEnv (not on an executor): only the path itself counts
+        }
+        throw new UserFacingException("on host " + ExecutorTasks.host() + ": missing file " + path
+                + " (put user files on a shared filesystem or ship them with --files / spark.files)");
+    }
+
+    Gate gate() {
+        synchronized (timingLock) {
+            return workload.gate();
+        }
+    }
+
+    /** The cell's cost and diagnostics, measured while no other timing task of this JVM runs. */
+    ChunkResult timing(CellTask task) {
+        synchronized (timingLock) {
+            return workload.timing(task);
+        }
+    }
+
+    /** Per-document accuracy of one chunk; the reference outputs come from the cache (computed on first use). */
+    ChunkResult accuracy(CellTask task) {
+        int n = task.contextSize();
+        List<int[]> docs = documents(n);
+        int end = task.firstDocument() + task.documents();
+        if (end > docs.size()) {
+            throw new IllegalArgumentException("documents " + task.firstDocument() + ".." + (end - 1) + " asked for, the cell has " + docs.size());
+        }
+        int[] typeIds = new int[n];
+        int layers = model.shape().layers();
+        BertEncoder encoder = new BertEncoder(model.weights(), Attentions.perLayer(plugins, task.variant(), layers));
+        List<DocumentAccuracy> values = new ArrayList<>(task.documents());
+        for (int d = task.firstDocument(); d < end; d++) {
+            float[] ref = referenceOutput(n, d, docs.get(d), typeIds);
+            float[] out = encoder.forward(docs.get(d), typeIds, null);
+            values.add(ModelWorkload.documentAccuracy(d, out, ref, n, model.shape().hidden()));
+        }
+        return new ChunkResult(task, values, null, null, null);
+    }
+
+    private List<int[]> documents(int n) {
+        List<int[]> docs = documents.get(n);
+        if (docs == null) {
+            synchronized (documents) {
+                docs = documents.computeIfAbsent(n, size -> model.documents(size, config.corpus().documents()));
+            }
+        }
+        return docs;
+    }
+
+    private float[] referenceOutput(int n, int document, int[] ids, int[] typeIds) {
+        Map<Integer, float[]> atSize = referenceOut.computeIfAbsent(n, size -> {
+            // The driver runs one size at a time: what an earlier size kept is no longer needed.
+            referenceOut.keySet().removeIf(other -> other != size);
+            return new ConcurrentHashMap<>();
+        });
+        return atSize.computeIfAbsent(document, d -> reference.run(ids, typeIds));
+    }
+}

@@ -1,0 +1,77 @@
+package org.attentionlab.cluster;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkEnv;
+import org.attentionlab.runners.execute.ChunkResult;
+import org.attentionlab.runners.execute.LocalExecutor;
+import org.attentionlab.runners.plan.CellTask;
+import org.attentionlab.runners.record.EnvironmentProbe;
+import org.attentionlab.runners.results.TimedOn;
+
+/**
+ * What a Spark task runs on an executor: the entry points the driver's jobs call, each taking and
+ * returning JSON. The models an executor JVM loaded stay in {@link #MODELS}, one per model file hash and
+ * run config, so every task of a run after the first reuses the weights, the ONNX Runtime session and the
+ * reference outputs. A measurement that throws comes back as a failed chunk (the cell is recorded failed);
+ * only a lost executor makes Spark run a task again.
+ */
+final class ExecutorTasks {
+
+    private static final Map<String, ExecutorModel> MODELS = new ConcurrentHashMap<>();
+
+    private ExecutorTasks() {
+    }
+
+    static String accuracy(RunSpec spec, String taskJson) {
+        CellTask task = Wire.read(taskJson, CellTask.class);
+        try {
+            return Wire.write(model(spec).accuracy(task));
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            return Wire.write(ChunkResult.failed(task, LocalExecutor.describe(e)));
+        }
+    }
+
+    static String timing(RunSpec spec, String taskJson) {
+        CellTask task = Wire.read(taskJson, CellTask.class);
+        ChunkResult result;
+        try {
+            result = model(spec).timing(task);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            result = ChunkResult.failed(task, LocalExecutor.describe(e));
+        }
+        int threads = Wire.read(spec.configJson(), org.attentionlab.runners.config.ExperimentConfig.class).measure().threads();
+        return Wire.write(new TimedChunk(result, new TimedOn(host(), executorId(), EnvironmentProbe.probe(threads))));
+    }
+
+    static String gate(RunSpec spec) {
+        try {
+            return Wire.write(new GateAnswer(model(spec).gate(), null));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A user-facing failure (a missing file on this host) is its own one line; anything else says what it was.
+            String line = e instanceof org.attentionlab.core.error.UserFacingException ? e.getMessage() : "the correctness gate failed on host " + host() + ": " + LocalExecutor.describe(e);
+            return Wire.write(new GateAnswer(null, line));
+        }
+    }
+
+    private static ExecutorModel model(RunSpec spec) {
+        // Keyed by the model file's hash and the run's config (corpus, threads, repetitions): one load per run and executor JVM.
+        return MODELS.computeIfAbsent(spec.modelSha256() + "|" + spec.configJson(), key -> ExecutorModel.open(spec));
+    }
+
+    /** This machine's name, as failures and the report show it. */
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    private static String executorId() {
+        SparkEnv env = SparkEnv.get();
+        return env == null ? "none" : env.executorId();
+    }
+}

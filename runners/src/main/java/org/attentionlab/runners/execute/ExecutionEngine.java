@@ -1,0 +1,27 @@
+package org.attentionlab.runners.execute;
+
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.runners.plan.RunPlan;
+
+/**
+ * An engine other than this JVM that runs a plan's tasks, found with {@link java.util.ServiceLoader} so
+ * that runners does not depend on it: the {@code cluster} module provides {@code spark}, and a local run
+ * does not load it (the launcher puts it on the classpath for {@code --engine spark} only).
+ */
+public interface ExecutionEngine {
+
+    /** The name {@code --engine} and {@code execution.engine} select it by. */
+    String name();
+
+    /**
+     * Starts the engine for a plan whose config names it in {@code execution}. Throws a
+     * {@link org.attentionlab.core.error.UserFacingException} when it cannot start (a master that does not
+     * answer).
+     *
+     * @param plan     the run's plan; its config's {@code execution} holds the engine settings
+     * @param plugins  the plugins of this JVM (the driver's), for checks made before any task runs
+     * @param model    the reference model as the driver loaded it (its file's hash names it on the executors)
+     * @param progress where to tell the user what the engine is doing
+     */
+    CellExecutor open(RunPlan plan, PluginRegistry plugins, LoadedModel model, SweepProgress progress);
+}
