@@ -2,6 +2,7 @@ package org.attentionlab.cluster;
 
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExecutionSpec;
+import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.execute.CellExecutor;
 import org.attentionlab.runners.execute.ExecutionEngine;
 import org.attentionlab.runners.execute.LoadedModel;
@@ -14,6 +15,12 @@ public final class SparkEngine implements ExecutionEngine {
     @Override
     public String name() {
         return ExecutionSpec.SPARK;
+    }
+
+    /** A standalone master must accept a connection within 30 s. */
+    @Override
+    public void check(ExperimentConfig config) {
+        SparkSettings.checkMasterAnswers(config.execution().master());
     }
 
     @Override

@@ -14,6 +14,13 @@ public interface ExecutionEngine {
     String name();
 
     /**
+     * Checks, before a run folder is made or a model loaded, that the engine can run the config (a master
+     * that answers); throws a {@link org.attentionlab.core.error.UserFacingException} when it cannot.
+     */
+    default void check(org.attentionlab.runners.config.ExperimentConfig config) {
+    }
+
+    /**
      * Starts the engine for a plan whose config names it in {@code execution}. Throws a
      * {@link org.attentionlab.core.error.UserFacingException} when it cannot start (a master that does not
      * answer).
