@@ -34,7 +34,14 @@ for pkg in java.base/java.lang java.base/java.lang.invoke java.base/java.lang.re
 done
 opens+=("-Djdk.reflect.useDirectMethodHandle=false" "-Dio.netty.tryReflectionSetAccessible=true")
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# A port in 20000-59999 that nothing on 127.0.0.1 listens on.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
 master_port="$(free_port)"
 master_url="spark://127.0.0.1:$master_port"
 
