@@ -47,13 +47,14 @@ class SparkEngineTest {
 
     @BeforeAll
     void runBothEngines() throws IOException {
+        // exit 3: the run finished with a failed cell (the failing variant), on either engine
         Runs onSpark = Runs.attnlab("run", "--no-progress", Runs.config(tmp, "spark", SWEEP
                 + "execution: { engine: spark, master: 'local[2]', documentsPerTask: 2 }\n").toString());
-        assertEquals(0, onSpark.code(), onSpark.toString());
+        assertEquals(3, onSpark.code(), onSpark.toString());
         sparkRun = Runs.onlyRunFolder(tmp.resolve("out-spark"));
         spark = ResultsReader.read(sparkRun);
         Runs onLocal = Runs.attnlab("run", "--no-progress", Runs.config(tmp, "local", SWEEP).toString());
-        assertEquals(0, onLocal.code(), onLocal.toString());
+        assertEquals(3, onLocal.code(), onLocal.toString());
         local = ResultsReader.read(Runs.onlyRunFolder(tmp.resolve("out-local")));
     }
 
