@@ -2,6 +2,7 @@ package org.attentionlab.runners.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.attentionlab.runners.memory.MemoryBudget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,9 +31,10 @@ public final class AttnLab implements Runnable {
         try {
             code = cli.execute(args);
         } catch (OutOfMemoryError e) {
-            // picocli hands Errors through: loading a model into too small a heap ends here, not in a stack trace
-            err.println("error: out of memory with a Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MiB; give it more with ATTNLAB_JAVA_OPTS=-Xmx4g (or more for long contexts)");
+            // picocli hands Errors through: a heap too small for even the model (e.g. ATTNLAB_JAVA_OPTS=-Xmx64m) ends
+            // here, not in a stack trace; it is bad input (exit 2), not a gate failure (exit 1)
+            err.println("error: out of memory with a Java heap of " + MemoryBudget.bytes(Runtime.getRuntime().maxMemory())
+                    + "; give it more with ATTNLAB_JAVA_OPTS=-Xmx<size>, or leave -Xmx out: ./attnlab gives the JVM 75% of the machine's memory");
             code = ExitCodes.BAD_INPUT;
         }
         out.flush();

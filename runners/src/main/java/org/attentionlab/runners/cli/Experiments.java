@@ -5,7 +5,9 @@ import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ConfigSource;
+import org.attentionlab.runners.config.MemoryChecks;
 import org.attentionlab.runners.config.ModelChecks;
+import org.attentionlab.runners.memory.MemoryBudget;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -28,12 +30,13 @@ final class Experiments {
      * Every check that needs the model, tokenizer and corpus read but no forward pass; {@code run} and
      * {@code validate} both call it, so validate passes exactly what run accepts.
      */
-    static void checkAgainstModel(ExperimentConfig config, LoadedModel model, PluginRegistry plugins, ConfigSource src) {
+    static void checkAgainstModel(ExperimentConfig config, LoadedModel model, ConfigSource src) {
         ModelChecks.check(config, model.shape(), src);
         ModelChecks.checkTokenizer(config, model.shape(), model.tokenizer().maxId(), src);
         ModelChecks.checkCorpus(config, n -> model.sample(n, config.corpus().documents()), model.corpus().name(), src);
-        Runtime rt = Runtime.getRuntime();
-        long left = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        ModelChecks.checkMemory(config, ModelChecks.cellBytes(config, model.shape(), plugins), left, rt.maxMemory(), src);
+        // the documents, the reference's outputs and the weights at the largest size: what no cell can do without.
+        // The same CellMemory estimates refuse a single cell (a variant's scratch, ONNX Runtime's probabilities)
+        // when the sweep reaches it, and the sweep goes on.
+        MemoryChecks.checkModel(config, model.shape(), model.onnxByteCount(), MemoryBudget.ofThisJvm(), src);
     }
 }

@@ -82,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             if (model) {
                 loadedModel = LoadedModel.open(config);
-                Experiments.checkAgainstModel(config, loadedModel, plugins, loaded.source());
+                Experiments.checkAgainstModel(config, loadedModel, loaded.source());
             }
             Environment environment = EnvironmentProbe.probe(threads);
             RunStart now = new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString(),

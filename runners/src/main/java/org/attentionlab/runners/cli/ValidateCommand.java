@@ -33,7 +33,7 @@ final class ValidateCommand implements Callable<Integer> {
         ExperimentConfig resolved = Experiments.validator(plugins).resolve(loaded);
         if (resolved.kind() == ExperimentKind.MODEL) {
             try (LoadedModel model = LoadedModel.open(resolved)) {
-                Experiments.checkAgainstModel(resolved, model, plugins, loaded.source());
+                Experiments.checkAgainstModel(resolved, model, loaded.source());
             }
         }
         spec.commandLine().getOut().println("ok: " + summary(resolved));

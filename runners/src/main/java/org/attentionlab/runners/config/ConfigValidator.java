@@ -1,5 +1,9 @@
 package org.attentionlab.runners.config;
 
+import java.nio.file.Path;
+import org.attentionlab.core.model.ExtendedExportCache;
+import org.attentionlab.core.model.PositionExtension;
+import org.attentionlab.core.model.PositionMethod;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +26,8 @@ public final class ConfigValidator {
     private final PluginRegistry plugins;
     private final List<String> builtInModels;
 
+    private final org.attentionlab.runners.memory.MemoryBudget budget = org.attentionlab.runners.memory.MemoryBudget.ofThisJvm();
+
     public ConfigValidator(PluginRegistry plugins, List<String> builtInModels) {
         this.plugins = plugins;
         this.builtInModels = List.copyOf(builtInModels);
@@ -40,6 +46,10 @@ public final class ConfigValidator {
         if (model && c.kernel() != null) {
             throw new ConfigException(src.at("/kernel") + "'kernel' only applies to kind: kernel");
         }
+        if (!model && c.reference() != null && c.reference().positions() != null) {
+            throw new ConfigException(src.at("/reference/positions") + "'reference.positions' does not apply to kind: kernel "
+                    + "(random Q, K, V have no positions; a kernel sweep takes any contextSizes)");
+        }
         if (!model && c.reference() != null) {
             throw new ConfigException(src.at("/reference") + "'reference' does not apply to kind: kernel (its reference is full attention on the same inputs)");
         }
@@ -52,6 +62,9 @@ public final class ConfigValidator {
         ReferenceSpec reference = model ? resolveReference(c.reference(), loaded) : null;
         CorpusSpec corpus = model ? resolveCorpus(c.corpus(), loaded) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
+        if (reference != null && reference.positions() != null) {
+            checkSizesWithinExtension(reference, sizes, src);
+        }
         List<VariantSpec> variants = resolveVariants(c.variants(), model, src);
         MeasureSpec measure = resolveMeasure(c.measure(), sizes, src);
         String output = c.output() == null ? "results/" + c.name() : c.output();
@@ -60,6 +73,12 @@ public final class ConfigValidator {
         }
         KernelSpec kernel = model ? null : resolveKernel(c.kernel(), src);
         DiagnosticsSpec diagnostics = model ? resolveDiagnostics(c.diagnostics(), corpus, src) : null;
+        int largest = sizes.stream().max(Integer::compare).orElseThrow();
+        if (model) {
+            MemoryChecks.checkDocuments(corpus, largest, budget, src);
+        } else {
+            MemoryChecks.checkKernel(kernel, largest, budget, src);
+        }
         ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
         return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics, execution);
     }
@@ -82,9 +101,59 @@ public final class ConfigValidator {
         return s.chars().anyMatch(Character::isISOControl);
     }
 
-    private ReferenceSpec resolveReference(ReferenceSpec r, LoadedConfig loaded) {
+    private ReferenceSpec resolveReference(ReferenceSpec given, LoadedConfig loaded) {
+        if (given == null) {
+            return ReferenceSpec.defaults();
+        }
+        PositionsSpec positions = given.positions() == null ? null : resolvePositions(given.positions(), loaded);
+        ReferenceSpec r = resolveSource(given, loaded);
+        return new ReferenceSpec(r.model(), r.onnx(), r.tokenizer(), positions);
+    }
+
+    private PositionsSpec resolvePositions(PositionsSpec p, LoadedConfig loaded) {
         ConfigSource src = loaded.source();
-        if (r == null || (r.model() == null && r.onnx() == null && r.tokenizer() == null)) {
+        if (p.extendTo() == null) {
+            throw new ConfigException(src.at("/reference/positions") + "'reference.positions' needs 'extendTo': the new number of positions, e.g. 4096");
+        }
+        if (p.extendTo() < 2 || p.extendTo() > PositionExtension.MAX_POSITIONS) {
+            throw new ConfigException(src.at("/reference/positions/extendTo") + "'reference.positions.extendTo' must be in [2, "
+                    + PositionExtension.MAX_POSITIONS + "] (and above the model's own positions), got " + p.extendTo());
+        }
+        String method = p.method() == null ? PositionsSpec.DEFAULT_METHOD : p.method();
+        try {
+            PositionMethod.fromName(method);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(src.at("/reference/positions/method") + "'reference.positions.method' must be one of "
+                    + PositionMethod.names() + ", got '" + method + "'");
+        }
+        String cache = null;
+        if (p.cache() != null) {
+            if (p.cache().isBlank()) {
+                throw new ConfigException(src.at("/reference/positions/cache") + "'reference.positions.cache' must not be empty");
+            }
+            cache = loaded.resolve(p.cache()); // like the other paths in the file: against its folder
+            try {
+                new ExtendedExportCache(Path.of(cache)).checkWritable();
+            } catch (RuntimeException e) {
+                throw new ConfigException(src.at("/reference/positions/cache") + e.getMessage());
+            }
+        }
+        return new PositionsSpec(p.extendTo(), method, cache);
+    }
+
+    /** Context sizes above extendTo are refused now, naming the model and extendTo. */
+    private static void checkSizesWithinExtension(ReferenceSpec r, List<Integer> sizes, ConfigSource src) {
+        for (int i = 0; i < sizes.size(); i++) {
+            if (sizes.get(i) > r.positions().extendTo()) {
+                throw new ConfigException(src.at("/contextSizes/" + i) + "context size " + sizes.get(i) + " exceeds positions.extendTo "
+                        + r.positions().extendTo() + " of " + (r.isBuiltIn() ? r.model() : r.onnx()) + "; raise extendTo or drop the size");
+            }
+        }
+    }
+
+    private ReferenceSpec resolveSource(ReferenceSpec r, LoadedConfig loaded) {
+        ConfigSource src = loaded.source();
+        if (r.model() == null && r.onnx() == null && r.tokenizer() == null) {
             return ReferenceSpec.defaults();
         }
         if (r.model() != null && (r.onnx() != null || r.tokenizer() != null)) {

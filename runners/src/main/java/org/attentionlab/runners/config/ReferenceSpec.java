@@ -6,8 +6,13 @@ package org.attentionlab.runners.config;
  * @param model     built-in model name (default {@code all-minilm-l6-v2} when neither form is given)
  * @param onnx      path of a user ONNX export of a BERT-family encoder
  * @param tokenizer path of its tokenizer.json
+ * @param positions the position extension, or null to run the export as shipped
  */
-public record ReferenceSpec(String model, String onnx, String tokenizer) {
+public record ReferenceSpec(String model, String onnx, String tokenizer, PositionsSpec positions) {
+
+    public ReferenceSpec(String model, String onnx, String tokenizer) {
+        this(model, onnx, tokenizer, null);
+    }
 
     public static final String DEFAULT_MODEL = "all-minilm-l6-v2";
 
@@ -21,6 +26,8 @@ public record ReferenceSpec(String model, String onnx, String tokenizer) {
 
     /** The name reports show: the built-in name or the ONNX path. */
     public String displayName() {
-        return isBuiltIn() ? model : onnx;
+        String base = isBuiltIn() ? model : onnx;
+        return positions == null ? base
+                : base + " (positions extended to " + positions.extendTo() + " by " + positions.method() + ")";
     }
 }

@@ -20,6 +20,11 @@ public interface CellExecutor extends AutoCloseable {
     /** Runs the correctness gate before anything is timed; null for a kind that has none. */
     Gate gate();
 
+    /** What the run as a whole should record; asked when the cells are done. */
+    default RunFacts facts() {
+        return RunFacts.NONE;
+    }
+
     /** Runs one task. */
     ChunkResult execute(CellTask task);
 

@@ -1,5 +1,10 @@
 package org.attentionlab.runners.execute;
 
+import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.tensor.HeadScratch;
+import org.attentionlab.runners.memory.CellMemory;
+import org.attentionlab.runners.memory.MemoryBudget;
+import org.attentionlab.runners.memory.MemoryRefusedException;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -25,15 +30,73 @@ public final class KernelWorkload implements Workload {
     private final ExperimentConfig config;
     private final PluginRegistry plugins;
     private final KernelSpec spec;
-    private final Attention referenceAttention;
+    private final SweepProgress progress;
+    private final Attention materializedReference;
+    private final Attention tiledReference;
+    /** The reference at the size prepared: materialized full attention, or tiled where that cannot fit. */
+    private Attention referenceAttention;
+    private MemoryBudget memory = MemoryBudget.ofThisJvm();
+    private final java.util.List<String> notes = new java.util.ArrayList<>();
     private AttentionInput input;
     private float[][] referenceOut;
 
-    public KernelWorkload(ExperimentConfig config, PluginRegistry plugins) {
+    public KernelWorkload(ExperimentConfig config, PluginRegistry plugins, SweepProgress progress) {
         this.config = config;
         this.plugins = plugins;
+        this.progress = progress;
         this.spec = config.kernel();
-        this.referenceAttention = plugins.factory(VariantSpec.FULL).create(Map.of());
+        this.materializedReference = plugins.factory(VariantSpec.FULL).create(Map.of());
+        this.tiledReference = plugins.factory(VariantSpec.FULL).create(Map.of("algorithm", "tiled"));
+        this.referenceAttention = materializedReference;
+    }
+
+    /** Tests hold the workload to a smaller budget than this JVM's. */
+    void useMemoryBudget(MemoryBudget budget) {
+        this.memory = budget;
+    }
+
+    private AttentionShape shape(int n) {
+        return new AttentionShape(n, spec.heads(), spec.dHead(), spec.causal());
+    }
+
+    /**
+     * The reference at size n: materialized full attention when it fits beside the inputs and a
+     * variant without scratch; otherwise the exact tiled algorithm, whose memory is linear in n,
+     * and the progress says so.
+     */
+    private Attention chooseReference(int n) {
+        long materialized = materializedReference.cost(shape(n)).scratchBytes();
+        boolean oneArray = (long) n * n <= HeadScratch.MAX_LENGTH;
+        MemoryBudget.Estimate cell = CellMemory.kernelCell(spec.heads(), spec.dHead(), n, 0, materialized);
+        if (oneArray && memory.fits(cell)) {
+            return materializedReference;
+        }
+        String note = referenceNote(n, cell);
+        progress.note(note);
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
+        return tiledReference;
+    }
+
+    private String referenceNote(int n, MemoryBudget.Estimate materialized) {
+        return "n=" + n + ": the reference is full attention with algorithm: tiled (exact, memory linear in n); materialized would need "
+                + MemoryBudget.bytes(materialized.heap()) + " of the " + MemoryBudget.bytes(memory.heapLimit()) + " heap";
+    }
+
+    @Override
+    public RunFacts facts() {
+        return new RunFacts(null, null, notes);
+    }
+
+    @Override
+    public String memoryRefusal(CellTask task) {
+        int n = task.contextSize();
+        VariantSpec v = task.variant();
+        long variant = plugins.factory(v.name()).create(v.params()).cost(shape(n)).scratchBytes();
+        long reference = referenceAttention.cost(shape(n)).scratchBytes();
+        return memory.refusal("n=" + n + " (" + v.label() + ")",
+                CellMemory.kernelCell(spec.heads(), spec.dHead(), n, variant, reference), CellMemory.ADVICE);
     }
 
     @Override
@@ -43,6 +106,13 @@ public final class KernelWorkload implements Workload {
 
     @Override
     public void prepare(int n) {
+        MemoryBudget.Estimate shared = CellMemory.kernelShared(spec.heads(), spec.dHead(), n);
+        String refusal = memory.refusal("n=" + n + " (Q, K, V and the reference output)", shared, "fewer kernel.heads, smaller contextSizes, "
+                + "or a bigger heap (ATTNLAB_JAVA_OPTS=-Xmx<size>)");
+        if (refusal != null) {
+            throw new MemoryRefusedException(refusal);
+        }
+        referenceAttention = chooseReference(n);
         input = randomInput(n, spec);
         referenceOut = newOutput(n);
         referenceAttention.forward(input, referenceOut);

@@ -1,5 +1,10 @@
 package org.attentionlab.runners.execute;
 
+import org.attentionlab.core.model.ExtendedExportCache;
+import org.attentionlab.core.model.ExtendedPositions;
+import org.attentionlab.core.model.PositionExtension;
+import org.attentionlab.core.model.PositionMethod;
+import org.attentionlab.runners.config.PositionsSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.attentionlab.core.model.BertConfig;
@@ -36,6 +41,12 @@ public final class LoadedModel implements AutoCloseable {
         ReferenceSpec r = config.reference();
         ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
                 : ModelSource.files(Path.of(r.onnx()), Path.of(r.tokenizer()));
+        PositionsSpec p = r.positions();
+        if (p != null) {
+            // both sides run the rewritten export: weights() and onnxBytes() now come from it
+            source = source.withPositions(new PositionExtension(PositionMethod.fromName(p.method()), p.extendTo()),
+                    p.cache() == null ? ExtendedExportCache.defaultFolder() : Path.of(p.cache()));
+        }
         BertWeights weights = source.weights();
         TextTokenizer tokenizer = source.tokenizer();
         CorpusSpec c = config.corpus();
@@ -62,6 +73,16 @@ public final class LoadedModel implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** The position extension the model runs with, or null. */
+    public ExtendedPositions positions() {
+        return source.positions();
+    }
+
+    /** Size of the export ONNX Runtime loads, for memory estimates. */
+    public long onnxByteCount() {
+        return source.onnxBytes().length;
     }
 
     /** The ONNX Runtime session, created on first use with the experiment's thread count. */

@@ -1,5 +1,7 @@
 package org.attentionlab.runners.execute;
 
+import org.attentionlab.core.tensor.ThreadScratch;
+import org.attentionlab.runners.memory.MemoryRefusedException;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
@@ -28,13 +30,22 @@ public final class LocalExecutor implements CellExecutor {
     public static LocalExecutor of(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         Workload workload = config.kind() == ExperimentKind.MODEL
                 ? new ModelWorkload(config, plugins, model, progress)
-                : new KernelWorkload(config, plugins);
+                : new KernelWorkload(config, plugins, progress);
         return new LocalExecutor(workload, progress);
     }
 
     @Override
     public Gate gate() {
-        return workload.gate();
+        try {
+            return workload.gate();
+        } finally {
+            ThreadScratch.releaseAll(); // the gate's n x n buffers are not the first cell's
+        }
+    }
+
+    @Override
+    public RunFacts facts() {
+        return workload.facts();
     }
 
     @Override
@@ -47,9 +58,13 @@ public final class LocalExecutor implements CellExecutor {
             return ChunkResult.failed(task, "preparing n=" + n + ": " + prepareError);
         }
         try {
-            return workload.run(task);
+            String refusal = workload.memoryRefusal(task);
+            return refusal != null ? ChunkResult.failed(task, refusal) : workload.run(task);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             return ChunkResult.failed(task, describe(e));
+        } finally {
+            // per-thread scratch only grows: what this task needed must not stay into the next one
+            ThreadScratch.releaseAll();
         }
     }
 
@@ -74,6 +89,9 @@ public final class LocalExecutor implements CellExecutor {
     /** One line for a failed cell: the kind of failure and the first line of its message. */
     public static String describe(Throwable e) {
         String message = e.getMessage();
+        if (e instanceof MemoryRefusedException) {
+            return message;
+        }
         String kind = e instanceof OutOfMemoryError ? "out of memory"
                 : e instanceof StackOverflowError ? "stack overflow" : e.getClass().getSimpleName();
         return message == null || message.isBlank() ? kind : kind + ": " + message.lines().findFirst().orElse("");

@@ -1,5 +1,11 @@
 package org.attentionlab.runners.execute;
 
+import org.attentionlab.core.text.CorpusSample;
+import org.attentionlab.runners.results.CorpusCoverage;
+import org.attentionlab.runners.results.PositionsRecord;
+import org.attentionlab.runners.memory.CellMemory;
+import org.attentionlab.runners.memory.MemoryBudget;
+import org.attentionlab.runners.memory.MemoryRefusedException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +18,7 @@ import org.attentionlab.core.model.BertEncoder;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.diagnostics.LayerDiagnostics;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
 import org.attentionlab.runners.plan.CellTask;
@@ -34,6 +41,8 @@ public final class ModelWorkload implements Workload {
     private final OnnxReference reference;
     private final BertConfig shape;
     private final int documents;
+    private final long weightBytes;
+    private MemoryBudget memory = MemoryBudget.ofThisJvm();
     private List<int[]> docs;
     private float[][] referenceOut;
     private int[] typeIds;
@@ -48,6 +57,44 @@ public final class ModelWorkload implements Workload {
         this.shape = model.shape();
         this.reference = model.reference(config.measure().threads());
         this.documents = config.corpus().documents();
+        this.weightBytes = CellMemory.weights(shape, model.onnxByteCount());
+    }
+
+    /** Peak memory of the Java model with these attentions, and of ONNX Runtime, at size n. */
+    private MemoryBudget.Estimate estimate(List<Attention> attentions, int n, long docCount) {
+        AttentionShape attentionShape = new AttentionShape(n, shape.heads(), shape.headDim(), false);
+        long scratch = 0;
+        java.util.Set<Attention> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Attention a : attentions) {
+            if (distinct.add(a)) {
+                scratch += a.cost(attentionShape).scratchBytes(); // each instance keeps its own per-thread scratch
+            }
+        }
+        if (config.diagnosticsEnabled()) {
+            // the diagnostics reference: full attention in every layer, kept beside the variant
+            scratch += (long) shape.layers() * plugins.factory(VariantSpec.FULL).create(Map.of()).cost(attentionShape).scratchBytes();
+        }
+        return CellMemory.modelCell(shape, weightBytes, n, docCount, scratch);
+    }
+
+    @Override
+    public RunFacts facts() {
+        int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
+        CorpusSample sample = model.sample(largest, documents); // kept by LoadedModel: the documents the cells used
+        return new RunFacts(PositionsRecord.of(model.positions()),
+                new CorpusCoverage(largest, documents, sample.distinctLines(), sample.linesUsed(), model.corpus().lines().size()), List.of());
+    }
+
+    @Override
+    public String memoryRefusal(CellTask task) {
+        int n = task.contextSize();
+        return memory.refusal("n=" + n + " (" + task.variant().label() + ")",
+                estimate(Attentions.perLayer(plugins, task.variant(), shape.layers()), n, documents), CellMemory.ADVICE);
+    }
+
+    /** Whether the reference and the Java model with full attention fit at size n (for the gate). */
+    private boolean gateFits(int n) {
+        return memory.fits(estimate(Attentions.full(plugins, shape.layers()), n, 1));
     }
 
     /** Full attention in every layer against the reference on the first document at the smallest and largest n. */
@@ -55,6 +102,11 @@ public final class ModelWorkload implements Workload {
     public Gate gate() {
         int smallest = config.contextSizes().stream().min(Integer::compare).orElseThrow();
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
+        // the largest size is checked where it fits; else the largest that does (its cells are refused anyway)
+        List<Integer> sorted = config.contextSizes().stream().sorted().toList();
+        for (int i = sorted.size() - 1; i > 0 && !gateFits(sorted.get(i)); i--) {
+            largest = sorted.get(i - 1);
+        }
         BertEncoder full = new BertEncoder(model.weights(), Attentions.full(plugins, shape.layers()));
         List<GateCheck> checks = new ArrayList<>();
         for (int n : smallest == largest ? List.of(smallest) : List.of(smallest, largest)) {
@@ -69,6 +121,12 @@ public final class ModelWorkload implements Workload {
 
     @Override
     public void prepare(int n) {
+        MemoryBudget.Estimate shared = CellMemory.modelShared(weightBytes, shape.hidden(), shape.heads(), shape.intermediate(), n, documents);
+        String refusal = memory.refusal("n=" + n + " (the documents and the ONNX Runtime reference)", shared,
+                "smaller contextSizes, fewer corpus.documents, or a machine with more memory");
+        if (refusal != null) {
+            throw new MemoryRefusedException(refusal);
+        }
         docs = model.documents(n, documents);
         typeIds = new int[n];
         referenceOut = new float[docs.size()][];

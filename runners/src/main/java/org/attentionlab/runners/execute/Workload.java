@@ -22,6 +22,19 @@ public interface Workload {
     /** Measures one task at the size last prepared. May throw: the executor turns that into a failed result. */
     ChunkResult run(CellTask task);
 
+    /**
+     * Null when the task's peak-memory estimate fits; else one line naming the estimate, the limit and
+     * what to change. Asked before {@link #run}, after {@link #prepare}.
+     */
+    default String memoryRefusal(CellTask task) {
+        return null;
+    }
+
+    /** What the run as a whole should record (see {@link RunFacts}); asked when the cells are done. */
+    default RunFacts facts() {
+        return RunFacts.NONE;
+    }
+
     /** Frees what {@link #prepare} kept. */
     void release();
 }

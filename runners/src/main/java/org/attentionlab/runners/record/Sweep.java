@@ -1,5 +1,6 @@
 package org.attentionlab.runners.record;
 
+import org.attentionlab.runners.execute.RunFacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +67,9 @@ public final class Sweep {
         ordered.sort(Comparator.<Cell>comparingInt(c -> config.contextSizes().indexOf(c.contextSize()))
                 .thenComparingInt(c -> labels.indexOf(c.label())));
         boolean trustworthy = gate == null || gate.passed();
+        RunFacts facts = executor.facts();
         return new RunResults(RunResults.SCHEMA_VERSION, config, environment, folder.start().startedAt(), Instant.now().toString(),
-                gate, trustworthy, ordered, ScalingAnalysis.analyse(ordered, plan.baselineLabel(), plan.fitFrom()));
+                gate, trustworthy, ordered, ScalingAnalysis.analyse(ordered, plan.baselineLabel(), plan.fitFrom()),
+                facts.positions(), facts.corpus(), facts.notes());
     }
 }

@@ -72,10 +72,13 @@ public final class Charts {
         return Math.log(x) / Math.log(2);
     }
 
-    /** A tick at log2(n) = 9 reads "512"; ticks between powers of two stay blank. */
+    /**
+     * A tick at log2(n) = 9 reads "512"; ticks between powers of two stay blank: a space, since XChart
+     * cannot lay out an empty label (a run with sizes 16 and 600 has such ticks).
+     */
     static String powerOfTwoLabel(double log2n) {
         long rounded = Math.round(log2n);
-        return Math.abs(log2n - rounded) < 1e-6 ? Long.toString(1L << rounded) : "";
+        return Math.abs(log2n - rounded) < 1e-6 ? Long.toString(1L << rounded) : " ";
     }
 
     /** Two significant digits: 15.85 -> "16", 251.2 -> "250". */

@@ -1,5 +1,6 @@
 package org.attentionlab.runners.report;
 
+import org.attentionlab.runners.config.ReferenceSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -20,9 +21,25 @@ final class ReportText {
                 + (c.kernel().causal() ? ", causal" : "") + ", seed " + c.kernel().seed() + "); reference: full attention on the same inputs."
                 : "Model " + c.reference().displayName() + " on " + c.corpus().displayName() + ", " + c.corpus().documents()
                 + " documents per context size; reference: ONNX Runtime on the same token ids.";
-        return what + " Timing: " + c.measure().warmup() + " warm-up and " + c.measure().repetitions()
+        return what + extension(r) + " Timing: " + c.measure().warmup() + " warm-up and " + c.measure().repetitions()
                 + " timed forwards per cell, " + c.measure().threads() + " thread(s). Started " + r.startedAt()
                 + (r.finishedAt() == null ? " (not finished)" : ", finished " + r.finishedAt()) + ".";
+    }
+
+    /** The position extension, the corpus coverage and the run's notes, each a sentence (with a leading space), or "". */
+    static String extension(RunResults r) {
+        StringBuilder s = new StringBuilder();
+        if (r.positions() != null) {
+            ReferenceSpec ref = r.config().reference();
+            s.append(' ').append(r.positions().sentence(ref.isBuiltIn() ? ref.model() : ref.onnx()));
+        }
+        if (r.corpus() != null) {
+            s.append(' ').append(r.corpus().sentence());
+        }
+        for (String note : r.notes()) {
+            s.append(" Note: ").append(note).append('.');
+        }
+        return s.toString();
     }
 
     static List<String[]> environmentRows(Environment e) {

@@ -15,6 +15,10 @@ public final class TerminalReport {
     public static String render(RunResults results) {
         ReportTables tables = new ReportTables(results);
         StringBuilder out = new StringBuilder();
+        String facts = ReportText.extension(results).strip();
+        if (!facts.isEmpty()) {
+            out.append(System.lineSeparator()).append(facts).append(System.lineSeparator());
+        }
         out.append(System.lineSeparator());
         out.append(TextTable.render(tables.latency()));
         out.append(System.lineSeparator());

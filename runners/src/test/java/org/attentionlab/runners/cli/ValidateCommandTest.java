@@ -50,7 +50,7 @@ class ValidateCommandTest {
     /** Every experiment the project ships validates (the model-dependent checks run in the sweep tests). */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart", "minilm-context-sweep", "e5-context-sweep", "hybrid",
-            "zoo", "kernel-scaling", "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2"})
+            "zoo", "kernel-scaling", "long-context", "long-context-quick", "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2"})
     void everyShippedConfigIsValid(String name) {
         Cli cli = Cli.run("validate", "../configs/" + name + ".yaml");
         assertEquals(0, cli.code, cli.toString());
@@ -142,5 +142,27 @@ class ValidateCommandTest {
                 + "or corpus: { allowRepeats: true }\n", cli.err);
         cli = validate(tmp, "name: x\ncorpus: { file: one.txt, documents: 16, allowRepeats: true }\ncontextSizes: [16]\nvariants: [ { name: full } ]\n");
         assertEquals(0, cli.code, cli.toString());
+    }
+
+    @Test
+    void sizesThatCannotFitAnywhereAreRefusedAtValidation(@TempDir Path dir) throws Exception {
+        long heap = Runtime.getRuntime().maxMemory();
+        Path heads = Files.writeString(dir.resolve("heads.yaml"),
+                "name: x\nkind: kernel\nkernel: { heads: 1000000 }\ncontextSizes: [1024]\nvariants: [ { name: full } ]\n");
+        Cli cli = Cli.run("validate", heads.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals(1, cli.err.lines().count(), cli.err);
+        // 4 tensors of 1e6 heads x 1024 x 32 floats
+        assertTrue(cli.err.startsWith("error: " + heads + ":3:11: 'kernel.heads' 1000000 x dHead 32 at n = 1024 needs about 488.3 GiB of Java heap"), cli.err);
+        assertTrue(cli.err.contains("more than the heap limit of " + org.attentionlab.runners.memory.MemoryBudget.bytes(heap)
+                + "; use fewer kernel.heads, smaller contextSizes, or a bigger heap (ATTNLAB_JAVA_OPTS=-Xmx<size>)"), cli.err);
+
+        Path docs = Files.writeString(dir.resolve("docs.yaml"),
+                "name: x\ncorpus: { source: europarl-en, documents: 2000000000 }\ncontextSizes: [32]\nvariants: [ { name: full } ]\n");
+        cli = Cli.run("validate", docs.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals(1, cli.err.lines().count(), cli.err);
+        assertTrue(cli.err.startsWith("error: " + docs + ":2:32: 'corpus.documents' 2000000000 at n = 32 needs about 476.8 GiB of Java heap"), cli.err);
+        assertTrue(cli.err.endsWith("; use fewer corpus.documents, smaller contextSizes, or a bigger heap (ATTNLAB_JAVA_OPTS=-Xmx<size>)\n"), cli.err);
     }
 }

@@ -14,10 +14,4 @@ import java.nio.file.Path;
  * @param reused       whether the file was already in the cache
  */
 public record ExtendedPositions(int sourceRows, PositionMethod method, int extendTo, Path cachedFile, String cachedSha256, boolean reused) {
-
-    /** One sentence for reports: the positions past P are filled by the method; the reference is the same export. */
-    public String sentence(String model) {
-        return "Positions " + sourceRows + " to " + (extendTo - 1) + " of " + model + " are filled by " + method.configName()
-                + " from its " + sourceRows + " learned rows (extended to " + extendTo + "), and the ONNX Runtime reference runs the same extended export.";
-    }
 }

@@ -150,6 +150,19 @@ class CorpusTest {
         int[] longDoc = corpus.documents(tokenizer, 2 + 14, 1).get(0);
         assertArrayEquals(new int[] {cls, alpha, beta, gamma, delta, epsilon, zeta, alpha, beta, gamma, delta, epsilon, zeta,
             alpha, beta, sep}, longDoc);
+
+        // what the documents above read: 3 lines each for the 6-token ones, so the second repeats the first, ...
+        assertSample(3, 3, false, corpus.sample(tokenizer, 6, 1));
+        assertSample(3, 6, true, corpus.sample(tokenizer, 6, 2));
+        // ... 1 line for one 4-token document, and 7 lines (the corpus twice and one line more) for the long one
+        assertSample(1, 1, false, corpus.sample(tokenizer, 4, 1));
+        assertSample(3, 7, true, corpus.sample(tokenizer, 2 + 14, 1));
+    }
+
+    private static void assertSample(int distinctLines, int linesUsed, boolean repeats, CorpusSample sample) {
+        assertEquals(distinctLines, sample.distinctLines());
+        assertEquals(linesUsed, sample.linesUsed());
+        assertEquals(repeats, sample.repeatsText());
     }
 
     private int single(String word) {

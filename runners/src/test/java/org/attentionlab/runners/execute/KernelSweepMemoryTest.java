@@ -1,0 +1,112 @@
+package org.attentionlab.runners.execute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.KernelSpec;
+import org.attentionlab.runners.config.MeasureSpec;
+import org.attentionlab.runners.config.VariantSpec;
+import org.attentionlab.runners.memory.CellMemory;
+import org.attentionlab.runners.memory.MemoryBudget;
+import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.RunResults;
+import org.attentionlab.runners.results.RunStart;
+import org.attentionlab.runners.plan.RunPlan;
+import org.attentionlab.runners.record.RunFolder;
+import org.attentionlab.runners.record.Sweep;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A kernel sweep held to a heap where materialized full attention fits at n = 64 but not at 128:
+ * there the reference switches to the exact tiled algorithm and says so, the materialized variant is
+ * refused in one line, and the other cells of the size still run.
+ */
+class KernelSweepMemoryTest {
+
+    private static final int HEADS = 2;
+    private static final int D = 8;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void whereMaterializedCannotFitTheReferenceIsTiledAndTheCellIsRefused() {
+        int threadsBefore = Parallel.threads();
+        Parallel.setThreads(1);
+        try {
+            PluginRegistry plugins = PluginRegistry.load();
+            long materialized128 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(128, HEADS, D, false)).scratchBytes();
+            long materialized64 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(64, HEADS, D, false)).scratchBytes();
+            AttentionShape at128 = new AttentionShape(128, HEADS, D, false);
+            long tiled128 = plugins.factory("full").create(Map.of("algorithm", "tiled", "blockSize", 16)).cost(at128).scratchBytes();
+            long tiledReference128 = plugins.factory("full").create(Map.of("algorithm", "tiled")).cost(at128).scratchBytes();
+            long window128 = plugins.factory("sliding-window").create(Map.of("window", 8)).cost(at128).scratchBytes();
+            // room for two materialized attentions at 64 (variant + reference) and for the tiled and window cells at 128,
+            // not for materialized attention at 128
+            long heap = Math.max(CellMemory.kernelCell(HEADS, D, 64, materialized64, materialized64).heap(),
+                    CellMemory.kernelCell(HEADS, D, 128, Math.max(tiled128, window128), tiledReference128).heap());
+            assertTrue(CellMemory.kernelCell(HEADS, D, 128, 0, materialized128).heap() > heap, "the test's premise");
+            MemoryBudget budget = new MemoryBudget(heap, Long.MAX_VALUE);
+
+            VariantSpec full = new VariantSpec("full", "full", Map.of(), null);
+            VariantSpec tiled = new VariantSpec("full", "tiled", Map.of("algorithm", "tiled", "blockSize", 16), null);
+            VariantSpec window = new VariantSpec("sliding-window", "window-8", Map.of("window", 8), null);
+            ExperimentConfig config = new ExperimentConfig("mem", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null, List.of(64, 128), List.of(full, tiled, window),
+                    new MeasureSpec(0, 1, 1), tmp.toString(), new KernelSpec(HEADS, D, 0L, false));
+            List<String> notes = new ArrayList<>();
+            SweepProgress progress = new SweepProgress() {
+                @Override
+                public void start(long total, long done) {
+                }
+
+                @Override
+                public void cellDone(String what) {
+                }
+
+                @Override
+                public void note(String message) {
+                    notes.add(message);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            KernelWorkload workload = new KernelWorkload(config, plugins, progress);
+            workload.useMemoryBudget(budget);
+            RunFolder folder = RunFolder.create(tmp, new RunStart(RunResults.SCHEMA_VERSION, config, null, Instant.now().toString()));
+            RunResults results;
+            try (LocalExecutor executor = new LocalExecutor(workload, progress)) {
+                results = new Sweep(RunPlan.of(config), executor, progress).run(folder, null);
+            }
+
+            Map<String, Cell> cells = new java.util.HashMap<>();
+            results.cells().forEach(c -> cells.put(c.label() + "@" + c.contextSize(), c));
+            for (String label : List.of("full", "tiled", "window-8")) {
+                assertEquals(Cell.OK, cells.get(label + "@64").status(), cells.get(label + "@64").toString());
+            }
+            Cell refused = cells.get("full@128");
+            assertEquals(Cell.FAILED, refused.status());
+            assertTrue(refused.error().startsWith("n=128 (full) needs about "), refused.error());
+            assertTrue(refused.error().endsWith("more than the heap limit of " + MemoryBudget.bytes(heap) + "; " + CellMemory.ADVICE), refused.error());
+            // the sweep went on: the exact tiled variant agrees with the (tiled) reference, the window is measured against it
+            assertEquals(Cell.OK, cells.get("tiled@128").status(), cells.get("tiled@128").toString());
+            assertTrue(cells.get("tiled@128").accuracy().maxAbsError() < 1e-5, cells.get("tiled@128").toString());
+            assertEquals(Cell.OK, cells.get("window-8@128").status());
+            assertTrue(notes.stream().anyMatch(n -> n.startsWith("n=128: the reference is full attention with algorithm: tiled")), notes.toString());
+            assertTrue(notes.stream().noneMatch(n -> n.startsWith("n=64: the reference is")), notes.toString());
+        } finally {
+            Parallel.setThreads(threadsBefore);
+        }
+    }
+}
