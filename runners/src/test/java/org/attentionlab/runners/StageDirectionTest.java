@@ -20,13 +20,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runners' packages depend one way: shared data (config, metrics, results, diagnostics) &lt;- plan &lt;-
+ * The runners' packages depend one way: shared data (config, metrics, results, diagnostics, memory) &lt;- plan &lt;-
  * execute &lt;- record &lt;- report, compare &lt;- cli. Checked on the compiled classes, so a fully qualified name
  * counts as much as an import.
  */
 class StageDirectionTest {
 
-    private static final String[] SHARED = {"..runners.config..", "..runners.metrics..", "..runners.results..", "..runners.diagnostics.."};
+    private static final String[] SHARED = {"..runners.config..", "..runners.metrics..", "..runners.results..", "..runners.diagnostics..",
+        "..runners.memory.."};
     private static final JavaClasses RUNNERS = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.attentionlab.runners");
@@ -51,8 +52,9 @@ class StageDirectionTest {
     }
 
     /** Rank of each package: a file may name a package of its own rank or lower (cli is the top). */
-    private static final Map<String, Integer> RANK = Map.of("config", 0, "metrics", 0, "results", 0, "diagnostics", 0,
-            "plan", 1, "execute", 2, "record", 3, "report", 4, "compare", 4, "cli", 5);
+    private static final Map<String, Integer> RANK = Map.ofEntries(Map.entry("config", 0), Map.entry("metrics", 0),
+            Map.entry("results", 0), Map.entry("diagnostics", 0), Map.entry("memory", 0), Map.entry("plan", 1), Map.entry("execute", 2),
+            Map.entry("record", 3), Map.entry("report", 4), Map.entry("compare", 4), Map.entry("cli", 5));
     private static final Pattern NAMED = Pattern.compile("org\\.attentionlab\\.runners\\.(\\w+)\\.");
 
     /**
