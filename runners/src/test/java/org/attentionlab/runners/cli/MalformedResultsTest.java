@@ -68,4 +68,14 @@ class MalformedResultsTest {
         refused(broken("no-accuracy", t -> cell(t, 0).putNull("accuracy")),
                 "cells[0].accuracy: null found, object expected");
     }
+
+    @Test
+    void aPositionsRecordWithoutItsLengthOrACorpusCountAsTextIsInvalid() throws IOException {
+        refused(broken("positions", t -> t.putObject("positions").put("sourceRows", 512).put("method", "copy")
+                        .put("cachedFile", "/cache/x.onnx").put("cachedSha256", "0".repeat(64))),
+                "positions: required property 'extendTo' not found");
+        refused(broken("corpus", t -> t.putObject("corpus").put("contextSize", 16).put("documents", 2).put("distinctLines", "2")
+                        .put("linesUsed", 2).put("corpusLines", 9)),
+                "corpus.distinctLines: string found, integer expected");
+    }
 }
