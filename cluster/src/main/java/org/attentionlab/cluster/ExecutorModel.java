@@ -59,7 +59,7 @@ final class ExecutorModel {
         ExperimentConfig config = Wire.read(spec.configJson(), ExperimentConfig.class);
         ReferenceSpec r = config.reference();
         if (!r.isBuiltIn()) {
-            r = new ReferenceSpec(null, local(r.onnx()), local(r.tokenizer()));
+            r = new ReferenceSpec(null, local(r.onnx()), local(r.tokenizer()), r.positions()); // the same extension as the driver's
         }
         CorpusSpec c = config.corpus();
         if (c.file() != null) {

@@ -17,6 +17,7 @@ import org.attentionlab.runners.execute.ChunkResult;
 import org.attentionlab.runners.execute.DocumentAccuracy;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.execute.LocalExecutor;
+import org.attentionlab.runners.execute.RunFacts;
 import org.attentionlab.runners.execute.SweepProgress;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.plan.PlannedCell;
@@ -43,12 +44,14 @@ final class SparkExecutor implements CellExecutor {
     private final RunSpec spec;
     private final ExperimentConfig config;
     private final SweepProgress progress;
+    private final RunFacts facts;
 
-    private SparkExecutor(JavaSparkContext spark, RunSpec spec, ExperimentConfig config, SweepProgress progress) {
+    private SparkExecutor(JavaSparkContext spark, RunSpec spec, ExperimentConfig config, SweepProgress progress, RunFacts facts) {
         this.spark = spark;
         this.spec = spec;
         this.config = config;
         this.progress = progress;
+        this.facts = facts;
     }
 
     /** Connects to the plan's master (or starts embedded Spark) and waits for an executor. */
@@ -69,7 +72,8 @@ final class SparkExecutor implements CellExecutor {
         if (!SparkSettings.isLocal(master)) {
             awaitExecutor(spark, master);
         }
-        return new SparkExecutor(spark, new RunSpec(Wire.write(config), model.sha256()), config, progress);
+        // the driver's model reads the same documents as the executors': the position extension and corpus lines are known here
+        return new SparkExecutor(spark, new RunSpec(Wire.write(config), model.sha256()), config, progress, RunFacts.ofModel(config, model));
     }
 
     private static void awaitExecutor(JavaSparkContext spark, String master) {
@@ -88,6 +92,11 @@ final class SparkExecutor implements CellExecutor {
                 throw new UserFacingException("interrupted while waiting for an executor of " + master);
             }
         }
+    }
+
+    @Override
+    public RunFacts facts() {
+        return facts;
     }
 
     @Override

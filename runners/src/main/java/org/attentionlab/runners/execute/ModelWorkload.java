@@ -1,8 +1,5 @@
 package org.attentionlab.runners.execute;
 
-import org.attentionlab.core.text.CorpusSample;
-import org.attentionlab.runners.results.CorpusCoverage;
-import org.attentionlab.runners.results.PositionsRecord;
 import org.attentionlab.runners.memory.CellMemory;
 import org.attentionlab.runners.memory.MemoryBudget;
 import org.attentionlab.runners.memory.MemoryRefusedException;
@@ -79,10 +76,7 @@ public final class ModelWorkload implements Workload {
 
     @Override
     public RunFacts facts() {
-        int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
-        CorpusSample sample = model.sample(largest, documents); // kept by LoadedModel: the documents the cells used
-        return new RunFacts(PositionsRecord.of(model.positions()),
-                new CorpusCoverage(largest, documents, sample.distinctLines(), sample.linesUsed(), model.corpus().lines().size()), List.of());
+        return RunFacts.ofModel(config, model);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.attentionlab.runners.execute;
 
 import java.util.List;
+import org.attentionlab.core.text.CorpusSample;
+import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.results.CorpusCoverage;
 import org.attentionlab.runners.results.PositionsRecord;
 
@@ -15,5 +17,14 @@ public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<St
 
     public RunFacts {
         notes = List.copyOf(notes);
+    }
+
+    /** A model run's facts, whichever engine ran its cells: the extension and the documents' lines at the largest size. */
+    public static RunFacts ofModel(ExperimentConfig config, LoadedModel model) {
+        int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
+        int documents = config.corpus().documents();
+        CorpusSample sample = model.sample(largest, documents); // kept by LoadedModel: the documents the cells used
+        return new RunFacts(PositionsRecord.of(model.positions()),
+                new CorpusCoverage(largest, documents, sample.distinctLines(), sample.linesUsed(), model.corpus().lines().size()), List.of());
     }
 }
