@@ -26,11 +26,6 @@ class BlockSparseFactoryTest {
     }
 
     @Test
-    void isFoundThroughServiceLoader() {
-        assertTrue(PluginRegistry.load().names().contains("block-sparse"));
-    }
-
-    @Test
     void fillsDefaults() {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("blockSize", 64);

@@ -22,8 +22,7 @@ class MaskedFactoryTest {
     private final AttentionFactory factory = PluginRegistry.of(List.of(new MaskedModule())).factory("masked");
 
     @Test
-    void isFoundThroughServiceLoaderAndFillsDefaults() {
-        assertTrue(PluginRegistry.load().names().contains("masked"));
+    void fillsDefaults() {
         assertEquals(Map.of("mask", "all", "score", "", "blockSize", 64), factory.resolveParams(Map.of()));
         assertEquals("expression", factory.info().params().get(0).allowed());
     }

@@ -148,40 +148,6 @@ class SlidingWindowAttentionTest {
     }
 
     @Test
-    void headsRunInParallelOnThePool() {
-        Random random = new Random(98);
-        int heads = 5;
-        int n = 150;
-        float[][] q = DenseMaskOracle.random(random, heads, n, 16);
-        float[][] k = DenseMaskOracle.random(random, heads, n, 16);
-        float[][] v = DenseMaskOracle.random(random, heads, n, 16);
-        Parallel.setThreads(3);
-        try {
-            float[][] out = DenseMaskOracle.poisoned(heads, n * 16);
-            factory.create(Map.of("window", 9, "globalTokens", 1)).forward(new AttentionInput(q, k, v, n, 16, null, false), out);
-            assertClose(DenseMaskOracle.attention(q, k, v, n, 16, null, DenseMaskOracle.bandAndGlobal(9, 1, false)),
-                    out, n, 16, TOLERANCE);
-        } finally {
-            Parallel.setThreads(1);
-        }
-    }
-
-    @Test
-    void reusedInstanceHandlesLongerThenShorterSequences() {
-        Attention attention = factory.create(Map.of("window", 4, "globalTokens", 1));
-        for (int n : new int[] {3, 30, 2, 11}) {
-            Random random = new Random(n);
-            float[][] q = DenseMaskOracle.random(random, 2, n, 4);
-            float[][] k = DenseMaskOracle.random(random, 2, n, 4);
-            float[][] v = DenseMaskOracle.random(random, 2, n, 4);
-            float[][] out = DenseMaskOracle.poisoned(2, n * 4);
-            attention.forward(new AttentionInput(q, k, v, n, 4, null, false), out);
-            assertClose(DenseMaskOracle.attention(q, k, v, n, 4, null, DenseMaskOracle.bandAndGlobal(4, 1, false)),
-                    out, n, 4, TOLERANCE);
-        }
-    }
-
-    @Test
     void costGrowsAsNTimesWindow() {
         Attention w64 = factory.create(Map.of("window", 64));
         AttentionCost n4k = w64.cost(new AttentionShape(4096, 12, 64, false));

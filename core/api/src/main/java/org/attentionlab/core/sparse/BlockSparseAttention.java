@@ -2,6 +2,7 @@ package org.attentionlab.core.sparse;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
@@ -11,7 +12,8 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.mask.ScoreModifier;
-import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.OnlineSoftmax;
 import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.core.tensor.ThreadScratch;
@@ -22,7 +24,7 @@ import org.attentionlab.core.tensor.ThreadScratch;
  * key tiles of its {@link BlockMap} row are taken in spans of up to {@link #SPAN} consecutive keys:
  * <ol>
  *   <li>scores of the span: {@code rows x d} queries times {@code d x cols} keys, with the register-tiled
- *       {@link AttentionKernels#rowsTimesMatrix} of materialized full attention;</li>
+ *       {@link RowMatrixKernels#rowsTimesMatrix} of materialized full attention;</li>
  *   <li>the score modifier, if any, on the logits; negative infinity where a partial tile's bits or padding
  *       hide a pair (full tiles never look at the mask);</li>
  *   <li>one {@link OnlineSoftmax#step} per row, then the span's weights times V added to the output rows;</li>
@@ -46,6 +48,7 @@ public final class BlockSparseAttention implements Attention {
     private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
     private final ThreadScratch scores = new ThreadScratch("span scores");
     private final ThreadScratch rowState = new ThreadScratch("running softmax max and sum");
+    private volatile BlockMap lastMap;
 
     /**
      * @param mask     the pairs computed (intersected with {@code j <= i} for a causal input)
@@ -80,6 +83,7 @@ public final class BlockSparseAttention implements Attention {
     @Override
     public void forward(AttentionInput in, float[][] out) {
         BlockMap map = BlockMaps.get(mask, in.n(), in.causal(), block);
+        lastMap = map;
         int heads = in.heads();
         AtomicInteger next = new AtomicInteger();
         // heads from a shared counter: a thread slowed by another process does not hold the other back
@@ -99,7 +103,7 @@ public final class BlockSparseAttention implements Attention {
         float[] kt = keysTransposed.get((long) n * d);
         float[] s = scores.get((long) block * span);
         float[] state = rowState.get(2L * block);   // [0, block): running max; [block, 2 block): running sum
-        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
+        RowMatrixKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
         float scale = (float) (1.0 / Math.sqrt(d));
         float expScale = modifier == null ? scale : 1f; // with a modifier the scores become logits first
         long[] bits = map.bits();
@@ -121,9 +125,9 @@ public final class BlockSparseAttention implements Attention {
                 int j0 = map.keyBlock(first) * block;
                 int j1 = Math.min(n, (map.keyBlock(last) + 1) * block);
                 int cols = j1 - j0;
-                AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, j0, n, cols, s, 0, cols, false);
+                RowMatrixKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, j0, n, cols, s, 0, cols, false);
                 if (modifier != null) {
-                    AttentionKernels.scale(s, 0, rows * cols, scale);
+                    VectorKernels.scale(s, 0, rows * cols, scale);
                     modifier.applyTile(s, 0, cols, rows, cols, i0, j0, h, in.heads());
                 }
                 for (int e = first; e <= last; e++) {
@@ -139,13 +143,13 @@ public final class BlockSparseAttention implements Attention {
                 for (int r = 0; r < rows; r++) {
                     OnlineSoftmax.step(s, r * cols, cols, state, r, block + r, expScale, o, (i0 + r) * d, d);
                 }
-                AttentionKernels.rowsTimesMatrix(s, 0, cols, rows, cols, v, j0 * d, d, d, o, i0 * d, d, true);
+                RowMatrixKernels.rowsTimesMatrix(s, 0, cols, rows, cols, v, j0 * d, d, d, o, i0 * d, d, true);
                 first = last + 1;
             }
             for (int r = 0; r < rows; r++) {
                 float sum = state[block + r];
                 if (sum > 0f) {
-                    AttentionKernels.scale(o, (i0 + r) * d, d, 1f / sum);
+                    VectorKernels.scale(o, (i0 + r) * d, d, 1f / sum);
                 } // else no visible key: every weight was 0 and the row stayed zero
             }
         }
@@ -163,6 +167,14 @@ public final class BlockSparseAttention implements Attention {
         long workers = Math.min(shape.heads(), Parallel.threads());
         long scratch = workers * (n * d + (long) block * span + 2L * block) * Float.BYTES + map.bytes();
         return new AttentionCost(flops, scratch);
+    }
+
+    /** K^T, span scores and row state of every kernel thread, plus the block map of the last length used. */
+    @Override
+    public OptionalLong heldScratchBytes() {
+        BlockMap map = lastMap;
+        return OptionalLong.of(keysTransposed.heldBytes() + scores.heldBytes() + rowState.heldBytes()
+                + (map == null ? 0 : map.bytes()));
     }
 
     @Override

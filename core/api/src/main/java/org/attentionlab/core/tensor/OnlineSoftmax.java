@@ -7,7 +7,7 @@ import java.util.Arrays;
  * one more span of keys. It keeps a running maximum m and sum l of its exponentials; when the span raises
  * m, the output row accumulated so far and l are rescaled by {@code exp((m_old - m_new) * scale)}. The
  * span's scores become unnormalised weights {@code exp((s - m) * scale)} in place, ready for the weighted
- * sum; the caller divides the output row by l at the end. Stateless; {@link ScalarAttentionKernels#onlineStep}
+ * sum; the caller divides the output row by l at the end. Stateless; {@link ScalarAttentionKernels#step}
  * is its scalar twin.
  */
 public final class OnlineSoftmax {
@@ -25,7 +25,7 @@ public final class OnlineSoftmax {
      */
     public static boolean step(float[] s, int off, int len, float[] state, int maxAt, int sumAt, float scale,
                                float[] out, int oo, int d) {
-        float spanMax = AttentionKernels.max(s, off, len);
+        float spanMax = VectorKernels.max(s, off, len);
         if (spanMax == Float.NEGATIVE_INFINITY) {
             Arrays.fill(s, off, off + len, 0f);
             return false;
@@ -35,11 +35,11 @@ public final class OnlineSoftmax {
             if (oldMax != Float.NEGATIVE_INFINITY) {
                 float correction = (float) Math.exp((oldMax - spanMax) * scale);
                 state[sumAt] *= correction;
-                AttentionKernels.scale(out, oo, d, correction);
+                VectorKernels.scale(out, oo, d, correction);
             }
             state[maxAt] = spanMax;
         }
-        state[sumAt] += AttentionKernels.expShifted(s, off, len, state[maxAt], scale);
+        state[sumAt] += VectorKernels.expShifted(s, off, len, state[maxAt], scale);
         return true;
     }
 }

@@ -3,8 +3,11 @@ package org.attentionlab.core.tensor;
 import java.util.Arrays;
 
 /**
- * Plain-loop twins of {@link AttentionKernels}, same signatures and contracts: the reference the vector
- * kernels are tested against and a baseline for speed comparisons. Not used on the hot path.
+ * Plain-loop twins of the vector kernels ({@link VectorKernels}, {@link RowMatrixKernels},
+ * {@link GatherKernels}, {@link LinearAttentionKernels}, {@link OnlineSoftmax#step}), one per vector
+ * method with the same name, signature and contract: the reference the vector kernels are tested against
+ * (KernelPairsTest checks that every vector kernel has its twin here and that each pair agrees) and a
+ * baseline for speed comparisons. Not used on the hot path. Stateless and thread-safe.
  */
 public final class ScalarAttentionKernels {
 
@@ -134,6 +137,26 @@ public final class ScalarAttentionKernels {
             }
             out[oo + c] = sum / denominator;
         }
+        return true;
+    }
+
+    /** The twin of {@link OnlineSoftmax#step}. */
+    public static boolean step(float[] s, int off, int len, float[] state, int maxAt, int sumAt, float scale,
+                               float[] out, int oo, int d) {
+        float spanMax = max(s, off, len);
+        if (spanMax == Float.NEGATIVE_INFINITY) {
+            Arrays.fill(s, off, off + len, 0f);
+            return false;
+        }
+        if (spanMax > state[maxAt]) {
+            if (state[maxAt] != Float.NEGATIVE_INFINITY) {
+                float correction = (float) Math.exp((state[maxAt] - spanMax) * scale);
+                state[sumAt] *= correction;
+                scale(out, oo, d, correction);
+            }
+            state[maxAt] = spanMax;
+        }
+        state[sumAt] += expShifted(s, off, len, state[maxAt], scale);
         return true;
     }
 }

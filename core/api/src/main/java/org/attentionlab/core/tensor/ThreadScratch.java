@@ -1,5 +1,8 @@
 package org.attentionlab.core.tensor;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.attentionlab.core.plugin.ExtensionPoint;
 
 /**
@@ -13,6 +16,8 @@ public final class ThreadScratch {
 
     private final String what;
     private final ThreadLocal<float[]> buffer = ThreadLocal.withInitial(() -> new float[0]);
+    /** Every thread's current buffer, so {@link #heldBytes} can sum them; weak keys let finished threads go. */
+    private final Map<Thread, float[]> held = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * A scratch with no buffer yet; each thread allocates on its first {@link #get}.
@@ -36,7 +41,19 @@ public final class ThreadScratch {
         if (b.length < length) {
             b = new float[(int) length];
             buffer.set(b);
+            held.put(Thread.currentThread(), b);
         }
         return b;
+    }
+
+    /** Bytes held by all threads' buffers now (what a cost model's scratch figure should equal). */
+    public long heldBytes() {
+        synchronized (held) {
+            long bytes = 0;
+            for (float[] b : held.values()) {
+                bytes += (long) b.length * Float.BYTES;
+            }
+            return bytes;
+        }
     }
 }
