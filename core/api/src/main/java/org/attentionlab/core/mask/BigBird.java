@@ -30,6 +30,8 @@ public final class BigBird implements Mask {
     }
 
     /**
+     * The pattern with its five parameters, as {@code bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed)}.
+     *
      * @throws IllegalArgumentException unless block, windowBlocks >= 1, windowBlocks odd, the rest >= 0
      */
     public BigBird(int block, int windowBlocks, int globalBlocks, int randomBlocks, long seed) {

@@ -12,6 +12,8 @@ public final class MaskSyntaxException extends InvalidParamsException {
     private final int column;
 
     /**
+     * The one-line error for a fault at {@code offset} of {@code expression}.
+     *
      * @param param      the parameter holding the expression ({@code mask} or {@code score})
      * @param expression the text as written
      * @param offset     0-based position of the fault in {@code expression}

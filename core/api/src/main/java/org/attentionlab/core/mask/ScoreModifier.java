@@ -56,6 +56,7 @@ public interface ScoreModifier {
 
     /** See {@link #alibi()}. */
     enum Alibi implements ScoreModifier {
+        /** The modifier (it has no parameter). */
         INSTANCE;
 
         @Override
@@ -81,7 +82,11 @@ public interface ScoreModifier {
         }
     }
 
-    /** See {@link #softcap(double)}. */
+    /**
+     * See {@link #softcap(double)}.
+     *
+     * @param cap the cap c: logits are squashed into (-c, c)
+     */
     record Softcap(float cap) implements ScoreModifier {
         @Override
         public float apply(float logit, int h, int heads, int i, int j) {
@@ -94,7 +99,11 @@ public interface ScoreModifier {
         }
     }
 
-    /** See {@link #temperature(double)}. */
+    /**
+     * See {@link #temperature(double)}.
+     *
+     * @param t the temperature: above 1 flattens the softmax, below 1 sharpens it
+     */
     record Temperature(float t) implements ScoreModifier {
         @Override
         public float apply(float logit, int h, int heads, int i, int j) {
@@ -107,7 +116,12 @@ public interface ScoreModifier {
         }
     }
 
-    /** Two modifiers, left then right. */
+    /**
+     * Two modifiers, left then right.
+     *
+     * @param first applied first
+     * @param then  applied to what {@code first} returns
+     */
     record Chain(ScoreModifier first, ScoreModifier then) implements ScoreModifier {
         @Override
         public float apply(float logit, int h, int heads, int i, int j) {

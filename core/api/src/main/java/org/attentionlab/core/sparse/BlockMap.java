@@ -115,14 +115,17 @@ public final class BlockMap {
         return (n - 1) / block + 1;
     }
 
+    /** The sequence length the map was built for. */
     public int n() {
         return n;
     }
 
+    /** Tile side in tokens. */
     public int block() {
         return block;
     }
 
+    /** Whether {@code j <= i} is folded in. */
     public boolean causal() {
         return causal;
     }
@@ -142,6 +145,7 @@ public final class BlockMap {
         return rowStart[qb];
     }
 
+    /** One past the last entry of query block qb. */
     public int rowEnd(int qb) {
         return rowStart[qb + 1];
     }

@@ -51,6 +51,8 @@ public final class BlockSparseAttention implements Attention {
     private volatile BlockMap lastMap;
 
     /**
+     * An engine for one mask and score modifier at one tile size; block maps are built on first use per length.
+     *
      * @param mask     the pairs computed (intersected with {@code j <= i} for a causal input)
      * @param modifier applied to the logits before the softmax; null for none
      * @param block    tile side in tokens (1 to 4096)

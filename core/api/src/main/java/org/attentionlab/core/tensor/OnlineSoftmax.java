@@ -16,6 +16,8 @@ public final class OnlineSoftmax {
     }
 
     /**
+     * Folds one span of scores into a query's running softmax and rescales its output row if the maximum grows.
+     *
      * @param s       scores {@code s[off .. off + len)} in raw units (negative infinity: hidden), replaced by weights
      * @param state   {@code state[maxAt]} the running maximum (negative infinity before the first key),
      *                {@code state[sumAt]} the running sum; both updated
