@@ -1,7 +1,9 @@
 package org.attentionlab.core.sparse;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Hides the pairs a partial tile does not cover, and padded keys, by writing negative infinity into scores. */
@@ -9,6 +11,17 @@ final class TileMasking {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Integer lanes of the same width as the float lanes: lane c holds the bit {@code 1 << c}. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    private static final IntVector LANE_BITS = IntVector.fromArray(I, laneBits(), 0);
+
+    private static int[] laneBits() {
+        int[] bits = new int[L];
+        for (int c = 0; c < L; c++) {
+            bits[c] = 1 << c;
+        }
+        return bits;
+    }
 
     private TileMasking() {
     }
@@ -22,9 +35,14 @@ final class TileMasking {
             int row = off + r * ld;
             int word = at + r * words;
             int c = 0;
-            for (; c + L <= cols && (c & 63) + L <= 64; c += L) {
-                long chunk = bits[word + (c >>> 6)] >>> (c & 63);
-                VectorMask<Float> hidden = VectorMask.fromLong(S, ~chunk);
+            for (; c + L <= cols && (c & 63) + L <= 64 && L <= 32; c += L) {
+                int chunk = (int) (bits[word + (c >>> 6)] >>> (c & 63));
+                if (chunk == -1 || L < 32 && (chunk & ((1 << L) - 1)) == (1 << L) - 1) {
+                    continue; // every lane visible
+                }
+                // lane c is hidden when its bit is clear: a compare, not VectorMask.fromLong (not an intrinsic on JDK 17)
+                VectorMask<Float> hidden = IntVector.broadcast(I, chunk).and(LANE_BITS)
+                        .compare(VectorOperators.EQ, 0).cast(S);
                 FloatVector.fromArray(S, s, row + c).blend(Float.NEGATIVE_INFINITY, hidden).intoArray(s, row + c);
             }
             for (; c < cols; c++) {
