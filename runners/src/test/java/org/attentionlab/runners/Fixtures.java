@@ -25,7 +25,8 @@ public final class Fixtures {
     public static Cell cell(String label, int n, double embeddingCosine, double ratio) {
         return new Cell(label.startsWith("full") ? "full" : "sliding-window", label, Map.of(), null, n, 4, Cell.OK, null,
                 new Accuracy(0.99, 0.95, 0.01, 0.1, embeddingCosine, 1.0),
-                new Cost(10.0 * ratio, 9.0 * ratio, 11.0 * ratio, n / (0.01 * ratio), 10.0, ratio, 1000L * n, 4L * n * n, 2048L));
+                new Cost(10.0 * ratio, 9.0 * ratio, 11.0 * ratio, n / (0.01 * ratio), 10.0, ratio, 1000L * n, 4L * n * n, 2048L,
+                        Cost.gflopsPerSecond(1000L * n, 10.0 * ratio)));
     }
 
     public static RunResults results(List<Cell> cells) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Objects;
 import org.attentionlab.runners.report.TextTable;
 import java.util.concurrent.Callable;
+import org.attentionlab.core.mask.MaskGrammar;
 import org.attentionlab.core.plugin.AttentionFactory;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.PluginInfo;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code attnlab plugins}: every attention plugin found, with its label and parameters. */
+/** {@code attnlab plugins}: every attention plugin found, with its label and parameters, then the mask grammar with examples. */
 @Command(name = "plugins", description = "List the attention plugins found on the classpath.")
 final class PluginsCommand implements Callable<Integer> {
 
@@ -24,6 +25,8 @@ final class PluginsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PluginRegistry registry = PluginRegistry.load();
         out.print(table(registry));
+        out.println();
+        out.print(MaskGrammar.HELP);
         return ExitCodes.OK;
     }
 

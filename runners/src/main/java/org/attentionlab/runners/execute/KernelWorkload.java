@@ -185,7 +185,8 @@ public final class KernelWorkload implements Workload {
         double median = samples.variantMedian();
         double refMedian = samples.referenceMedian();
         Cost cost = new Cost(median, samples.variantP10(), samples.variantP90(), n / (median / 1000.0), refMedian,
-                median / refMedian, c.flops(), c.scratchBytes(), samples.allocatedMedian());
+                median / refMedian, c.flops(), c.scratchBytes(), samples.allocatedMedian(),
+                Cost.gflopsPerSecond(c.flops(), median));
         return new ChunkResult(task, List.of(accuracy), cost, null, null);
     }
 

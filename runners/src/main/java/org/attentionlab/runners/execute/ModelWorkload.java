@@ -236,6 +236,6 @@ public final class ModelWorkload implements Workload {
         double median = samples.variantMedian();
         double refMedian = samples.referenceMedian();
         return new Cost(median, samples.variantP10(), samples.variantP90(), n / (median / 1000.0), refMedian,
-                median / refMedian, flops, scratch, samples.allocatedMedian());
+                median / refMedian, flops, scratch, samples.allocatedMedian(), Cost.gflopsPerSecond(flops, median));
     }
 }

@@ -15,7 +15,8 @@ public final class CsvReport {
     static final List<String> HEADER = List.of("variant", "label", "params", "layers", "contextSize", "documents", "status", "error",
             "tokenCosineMean", "tokenCosineMin", "relL2", "maxAbsError", "embeddingCosine", "retrievalAgreement",
             "latencyMsMedian", "latencyMsP10", "latencyMsP90", "tokensPerSecond", "referenceLatencyMsMedian",
-            "latencyRatioToReference", "attentionFlops", "attentionScratchBytes", "allocatedBytesPerForward");
+            "latencyRatioToReference", "attentionFlops", "attentionScratchBytes", "allocatedBytesPerForward",
+            "attentionGflopsPerSecond");
 
     private CsvReport() {
     }
@@ -50,6 +51,7 @@ public final class CsvReport {
             v.add(k == null ? null : k.attentionFlops());
             v.add(k == null ? null : k.attentionScratchBytes());
             v.add(k == null ? null : k.allocatedBytesPerForward());
+            v.add(k == null ? null : k.attentionGflopsPerSecond());
             sb.append(v.stream().map(CsvReport::field).collect(Collectors.joining(","))).append("\r\n");
         }
         return sb.toString();

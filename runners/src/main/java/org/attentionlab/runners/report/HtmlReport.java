@@ -39,6 +39,7 @@ public final class HtmlReport {
         }
         table(h, tables.latency());
         table(h, tables.scratch());
+        table(h, tables.gflops());
         for (String metric : tables.headlineMetrics()) {
             table(h, tables.accuracy(metric));
         }

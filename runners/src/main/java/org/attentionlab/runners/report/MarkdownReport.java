@@ -21,6 +21,7 @@ public final class MarkdownReport {
         md.append("**Correctness gate:** ").append(results.gate() == null ? "not run" : results.gate().summary()).append("\n\n");
         table(md, tables.latency());
         table(md, tables.scratch());
+        table(md, tables.gflops());
         for (String metric : tables.headlineMetrics()) {
             table(md, tables.accuracy(metric));
         }

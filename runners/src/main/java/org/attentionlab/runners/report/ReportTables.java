@@ -55,6 +55,18 @@ public final class ReportTables {
                 c -> c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(), Formats::bytes);
     }
 
+    /**
+     * Achieved attention GFLOP/s per cell (analytic FLOPs over median latency), so a reader sees each variant's
+     * kernel efficiency beside its cost: in a kernel run the latency is attention alone, in a model run the
+     * whole forward (a lower bound).
+     */
+    public ReportTable gflops() {
+        String over = results.config().kind() == ExperimentKind.KERNEL ? "median attention latency" : "median forward latency";
+        return metricTable("Attention GFLOP/s achieved (analytic FLOPs / " + over + ")",
+                c -> c.cost() == null ? null : c.cost().attentionGflopsPerSecond() != null ? c.cost().attentionGflopsPerSecond()
+                        : org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian()));
+    }
+
     public ReportTable referenceRatio() {
         return metricTable("Latency ratio to the reference (" + referenceName() + ", measured interleaved)",
                 c -> c.cost() == null ? null : c.cost().latencyRatioToReference());

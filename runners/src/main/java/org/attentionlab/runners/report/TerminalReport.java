@@ -3,7 +3,7 @@ package org.attentionlab.runners.report;
 import org.attentionlab.runners.results.RunResults;
 
 /**
- * The tables {@code attnlab run} prints when it is done: latency, the first headline accuracy metric and,
+ * The tables {@code attnlab run} prints when it is done: latency, attention GFLOP/s, the first headline accuracy metric and,
  * when some cell failed, the failures; from the results alone, like the files of {@link Reports}.
  */
 public final class TerminalReport {
@@ -21,6 +21,8 @@ public final class TerminalReport {
         }
         out.append(System.lineSeparator());
         out.append(TextTable.render(tables.latency()));
+        out.append(System.lineSeparator());
+        out.append(TextTable.render(tables.gflops()));
         out.append(System.lineSeparator());
         out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
         if (!tables.failures().rows().isEmpty()) {

@@ -12,8 +12,17 @@ package org.attentionlab.runners.results;
  * @param attentionFlops           analytic FLOPs of attention over all layers, from the plugins' cost models
  * @param attentionScratchBytes    analytic peak scratch bytes of one layer's attention (the largest layer)
  * @param allocatedBytesPerForward bytes the measuring thread allocated during one forward (median)
+ * @param attentionGflopsPerSecond achieved attention GFLOP/s: analytic attention FLOPs / median latency. In a
+ *                                 {@code kind: kernel} run the latency is attention alone, so this is the
+ *                                 kernel's efficiency; in a model run it is the whole forward's latency, a
+ *                                 lower bound (null in results written before this field existed)
  */
 public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
                    Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
-                   Long attentionScratchBytes, Long allocatedBytesPerForward) {
+                   Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond) {
+
+    /** Analytic FLOPs over a median latency in milliseconds, in GFLOP/s; null when either is missing or zero. */
+    public static Double gflopsPerSecond(Long flops, Double latencyMs) {
+        return flops == null || latencyMs == null || latencyMs <= 0 ? null : flops / (latencyMs * 1e6);
+    }
 }

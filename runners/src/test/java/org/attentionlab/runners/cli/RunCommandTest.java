@@ -100,8 +100,11 @@ class RunCommandTest {
         Cell window = cell(first, "window-4", 16);
         assertTrue(window.accuracy().tokenCosineMean() < 0.9999, window.toString());
         // the plugins' cost models: materialized full holds one n x n matrix and K^T per kernel thread (1 here)
-        assertEquals((16L * 16 + 16 * 32) * 4, full.cost().attentionScratchBytes());
-        assertTrue(window.cost().attentionFlops() < full.cost().attentionFlops());
+        // (and 16 floats of row scales)
+        assertEquals((16L * 16 + 16 * 32 + 16) * 4, full.cost().attentionScratchBytes());
+        // at n = 16 the window's one tile holds every pair: the block-sparse engine computes them all, plus its
+        // online rescaling, so the window costs about what full does here (it pays from a few tiles on)
+        assertTrue(window.cost().attentionFlops() < 1.2 * full.cost().attentionFlops());
         // recorded with the defaults filled, and built again from them
         Cell linear = cell(first, "linear", 16);
         assertEquals(Cell.OK, linear.status(), linear.toString());

@@ -30,7 +30,7 @@ class ValidateCommandTest {
             wrong-type        | 2:20: 'contextSizes[1]' must be an integer, got 'sixty-four'
             unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, diagnostics, execution, kernel, kind, measure, name, output, reference, variants
             unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
-            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, linear, linformer, nystrom, sliding-window, top-k
+            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, linear, linformer, masked, nystrom, sliding-window, top-k
             unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: window, globalTokens, sinks, dilation
             negative-window   | 7:7: variants[1]: parameter 'window' of sliding-window must be integer >= 1, got -3
             missing-window    | 4:5: variants[0]: parameter 'window' of sliding-window is required (integer >= 1)
@@ -38,6 +38,9 @@ class ValidateCommandTest {
             duplicate-label   | 5:5: variants[1]: duplicate label 'full'; labels must be unique (give each variant its own 'label')
             bad-threads       | 5:12: 'measure.threads' must be in [1, 256], got 0
             bad-kind          | 2:1: 'kind' must be one of model, kernel, got 'modle'
+            zero-window       | 5:31: variants[0]: mask at column 8: window's sizes must be >= 1, got 0: window(^0)
+            hidden-mask       | 5:31: variants[0]: mask "causal & !causal" hides every key from every query (checked at n = 128)
+            mask-on-full      | 5:29: variants[0]: unknown parameter 'mask' for full; allowed: algorithm, blockSize (masks and score modifiers are written with name: masked)
             """)
     void aBrokenFileGetsOneExactLineAndExitTwo(String file, String message) {
         String path = BROKEN + file + ".yaml";
@@ -47,10 +50,22 @@ class ValidateCommandTest {
         assertEquals("", cli.out);
     }
 
+    /** A mask expression's error: where the parameter is, the column in the expression, a caret there; one line. */
+    @Test
+    void aBadMaskPointsAtTheParameterAndThePositionInTheExpression() {
+        String path = BROKEN + "bad-mask.yaml";
+        Cli cli = Cli.run("validate", path);
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: " + path + ":6:50: variants[1]: mask at column 15: unknown primitive 'sinkz'; known: all, causal, "
+                + "window(w), sinks(k), global(k), prefix(k), dilated(w, d), bigbird(block, windowBlocks, globalBlocks, "
+                + "randomBlocks, seed): window(128) | ^sinkz(4)\n", cli.err);
+    }
+
     /** Every experiment the project ships validates (the model-dependent checks run in the sweep tests). */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart", "minilm-context-sweep", "e5-context-sweep", "hybrid",
-            "zoo", "kernel-scaling", "long-context", "long-context-quick", "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2"})
+            "zoo", "kernel-scaling", "masks", "long-context", "long-context-quick", "benchmarks/engine-kernel",
+            "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2"})
     void everyShippedConfigIsValid(String name) {
         Cli cli = Cli.run("validate", "../configs/" + name + ".yaml");
         assertEquals(0, cli.code, cli.toString());
@@ -89,6 +104,10 @@ class ValidateCommandTest {
         assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("sliding-window ") && l.contains("training-free approximation")), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("linear ") && l.contains("needs fine-tuning")), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("window ") && l.contains("integer >= 1") && l.contains("required")), cli.out);
+        assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("masked ") && l.contains("training-free approximation")), cli.out);
+        // the mask grammar with examples, below the table
+        assertTrue(cli.out.contains("Mask and score expressions (plugin 'masked', params 'mask' and 'score'):"), cli.out);
+        assertTrue(cli.out.contains("- { name: masked, label: w128-sinks, params: { mask: \"window(128) | sinks(4)\", score: \"softcap(30)\" } }"), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("featureMap ") && l.contains("one of elu, relu, favor") && l.contains(" elu ")), cli.out);
     }
 

@@ -22,7 +22,7 @@ class CellAggregatorTest {
 
     private static final VariantSpec WINDOW = new VariantSpec("sliding-window", "window", Map.of("window", 4), null);
     private static final PlannedCell CELL = new PlannedCell(WINDOW, 16, 5);
-    private static final Cost COST = new Cost(2.0, 1.0, 3.0, 8000.0, 4.0, 0.5, 100L, 64L, 1024L);
+    private static final Cost COST = new Cost(2.0, 1.0, 3.0, 8000.0, 4.0, 0.5, 100L, 64L, 1024L, 5e-5);
     private static final CellDiagnostics DIAGNOSTICS = new CellDiagnostics(List.of(1.0, 0.99), null, List.of(List.of(1.0), List.of(2.0)));
 
     private static List<DocumentAccuracy> documents() {

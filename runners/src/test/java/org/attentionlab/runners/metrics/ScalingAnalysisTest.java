@@ -16,7 +16,7 @@ class ScalingAnalysisTest {
 
     static Cell cell(String label, int n, double ms) {
         return new Cell(label, label, Map.of(), null, n, 1, Cell.OK, null, null,
-                new Cost(ms, ms, ms, n / ms, ms, 1.0, 0L, 0L, 0L));
+                new Cost(ms, ms, ms, n / ms, ms, 1.0, 0L, 0L, 0L, null));
     }
 
     @Test

@@ -30,6 +30,17 @@ class ReportTablesTest {
     }
 
     @Test
+    void gflopsAreAnalyticFlopsOverTheMedianLatency() {
+        // window at n = 64: 64000 flops in 15.656 ms
+        assertEquals(64000 / 15.656e6, run.cells().get(3).cost().attentionGflopsPerSecond(), 1e-15);
+        ReportTable t = new ReportTables(run).gflops();
+        assertEquals("Attention GFLOP/s achieved (analytic FLOPs / median forward latency)", t.title());
+        assertEquals(List.of("window", Formats.metric(32000 / 5e6), Formats.metric(64000 / 15.656e6)), t.rows().get(1));
+        assertEquals(null, org.attentionlab.runners.results.Cost.gflopsPerSecond(null, 3.0));
+        assertTrue(MarkdownReport.render(run).contains("## Attention GFLOP/s achieved"));
+    }
+
+    @Test
     void markdownHasEveryHeadlineTableAndTheGate() {
         String md = MarkdownReport.render(run);
         assertTrue(md.contains("| window | 5.00 ms (0.50x) | 15.7 ms (0.38x) |"), md);

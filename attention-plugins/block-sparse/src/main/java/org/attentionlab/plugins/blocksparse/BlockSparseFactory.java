@@ -1,6 +1,8 @@
 package org.attentionlab.plugins.blocksparse;
 
 import java.util.List;
+import org.attentionlab.core.mask.BigBird;
+import org.attentionlab.core.sparse.BlockSparseAttention;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
@@ -12,7 +14,8 @@ public final class BlockSparseFactory extends TypedAttentionFactory<BlockSparseP
     public static final String NAME = "block-sparse";
 
     public BlockSparseFactory() {
-        super(NAME, "BigBird-style block-sparse attention: window, global and seeded random blocks of keys",
+        super(NAME, "BigBird-style block-sparse attention: window, global and seeded random blocks of keys "
+                + "(the mask bigbird(blockSize, windowBlocks, globalBlocks, randomBlocks, seed) on the block-sparse engine)",
                 Exactness.TRAINING_FREE, BlockSparseParams.class, List.of(
                         ParamSpec.integer("blockSize", 64, 1, Integer.MAX_VALUE, "tokens per block"),
                         ParamSpec.integer("windowBlocks", 3, 1, Integer.MAX_VALUE,
@@ -26,7 +29,17 @@ public final class BlockSparseFactory extends TypedAttentionFactory<BlockSparseP
 
     @Override
     protected Attention create(BlockSparseParams params) {
-        return new BlockSparseAttention(new BlockSparsePattern(params.blockSize(), params.windowBlocks(),
-                params.globalBlocks(), params.randomBlocks(), params.seed()));
+        BigBird mask = new BigBird(params.blockSize(), params.windowBlocks(), params.globalBlocks(),
+                params.randomBlocks(), params.seed());
+        return new BlockSparseAttention(mask, null, engineBlock(params.blockSize()));
+    }
+
+    /**
+     * The engine's tile side: the pattern's own block when the kernels run it well (then every tile is full
+     * or empty), otherwise 64 (tiles then hold several pattern blocks, or part of one, and partial ones are
+     * masked per element).
+     */
+    static int engineBlock(int blockSize) {
+        return blockSize >= 16 && blockSize <= 256 ? blockSize : 64;
     }
 }

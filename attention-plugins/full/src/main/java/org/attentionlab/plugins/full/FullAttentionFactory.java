@@ -5,6 +5,8 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
+import org.attentionlab.core.mask.Masks;
+import org.attentionlab.core.sparse.BlockSparseAttention;
 
 /** Builds exact softmax attention, materialized (textbook) or tiled (online softmax, no n x n matrix). */
 public final class FullAttentionFactory extends TypedAttentionFactory<FullAttentionParams> {
@@ -20,11 +22,14 @@ public final class FullAttentionFactory extends TypedAttentionFactory<FullAttent
                                 "materialized: the textbook n x n score matrix per head (scratch grows as n^2); "
                                         + "tiled: the same result by online softmax over key blocks (scratch linear in n)"),
                         ParamSpec.integer("blockSize", 64, 1, 4096,
-                                "tiled only: queries and keys per block").onlyWhen("algorithm", TILED)));
+                                "tiled only: queries and keys per tile of the block-sparse engine").onlyWhen("algorithm", TILED)));
     }
 
     @Override
     protected Attention create(FullAttentionParams params) {
-        return params.algorithm().equals(TILED) ? new TiledFullAttention(params.blockSize()) : new MaterializedFullAttention();
+        // tiled: the block-sparse engine with every tile full (online softmax over key spans, scratch linear in n)
+        return params.algorithm().equals(TILED)
+                ? new BlockSparseAttention(Masks.all(), null, params.blockSize())
+                : new MaterializedFullAttention();
     }
 }

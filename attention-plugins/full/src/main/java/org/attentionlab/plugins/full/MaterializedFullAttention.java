@@ -1,12 +1,14 @@
 package org.attentionlab.plugins.full;
 
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
-import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.HeadScratch;
 import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.core.tensor.ThreadScratch;
@@ -54,7 +56,7 @@ final class MaterializedFullAttention implements Attention {
         boolean causal = in.causal();
         float[] s = scores.get((long) n * n);
         float[] kt = keysTransposed.get((long) n * d);
-        AttentionKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
+        RowMatrixKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
         float[] inverseSums = rowScales.get(QUERY_BLOCK);
         float scale = (float) (1.0 / Math.sqrt(d));
         // The whole S is formed, one block of query rows at a time: the block's scores are exponentiated and
@@ -63,7 +65,7 @@ final class MaterializedFullAttention implements Attention {
             int rows = Math.min(QUERY_BLOCK, n - i0);
             int cols = causal ? i0 + rows : n;   // keys that some row of the block sees
             // S = Q K^T
-            AttentionKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, n, cols, s, i0 * n, n, false);
+            RowMatrixKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, n, cols, s, i0 * n, n, false);
             for (int i = i0; i < i0 + rows; i++) {
                 int row = i * n;
                 int visible = causal ? i + 1 : n;
@@ -75,22 +77,27 @@ final class MaterializedFullAttention implements Attention {
                     }
                 }
                 // P = exp((S - max) / sqrt(d)), unnormalised; a row with no visible key becomes zeros
-                float max = AttentionKernels.max(s, row, visible);
+                float max = VectorKernels.max(s, row, visible);
                 if (max == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(s, row, row + visible, 0f);
                     inverseSums[i - i0] = 0f;
                 } else {
-                    inverseSums[i - i0] = 1f / AttentionKernels.expShifted(s, row, visible, max, scale);
+                    inverseSums[i - i0] = 1f / VectorKernels.expShifted(s, row, visible, max, scale);
                 }
                 // causal: keys after the diagonal but inside the block get weight 0 in the product below
                 Arrays.fill(s, row + visible, row + cols, 0f);
             }
             // O = P V, then each row over its sum of P
-            AttentionKernels.rowsTimesMatrix(s, i0 * n, n, rows, cols, v, 0, d, d, o, i0 * d, d, false);
+            RowMatrixKernels.rowsTimesMatrix(s, i0 * n, n, rows, cols, v, 0, d, d, o, i0 * d, d, false);
             for (int i = 0; i < rows; i++) {
-                AttentionKernels.scale(o, (i0 + i) * d, d, inverseSums[i]);
+                VectorKernels.scale(o, (i0 + i) * d, d, inverseSums[i]);
             }
         }
+    }
+
+    @Override
+    public OptionalLong heldScratchBytes() {
+        return OptionalLong.of(scores.heldBytes() + keysTransposed.heldBytes() + rowScales.heldBytes());
     }
 
     @Override
@@ -101,7 +108,7 @@ final class MaterializedFullAttention implements Attention {
         long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
         // S and K^T per kernel thread: as many as run heads at once
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long scratch = workers * (n * n + n * shape.dHead()) * Float.BYTES;
+        long scratch = workers * (n * n + n * shape.dHead() + QUERY_BLOCK) * Float.BYTES;
         return new AttentionCost(flops, scratch);
     }
 }

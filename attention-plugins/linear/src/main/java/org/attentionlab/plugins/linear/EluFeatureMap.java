@@ -1,6 +1,6 @@
 package org.attentionlab.plugins.linear;
 
-import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.LinearAttentionKernels;
 
 /** phi(x) = elu(x) + 1 elementwise (Katharopoulos et al. 2020): positive, m = dHead. */
 final class EluFeatureMap implements FeatureMap {
@@ -18,7 +18,7 @@ final class EluFeatureMap implements FeatureMap {
 
     @Override
     public float apply(float[] x, int offset, float[] out) {
-        AttentionKernels.eluPlusOne(x, offset, out, 0, dHead);
+        LinearAttentionKernels.eluPlusOne(x, offset, out, 0, dHead);
         return 0f;
     }
 

@@ -1,6 +1,7 @@
 package org.attentionlab.plugins.linear;
 
-import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.VectorKernels;
 
 /**
  * Performer's FAVOR+ positive random features for the softmax kernel exp(q.k / sqrt(dHead)):
@@ -21,7 +22,7 @@ final class FavorFeatureMap implements FeatureMap {
     FavorFeatureMap(int features, int dHead, long seed) {
         float[] w = OrthogonalRandomFeatures.generate(features, dHead, seed);
         this.weightsTransposed = new float[features * dHead];
-        AttentionKernels.transposeRows(w, 0, features, dHead, weightsTransposed, features);
+        RowMatrixKernels.transposeRows(w, 0, features, dHead, weightsTransposed, features);
         this.features = features;
         this.dHead = dHead;
         this.inputScale = (float) Math.pow(dHead, -0.25);
@@ -31,7 +32,7 @@ final class FavorFeatureMap implements FeatureMap {
     /** W, {@code m x dHead} row-major (tests rebuild phi from it independently). */
     float[] weights() {
         float[] w = new float[features * dHead];
-        AttentionKernels.transposeRows(weightsTransposed, 0, dHead, features, w, dHead);
+        RowMatrixKernels.transposeRows(weightsTransposed, 0, dHead, features, w, dHead);
         return w;
     }
 
@@ -42,11 +43,11 @@ final class FavorFeatureMap implements FeatureMap {
 
     @Override
     public float apply(float[] x, int offset, float[] out) {
-        float halfNorm = 0.5f * AttentionKernels.dot(x, offset, x, offset, dHead) * inputScale * inputScale;
-        AttentionKernels.rowTimesMatrix(x, offset, dHead, weightsTransposed, 0, features, features, out, 0, false);
-        float max = AttentionKernels.max(out, 0, features);
+        float halfNorm = 0.5f * VectorKernels.dot(x, offset, x, offset, dHead) * inputScale * inputScale;
+        RowMatrixKernels.rowTimesMatrix(x, offset, dHead, weightsTransposed, 0, features, features, out, 0, false);
+        float max = VectorKernels.max(out, 0, features);
         // out_r = exp(s (p_r - max)) = phi_r / exp(s max - |x'|^2/2 - ln sqrt(m)),  s = dHead^(-1/4)
-        AttentionKernels.expShifted(out, 0, features, max, inputScale);
+        VectorKernels.expShifted(out, 0, features, max, inputScale);
         return max * inputScale - halfNorm - logNorm;
     }
 

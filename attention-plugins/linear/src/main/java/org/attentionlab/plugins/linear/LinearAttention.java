@@ -4,7 +4,8 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
-import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.LinearAttentionKernels;
+import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.HeadScratch;
 import org.attentionlab.core.tensor.Parallel;
 
@@ -76,7 +77,7 @@ final class LinearAttention implements Attention {
             }
             // the query's own shift cancels in the ratio; a non-positive denominator gives a zero row
             phi.apply(q, i * d, row);
-            AttentionKernels.linearReadout(row, 0, m, st, d, o, i * d);
+            LinearAttentionKernels.linearReadout(row, 0, m, st, d, o, i * d);
         }
     }
 
@@ -88,11 +89,11 @@ final class LinearAttention implements Attention {
         float keyShift = phi.apply(k, j * d, row);
         if (keyShift > common) {
             if (common != Float.NEGATIVE_INFINITY) {
-                AttentionKernels.scale(st, 0, m * d + m, (float) Math.exp(common - keyShift));
+                VectorKernels.scale(st, 0, m * d + m, (float) Math.exp(common - keyShift));
             }
             common = keyShift;
         }
-        AttentionKernels.linearAccumulate(row, 0, m, (float) Math.exp(keyShift - common), v, j * d, d, st);
+        LinearAttentionKernels.linearAccumulate(row, 0, m, (float) Math.exp(keyShift - common), v, j * d, d, st);
         return common;
     }
 

@@ -1,6 +1,6 @@
 package org.attentionlab.plugins.linear;
 
-import org.attentionlab.core.tensor.AttentionKernels;
+import org.attentionlab.core.tensor.LinearAttentionKernels;
 
 /**
  * phi(x) = max(x, 0) elementwise, m = dHead. Unlike elu+1 it can be zero for every key a query sees; the
@@ -21,7 +21,7 @@ final class ReluFeatureMap implements FeatureMap {
 
     @Override
     public float apply(float[] x, int offset, float[] out) {
-        AttentionKernels.relu(x, offset, out, 0, dHead);
+        LinearAttentionKernels.relu(x, offset, out, 0, dHead);
         return 0f;
     }
 

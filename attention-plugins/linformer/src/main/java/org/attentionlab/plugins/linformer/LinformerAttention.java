@@ -6,6 +6,8 @@ import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.VectorKernels;
 
 /**
  * Linformer attention: {@code softmax(Q (E K)^T / sqrt(dHead)) (E V)} with E the k x n {@link RandomProjection}
@@ -57,11 +59,8 @@ final class LinformerAttention implements Attention {
             int kj = j * d;
             for (int r = 0; r < k; r++) {
                 float w = e[j * k + r];
-                int base = r * d;
-                for (int c = 0; c < d; c++) {
-                    ek[base + c] += w * keys[kj + c];
-                    ev[base + c] += w * v[kj + c];
-                }
+                VectorKernels.axpy(w, keys, kj, ek, r * d, d);
+                VectorKernels.axpy(w, v, kj, ev, r * d, d);
             }
         }
         if (!anyReal) {
@@ -70,30 +69,11 @@ final class LinformerAttention implements Attention {
         }
         for (int i = 0; i < n; i++) {
             int qi = i * d;
-            float max = Float.NEGATIVE_INFINITY;
             for (int r = 0; r < k; r++) {
-                float dot = 0f;
-                int base = r * d;
-                for (int c = 0; c < d; c++) {
-                    dot += q[qi + c] * ek[base + c];
-                }
-                row[r] = dot * scale;
-                max = Math.max(max, row[r]);
+                row[r] = VectorKernels.dot(q, qi, ek, r * d, d) * scale;
             }
-            float sum = 0f;
-            for (int r = 0; r < k; r++) {
-                row[r] = (float) Math.exp(row[r] - max);
-                sum += row[r];
-            }
-            float inv = 1f / sum;
-            Arrays.fill(o, qi, qi + d, 0f);
-            for (int r = 0; r < k; r++) {
-                float p = row[r] * inv;
-                int base = r * d;
-                for (int c = 0; c < d; c++) {
-                    o[qi + c] += p * ev[base + c];
-                }
-            }
+            VectorKernels.softmax(row, 0, k, 1f);
+            RowMatrixKernels.rowTimesMatrix(row, 0, k, ev, 0, d, d, o, qi, false);
         }
     }
 
@@ -113,6 +93,11 @@ final class LinformerAttention implements Attention {
         long flops = shape.heads() * (8 * n * k * d + 4 * n * k);
         long scratch = (n * k + shape.heads() * (2 * k * d + k)) * Float.BYTES;
         return new AttentionCost(flops, scratch);
+    }
+
+    @Override
+    public java.util.OptionalLong heldScratchBytes() {
+        return java.util.OptionalLong.of(allocatedScratchBytes());
     }
 
     /** Bytes this instance holds in scratch now; tests compare it with the cost model. */

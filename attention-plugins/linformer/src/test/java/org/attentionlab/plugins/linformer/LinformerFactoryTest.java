@@ -26,11 +26,6 @@ class LinformerFactoryTest {
     }
 
     @Test
-    void isFoundThroughServiceLoader() {
-        assertTrue(PluginRegistry.load().names().contains("linformer"));
-    }
-
-    @Test
     void fillsDefaults() {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("k", 64);

@@ -1,5 +1,7 @@
 package org.attentionlab.plugins.nystrom;
 
+import org.attentionlab.core.tensor.RowMatrixKernels;
+
 /**
  * The iterative Moore-Penrose pseudo-inverse Nyströmformer uses (Razavi et al. 2014, Xiong et al. 2021, eq. 16):
  * {@code Z0 = A^T / (||A||_1 ||A||_inf)} (max column sum times max row sum), then
@@ -41,13 +43,13 @@ final class IterativePinv {
             float[] p = scratch.p;
             float[] t = scratch.t;
             z = scratch.z;
-            SmallMatrices.multiply(a, z, az, m, m, m);
+            RowMatrixKernels.rowsTimesMatrix(a, 0, m, m, m, z, 0, m, m, az, 0, m, false);
             identityMinus(7f, az, p, m);
-            SmallMatrices.multiply(az, p, t, m, m, m);
+            RowMatrixKernels.rowsTimesMatrix(az, 0, m, m, m, p, 0, m, m, t, 0, m, false);
             identityMinus(15f, t, p, m);
-            SmallMatrices.multiply(az, p, t, m, m, m);
+            RowMatrixKernels.rowsTimesMatrix(az, 0, m, m, m, p, 0, m, m, t, 0, m, false);
             identityMinus(13f, t, p, m);
-            SmallMatrices.multiply(z, p, t, m, m, m);
+            RowMatrixKernels.rowsTimesMatrix(z, 0, m, m, m, p, 0, m, m, t, 0, m, false);
             for (int i = 0; i < m * m; i++) {
                 t[i] *= 0.25f;
             }

@@ -6,6 +6,8 @@ import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.VectorKernels;
 
 /**
  * Nyströmformer attention: {@code softmax(Q K~^T) pinv(softmax(Q~ K~^T)) softmax(Q~ K^T) V} with m segment-mean
@@ -80,9 +82,9 @@ final class NystromAttention implements Attention {
         float[] a = w.kernel;
         for (int s = 0; s < m; s++) {
             for (int t = 0; t < m; t++) {
-                a[s * m + t] = SmallMatrices.dot(w.queryLandmarks, s, w.keyLandmarks, t, d) * scale;
+                a[s * m + t] = VectorKernels.dot(w.queryLandmarks, s * d, w.keyLandmarks, t * d, d) * scale;
             }
-            SmallMatrices.softmaxInPlace(a, s * m, m);
+            VectorKernels.softmax(a, s * m, m, 1f);
         }
         IterativePinv.compute(a, m, pinvIterations, w);
 
@@ -91,41 +93,22 @@ final class NystromAttention implements Attention {
         float[] landmarkValues = w.landmarkValues;
         for (int s = 0; s < m; s++) {
             for (int j = 0; j < n; j++) {
-                row[j] = in.keyValid(j) ? SmallMatrices.dot(w.queryLandmarks, s, k, j, d) * scale : Float.NEGATIVE_INFINITY;
+                row[j] = in.keyValid(j) ? VectorKernels.dot(w.queryLandmarks, s * d, k, j * d, d) * scale : Float.NEGATIVE_INFINITY;
             }
-            SmallMatrices.softmaxInPlace(row, 0, n); // real > 0, so some key is visible
-            int base = s * d;
-            Arrays.fill(landmarkValues, base, base + d, 0f);
-            for (int j = 0; j < n; j++) {
-                float p = row[j];
-                if (p == 0f) {
-                    continue;
-                }
-                int vj = j * d;
-                for (int c = 0; c < d; c++) {
-                    landmarkValues[base + c] += p * v[vj + c];
-                }
-            }
+            VectorKernels.softmax(row, 0, n, 1f); // real > 0, so some key is visible
+            RowMatrixKernels.rowTimesMatrix(row, 0, n, v, 0, d, d, landmarkValues, s * d, false);
         }
-        SmallMatrices.multiply(w.z, landmarkValues, w.mixedValues, m, m, d);
+        RowMatrixKernels.rowsTimesMatrix(w.z, 0, m, m, m, landmarkValues, 0, d, d, w.mixedValues, 0, d, false);
 
         // out_i = softmax(q_i K~^T) (pinv(A) softmax(Q~ K^T) V), one row of m scores per query.
         float[] f = w.landmarkRow;
         float[] mixed = w.mixedValues;
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < m; t++) {
-                f[t] = SmallMatrices.dot(q, i, w.keyLandmarks, t, d) * scale;
+                f[t] = VectorKernels.dot(q, i * d, w.keyLandmarks, t * d, d) * scale;
             }
-            SmallMatrices.softmaxInPlace(f, 0, m);
-            int oi = i * d;
-            Arrays.fill(o, oi, oi + d, 0f);
-            for (int t = 0; t < m; t++) {
-                float p = f[t];
-                int mt = t * d;
-                for (int c = 0; c < d; c++) {
-                    o[oi + c] += p * mixed[mt + c];
-                }
-            }
+            VectorKernels.softmax(f, 0, m, 1f);
+            RowMatrixKernels.rowTimesMatrix(f, 0, m, mixed, 0, d, d, o, i * d, false);
         }
     }
 
@@ -138,21 +121,10 @@ final class NystromAttention implements Attention {
         float[] v = in.v()[h];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                row[j] = in.keyValid(j) ? SmallMatrices.dot(q, i, k, j, d) * scale : Float.NEGATIVE_INFINITY;
+                row[j] = in.keyValid(j) ? VectorKernels.dot(q, i * d, k, j * d, d) * scale : Float.NEGATIVE_INFINITY;
             }
-            SmallMatrices.softmaxInPlace(row, 0, n);
-            int oi = i * d;
-            Arrays.fill(o, oi, oi + d, 0f);
-            for (int j = 0; j < n; j++) {
-                float p = row[j];
-                if (p == 0f) {
-                    continue;
-                }
-                int vj = j * d;
-                for (int c = 0; c < d; c++) {
-                    o[oi + c] += p * v[vj + c];
-                }
-            }
+            VectorKernels.softmax(row, 0, n, 1f);
+            RowMatrixKernels.rowTimesMatrix(row, 0, n, v, 0, d, d, o, i * d, false);
         }
     }
 
@@ -184,6 +156,11 @@ final class NystromAttention implements Attention {
                 + 4 * n * m * d + 4 * n * m;
         long scratchBytes = heads * NystromScratch.nystromFloats(n, m, d) * Float.BYTES + (m + 1) * Integer.BYTES;
         return new AttentionCost(heads * perHead, scratchBytes);
+    }
+
+    @Override
+    public java.util.OptionalLong heldScratchBytes() {
+        return java.util.OptionalLong.of(allocatedScratchBytes());
     }
 
     /** Bytes this instance holds in scratch now; tests compare it with the cost model. */

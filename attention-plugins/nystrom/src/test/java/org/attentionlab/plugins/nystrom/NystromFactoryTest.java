@@ -25,11 +25,6 @@ class NystromFactoryTest {
     }
 
     @Test
-    void isFoundThroughServiceLoader() {
-        assertTrue(PluginRegistry.load().names().contains("nystrom"));
-    }
-
-    @Test
     void fillsDefaults() {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("landmarks", 64);

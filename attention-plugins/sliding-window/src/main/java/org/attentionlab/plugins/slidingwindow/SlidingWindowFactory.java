@@ -1,6 +1,9 @@
 package org.attentionlab.plugins.slidingwindow;
 
 import java.util.List;
+import org.attentionlab.core.mask.Mask;
+import org.attentionlab.core.mask.Masks;
+import org.attentionlab.core.sparse.BlockSparseAttention;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
@@ -20,7 +23,7 @@ public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWin
         super(NAME,
                 "softmax over a band of keys around each query (bidirectional: j = i + t*dilation, |t| <= window/2; "
                         + "causal: j = i - t*dilation, 0 <= t < window) plus global tokens and sinks; "
-                        + "computes only those keys: O(n*window*dHead)",
+                        + "the block-sparse engine computes only the tiles the band touches: O(n*window*dHead)",
                 Exactness.TRAINING_FREE, SlidingWindowParams.class, List.of(
                         ParamSpec.requiredInteger("window", 1, Integer.MAX_VALUE,
                                 "band width: bidirectional query i sees keys with |i-j| <= window/2 (integer "
@@ -38,7 +41,35 @@ public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWin
 
     @Override
     protected Attention create(SlidingWindowParams params) {
-        return new SlidingWindowAttention(new SlidingWindowPattern(
-                params.window(), params.globalTokens(), params.sinks(), params.dilation()));
+        return new BlockSparseAttention(mask(params.window(), params.globalTokens(), params.sinks(), params.dilation()),
+                null, BLOCK);
+    }
+
+    /** The engine's tile side: 64 keeps a window's partial tiles few while full tiles stay large. */
+    static final int BLOCK = 64;
+
+    /**
+     * The pattern as a mask: {@code global(g) | sinks(max(g, s)) | band}, where the band is
+     * {@code dilated((window/2) * dilation, dilation)} bidirectional and {@code dilated((window-1) * dilation,
+     * dilation)} causal (the engine adds {@code j <= i}); {@code window(..)} when the dilation is 1.
+     */
+    static Mask mask(int window, int globalTokens, int sinks, int dilation) {
+        Mask bidirectional = withPrefix(band(window / 2, dilation), globalTokens, sinks);
+        Mask causal = withPrefix(band(window - 1, dilation), globalTokens, sinks);
+        return Masks.byCausality(NAME + "(window=" + window + ", globalTokens=" + globalTokens + ", sinks=" + sinks
+                + ", dilation=" + dilation + ")", bidirectional, causal);
+    }
+
+    private static Mask band(long steps, int dilation) {
+        int reach = (int) Math.min(Integer.MAX_VALUE, steps * dilation);
+        return dilation == 1 ? Masks.window(reach) : Masks.dilated(reach, dilation);
+    }
+
+    private static Mask withPrefix(Mask band, int globalTokens, int sinks) {
+        Mask mask = band;
+        if (sinks > globalTokens) {
+            mask = Masks.sinks(sinks).or(mask);
+        }
+        return globalTokens > 0 ? Masks.global(globalTokens).or(mask) : mask;
     }
 }

@@ -68,6 +68,11 @@ final class TopKSelector {
         return heap[slot];
     }
 
+    /** The kept keys in slots {@code [0, size())}, heap order (shared; valid until the next reset or offer). */
+    int[] keys() {
+        return heap;
+    }
+
     int heapCapacityAllocated() {
         return heap.length;
     }

@@ -160,36 +160,4 @@ class TopKAttentionTest {
         assertEquals(1000L * (2 * 64 + 4), k2 - k1);
     }
 
-    @Test
-    void scratchHeldAfterAForwardIsWhatTheCostModelReports() {
-        for (int keep : new int[] {8, 100}) {
-            int n = 40;
-            float[][] x = TestHeads.gaussian(new Random(105), 3, n, D);
-            TopKAttention attention = new TopKAttention(keep);
-            attention.forward(new AttentionInput(x, x, x, n, D, null, false), new float[3][n * D]);
-            assertEquals(attention.cost(new AttentionShape(n, 3, D, false)).scratchBytes(), attention.allocatedScratchBytes(), "k=" + keep);
-        }
-    }
-
-    @Test
-    void headsInParallelGiveTheSameOutputAndReusedScratchDoesNotLeak() {
-        int n = 45;
-        Random random = new Random(106);
-        float[][] q = TestHeads.gaussian(random, 4, n, D);
-        float[][] k = TestHeads.gaussian(random, 4, n, D);
-        float[][] v = TestHeads.gaussian(random, 4, n, D);
-        float[][] serial = run(new TopKAttention(7), q, k, v, n, null, true);
-        TopKAttention reused = new TopKAttention(7);
-        float[][] big = TestHeads.gaussian(random, 4, 90, D);
-        run(reused, big, big, big, 90, null, false);
-        Parallel.setThreads(2);
-        try {
-            float[][] parallel = run(reused, q, k, v, n, null, true);
-            for (int h = 0; h < 4; h++) {
-                assertArrayEquals(serial[h], parallel[h], "head " + h);
-            }
-        } finally {
-            Parallel.setThreads(1);
-        }
-    }
 }

@@ -24,11 +24,6 @@ class TopKFactoryTest {
     }
 
     @Test
-    void isFoundThroughServiceLoader() {
-        assertTrue(PluginRegistry.load().names().contains("top-k"));
-    }
-
-    @Test
     void fillsDefaults() {
         assertEquals(Map.of("k", 32), factory.resolveParams(Map.of()));
         assertEquals(new TopKParams(5), ((TopKFactory) factory).params(Map.of("k", 5)));

@@ -12,7 +12,7 @@ final class TopKOracle {
     }
 
     /**
-     * Scores in float with the same sum order as the plugin (so ranks, ties included, are the plugin's exactly),
+     * Scores in float (the plugin sums them with the vector dot kernel, so a near-tie could rank differently; the random inputs have none),
      * then a full sort by score descending and key index ascending, keep the first k, softmax and PV in double.
      */
     static double[] topK(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal, int keep) {

@@ -1,6 +1,7 @@
 package org.attentionlab.core.attention;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.attentionlab.core.plugin.ExtensionPoint;
 
 /**
@@ -39,5 +40,14 @@ public interface Attention {
      */
     default Optional<AttentionPattern> pattern() {
         return Optional.empty();
+    }
+
+    /**
+     * Bytes of scratch this instance holds now (after a forward at the longest length so far), when it can
+     * tell: the contract tests compare it with {@link #cost}'s {@code scratchBytes} to keep the cost model
+     * honest. Empty when the variant does not track it.
+     */
+    default OptionalLong heldScratchBytes() {
+        return OptionalLong.empty();
     }
 }

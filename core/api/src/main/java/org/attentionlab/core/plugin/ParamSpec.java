@@ -89,6 +89,15 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
     }
 
     /**
+     * A string the plugin parses itself, e.g. a mask expression; {@code allowed()} reads "expression".
+     *
+     * @param defaultValue the value when absent, or null to make it required
+     */
+    public static ParamSpec text(String name, String defaultValue, String description) {
+        return new ParamSpec(name, ParamType.TEXT, defaultValue, null, null, List.of(), description);
+    }
+
+    /**
      * A boolean parameter; a value the YAML parser did not read as a boolean (a quoted {@code "true"}, or
      * {@code 1}) is refused.
      *
@@ -108,6 +117,7 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
         return switch (type) {
             case CHOICE -> "one of " + String.join(", ", choices);
             case BOOLEAN -> "true or false";
+            case TEXT -> "expression";
             case INTEGER, NUMBER -> type.label() + rangeText();
         };
     }

@@ -9,6 +9,8 @@ public enum ParamType {
     NUMBER("number"),
     /** A YAML string from a fixed list of choices. */
     CHOICE("string"),
+    /** Free text that the plugin parses itself (a mask or score expression). */
+    TEXT("expression"),
     /** A YAML boolean. */
     BOOLEAN("boolean");
 

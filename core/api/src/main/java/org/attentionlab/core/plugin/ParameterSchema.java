@@ -42,7 +42,10 @@ public final class ParameterSchema {
         Map<String, ?> given = raw == null ? Map.of() : raw;
         for (String key : given.keySet()) {
             if (specs.stream().noneMatch(s -> s.name().equals(key))) {
-                throw new InvalidParamsException(key, "unknown parameter '" + key + "' for " + plugin + "; allowed: " + allowedKeys());
+                // a researcher who writes a mask on another plugin is told where masks go
+                String hint = key.equals("mask") || key.equals("score")
+                        ? " (masks and score modifiers are written with name: masked)" : "";
+                throw new InvalidParamsException(key, "unknown parameter '" + key + "' for " + plugin + "; allowed: " + allowedKeys() + hint);
             }
         }
         Map<String, Object> resolved = new LinkedHashMap<>();
@@ -97,6 +100,12 @@ public final class ParameterSchema {
             }
             case CHOICE -> {
                 if (!(value instanceof String s) || !spec.choices().contains(s)) {
+                    throw wrong(spec, value);
+                }
+                return value;
+            }
+            case TEXT -> {
+                if (!(value instanceof String)) {
                     throw wrong(spec, value);
                 }
                 return value;

@@ -3,14 +3,18 @@ package org.attentionlab.core.tensor;
 import java.util.Arrays;
 
 /**
- * Plain-loop twins of {@link AttentionKernels}, same signatures and contracts: the reference the vector
- * kernels are tested against and a baseline for speed comparisons. Not used on the hot path.
+ * Plain-loop twins of the vector kernels ({@link VectorKernels}, {@link RowMatrixKernels},
+ * {@link GatherKernels}, {@link LinearAttentionKernels}, {@link OnlineSoftmax#step}), one per vector
+ * method with the same name, signature and contract: the reference the vector kernels are tested against
+ * (KernelPairsTest checks that every vector kernel has its twin here and that each pair agrees) and a
+ * baseline for speed comparisons. Not used on the hot path. Stateless and thread-safe.
  */
 public final class ScalarAttentionKernels {
 
     private ScalarAttentionKernels() {
     }
 
+    /** The plain-loop twin of {@link VectorKernels#dot}: same arguments, same result up to float rounding. */
     public static float dot(float[] a, int ao, float[] b, int bo, int len) {
         float sum = 0f;
         for (int c = 0; c < len; c++) {
@@ -19,18 +23,21 @@ public final class ScalarAttentionKernels {
         return sum;
     }
 
+    /** The plain-loop twin of {@link VectorKernels#axpy}: same arguments, same result up to float rounding. */
     public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int len) {
         for (int c = 0; c < len; c++) {
             y[yo + c] += alpha * x[xo + c];
         }
     }
 
+    /** The plain-loop twin of {@link VectorKernels#scale}: same arguments, same result up to float rounding. */
     public static void scale(float[] x, int off, int len, float factor) {
         for (int c = 0; c < len; c++) {
             x[off + c] *= factor;
         }
     }
 
+    /** The plain-loop twin of {@link VectorKernels#max}: same arguments, same result up to float rounding. */
     public static float max(float[] x, int off, int len) {
         float max = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < len; c++) {
@@ -39,6 +46,7 @@ public final class ScalarAttentionKernels {
         return max;
     }
 
+    /** The plain-loop twin of {@link VectorKernels#expShifted}: same arguments, same result up to float rounding. */
     public static float expShifted(float[] x, int off, int len, float shift, float scale) {
         float sum = 0f;
         for (int c = 0; c < len; c++) {
@@ -48,6 +56,7 @@ public final class ScalarAttentionKernels {
         return sum;
     }
 
+    /** The plain-loop twin of {@link VectorKernels#softmax}: same arguments, same result up to float rounding. */
     public static boolean softmax(float[] s, int off, int len, float scale) {
         float max = max(s, off, len);
         if (max == Float.NEGATIVE_INFINITY) {
@@ -59,6 +68,7 @@ public final class ScalarAttentionKernels {
         return true;
     }
 
+    /** The plain-loop twin of {@link LinearAttentionKernels#eluPlusOne}: same arguments, same result up to float rounding. */
     public static void eluPlusOne(float[] x, int xo, float[] out, int oo, int len) {
         for (int c = 0; c < len; c++) {
             float value = x[xo + c];
@@ -66,12 +76,14 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link LinearAttentionKernels#relu}: same arguments, same result up to float rounding. */
     public static void relu(float[] x, int xo, float[] out, int oo, int len) {
         for (int c = 0; c < len; c++) {
             out[oo + c] = Math.max(x[xo + c], 0f);
         }
     }
 
+    /** The plain-loop twin of {@link RowMatrixKernels#rowTimesMatrix}: same arguments, same result up to float rounding. */
     public static void rowTimesMatrix(float[] x, int xo, int rows, float[] m, int mo, int ld, int cols,
                                       float[] out, int oo, boolean accumulate) {
         for (int c = 0; c < cols; c++) {
@@ -83,6 +95,7 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link RowMatrixKernels#rowsTimesMatrix}: same arguments, same result up to float rounding. */
     public static void rowsTimesMatrix(float[] x, int xo, int ldx, int rows, int inner, float[] m, int mo, int ldm,
                                        int cols, float[] out, int oo, int ldo, boolean accumulate) {
         for (int r = 0; r < rows; r++) {
@@ -90,12 +103,14 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link GatherKernels#gatherDots}: same arguments, same result up to float rounding. */
     public static void gatherDots(float[] q, int qo, float[] k, int[] keys, int ko, int count, int d, float[] out, int oo) {
         for (int t = 0; t < count; t++) {
             out[oo + t] = dot(q, qo, k, keys[ko + t] * d, d);
         }
     }
 
+    /** The plain-loop twin of {@link GatherKernels#gatherWeightedSum}: same arguments, same result up to float rounding. */
     public static void gatherWeightedSum(float[] w, int wo, int[] keys, int ko, int count, float[] v, int d, float[] out, int oo) {
         Arrays.fill(out, oo, oo + d, 0f);
         for (int t = 0; t < count; t++) {
@@ -103,6 +118,7 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link RowMatrixKernels#transposeRows}: same arguments, same result up to float rounding. */
     public static void transposeRows(float[] src, int from, int to, int d, float[] dst, int ld) {
         for (int r = from; r < to; r++) {
             for (int c = 0; c < d; c++) {
@@ -111,6 +127,7 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link LinearAttentionKernels#linearAccumulate}: same arguments, same result up to float rounding. */
     public static void linearAccumulate(float[] f, int fo, int m, float weight, float[] v, int vo, int d, float[] state) {
         for (int r = 0; r < m; r++) {
             float fr = f[fo + r] * weight;
@@ -121,6 +138,7 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link LinearAttentionKernels#linearReadout}: same arguments, same result up to float rounding. */
     public static boolean linearReadout(float[] f, int fo, int m, float[] state, int d, float[] out, int oo) {
         float denominator = dot(f, fo, state, m * d, m);
         if (!(denominator > 0f)) {
@@ -134,6 +152,26 @@ public final class ScalarAttentionKernels {
             }
             out[oo + c] = sum / denominator;
         }
+        return true;
+    }
+
+    /** The twin of {@link OnlineSoftmax#step}. */
+    public static boolean step(float[] s, int off, int len, float[] state, int maxAt, int sumAt, float scale,
+                               float[] out, int oo, int d) {
+        float spanMax = max(s, off, len);
+        if (spanMax == Float.NEGATIVE_INFINITY) {
+            Arrays.fill(s, off, off + len, 0f);
+            return false;
+        }
+        if (spanMax > state[maxAt]) {
+            if (state[maxAt] != Float.NEGATIVE_INFINITY) {
+                float correction = (float) Math.exp((state[maxAt] - spanMax) * scale);
+                state[sumAt] *= correction;
+                scale(out, oo, d, correction);
+            }
+            state[maxAt] = spanMax;
+        }
+        state[sumAt] += expShifted(s, off, len, state[maxAt], scale);
         return true;
     }
 }

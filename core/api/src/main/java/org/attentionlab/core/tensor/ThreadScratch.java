@@ -27,9 +27,12 @@ public final class ThreadScratch {
     private static final Set<Slot> SLOTS = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final String what;
+    /** This instance's slots on every thread, so {@link #heldBytes} can sum them; weak like {@code SLOTS}. */
+    private final Set<Slot> mine = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final ThreadLocal<Slot> slot = ThreadLocal.withInitial(() -> {
         Slot s = new Slot();
         SLOTS.add(s);
+        mine.add(s);
         return s;
     });
 
@@ -59,6 +62,17 @@ public final class ThreadScratch {
             s.buffer = b;
         }
         return b;
+    }
+
+    /** Bytes held by this instance's buffers on all threads now (what a cost model's scratch figure should equal). */
+    public long heldBytes() {
+        synchronized (mine) {
+            long bytes = 0;
+            for (Slot s : mine) {
+                bytes += (long) s.buffer.length * Float.BYTES;
+            }
+            return bytes;
+        }
     }
 
     /**

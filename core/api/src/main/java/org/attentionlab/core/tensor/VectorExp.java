@@ -1,7 +1,7 @@
 package org.attentionlab.core.tensor;
 
 /**
- * The constants of the inline float exp that the vector kernels ({@link AttentionKernels#expShifted},
+ * The constants of the inline float exp that the vector kernels ({@link VectorKernels#expShifted},
  * {@link Gelu}) spell out in their loops:
  *
  * <pre>
@@ -14,7 +14,7 @@ package org.attentionlab.core.tensor;
  * </pre>
  *
  * The polynomial is a minimax fit for relative error (3.1e-9) on |r| <= ln2/2; in float the result is
- * within 2 ulps of exp on [MIN, MAX] (AttentionKernelsTest checks it). Below MIN exp is under the
+ * within 2 ulps of exp on [MIN, MAX] (KernelPairsTest checks it). Below MIN exp is under the
  * smallest normal float, 1.2e-38: as a softmax weight beside the maximum's 1 it is nothing, and for GELU
  * it is far under the error already allowed. About 15 vector operations inline, against an out-of-line
  * call per vector for {@code VectorOperators.EXP}. The sequence is written out in each loop rather than

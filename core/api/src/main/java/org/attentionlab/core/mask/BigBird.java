@@ -1,57 +1,78 @@
-package org.attentionlab.plugins.blocksparse;
+package org.attentionlab.core.mask;
 
 import java.util.Arrays;
 
 /**
- * Which keys a query sees under the BigBird-style block pattern, kept apart from the kernel so diagnostics can ask
- * {@link #covers} (the shape of core's {@code AttentionPattern}). The sequence is cut into blocks of
- * {@code blockSize} tokens (the last may be short); query block qb attends to key blocks:
+ * {@code bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed)}: BigBird's block pattern. The
+ * sequence is cut into blocks of {@code block} tokens (the last may be short); query block qb attends to
+ * key blocks:
  * <ul>
  *   <li>window: {@code qb - w/2 .. qb + w/2}, clipped to the sequence;</li>
  *   <li>global: blocks {@code 0 .. g-1}; and a global query block ({@code qb < g}) attends to every block;</li>
- *   <li>random: {@code r} blocks drawn without replacement among the blocks not covered by the two rules above,
- *       from a generator seeded by {@code (seed, qb)} (the same for every head and layer); fewer when fewer remain.</li>
+ *   <li>random: {@code r} blocks drawn without replacement among the blocks not covered by the two rules
+ *       above, from a generator seeded by {@code (seed, qb)} (the same for every head and layer); fewer
+ *       when fewer remain. When causal only blocks at or before qb are candidates.</li>
  * </ul>
- * Causal: only blocks at or before qb are kept (random ones are drawn among those too), and inside the diagonal
- * block key j must not come after query i.
+ * The key blocks of every query block are computed once per (n, causal) and the last layout is kept.
+ * Thread-safe: the cached layout is an immutable value published through a volatile field.
  */
-public final class BlockSparsePattern {
+public final class BigBird implements Mask {
 
-    private final int blockSize;
+    private final int block;
     private final int windowBlocks;
     private final int globalBlocks;
     private final int randomBlocks;
     private final long seed;
-    private volatile BlockLayout cached;
+    private volatile Layout cached;
 
-    public BlockSparsePattern(int blockSize, int windowBlocks, int globalBlocks, int randomBlocks, long seed) {
-        if (blockSize < 1 || windowBlocks < 1 || windowBlocks % 2 == 0 || globalBlocks < 0 || randomBlocks < 0) {
-            throw new IllegalArgumentException("block pattern needs blockSize >= 1, odd windowBlocks >= 1, globalBlocks >= 0,"
-                    + " randomBlocks >= 0; got " + blockSize + ", " + windowBlocks + ", " + globalBlocks + ", " + randomBlocks);
+    /** The key blocks of every query block, for one n and causal flag; {@code covered[qb][kb]}. */
+    private record Layout(int n, boolean causal, boolean[][] covered) {
+    }
+
+    /**
+     * The pattern with its five parameters, as {@code bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed)}.
+     *
+     * @throws IllegalArgumentException unless block, windowBlocks >= 1, windowBlocks odd, the rest >= 0
+     */
+    public BigBird(int block, int windowBlocks, int globalBlocks, int randomBlocks, long seed) {
+        if (block < 1 || windowBlocks < 1 || windowBlocks % 2 == 0 || globalBlocks < 0 || randomBlocks < 0) {
+            throw new IllegalArgumentException("bigbird needs block >= 1, odd windowBlocks >= 1, globalBlocks >= 0,"
+                    + " randomBlocks >= 0; got " + block + ", " + windowBlocks + ", " + globalBlocks + ", " + randomBlocks);
         }
-        this.blockSize = blockSize;
+        this.block = block;
         this.windowBlocks = windowBlocks;
         this.globalBlocks = globalBlocks;
         this.randomBlocks = randomBlocks;
         this.seed = seed;
     }
 
-    public int blockSize() {
-        return blockSize;
+    /** Tokens per block. */
+    public int block() {
+        return block;
     }
 
     /** Number of blocks of a sequence of n tokens. */
     public int blockCount(int n) {
-        return (n - 1) / blockSize + 1; // not (n + blockSize - 1) / blockSize: that overflows for a huge blockSize
+        return (n - 1) / block + 1; // not (n + block - 1) / block: that overflows for a huge block
     }
 
-    /** True when query i attends to key j in a sequence of n tokens (padding aside); false outside [0, n). */
-    public boolean covers(int i, int j, int n, boolean causal) {
-        if (i < 0 || j < 0 || i >= n || j >= n || (causal && j > i)) {
-            return false;
+    @Override
+    public boolean allows(int i, int j, int n, boolean causal) {
+        return layout(n, causal)[i / block][j / block];
+    }
+
+    @Override
+    public TileKind tile(int i0, int i1, int j0, int j1, int n, boolean causal) {
+        boolean[][] covered = layout(n, causal);
+        boolean any = false;
+        boolean every = true;
+        for (int qb = i0 / block; qb <= (i1 - 1) / block; qb++) {
+            for (int kb = j0 / block; kb <= (j1 - 1) / block; kb++) {
+                any |= covered[qb][kb];
+                every &= covered[qb][kb];
+            }
         }
-        int[] blocks = layout(n, causal).keyBlocks()[i / blockSize];
-        return Arrays.binarySearch(blocks, j / blockSize) >= 0;
+        return every ? TileKind.FULL : any ? TileKind.PARTIAL : TileKind.EMPTY;
     }
 
     /** The key blocks query block {@code queryBlock} attends to, ascending. */
@@ -90,19 +111,20 @@ public final class BlockSparsePattern {
         return chosen;
     }
 
-    /** The layout for n tokens; the last one asked for is kept, so a forward at a fixed n builds it once. */
-    BlockLayout layout(int n, boolean causal) {
-        BlockLayout layout = cached;
+    private boolean[][] layout(int n, boolean causal) {
+        Layout layout = cached;
         if (layout == null || layout.n() != n || layout.causal() != causal) {
             int count = blockCount(n);
-            int[][] keyBlocks = new int[count][];
+            boolean[][] covered = new boolean[count][count];
             for (int qb = 0; qb < count; qb++) {
-                keyBlocks[qb] = keyBlocks(qb, count, causal);
+                for (int kb : keyBlocks(qb, count, causal)) {
+                    covered[qb][kb] = true;
+                }
             }
-            layout = new BlockLayout(n, causal, blockSize, keyBlocks);
+            layout = new Layout(n, causal, covered);
             cached = layout;
         }
-        return layout;
+        return layout.covered();
     }
 
     /** Window and global blocks of a query block (everything allowed, for a global one). */
@@ -138,5 +160,10 @@ public final class BlockSparsePattern {
             }
         }
         return out;
+    }
+
+    @Override
+    public String toString() {
+        return "bigbird(" + block + ", " + windowBlocks + ", " + globalBlocks + ", " + randomBlocks + ", " + seed + ")";
     }
 }

@@ -1,172 +1,21 @@
 package org.attentionlab.core.tensor;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The hot loops of every attention plugin, vectorised with {@code jdk.incubator.vector} at the machine's
- * preferred width. Plugins compose them (scores, softmax, weighted sums, feature maps, prefix sums) and
- * keep only the algorithm's bookkeeping; {@link ScalarAttentionKernels} holds the plain-loop reference each
- * kernel is tested against. Matrices are row-major {@code float[]} with an offset and a leading dimension;
- * every kernel touches only the ranges it is given and allocates nothing.
+ * The dense row-times-matrix kernels of attention: a row (or a block of rows) of queries times K^T gives
+ * scores, a row (or block) of weights times V gives outputs. Matrices are row-major {@code float[]} with an
+ * offset and a leading dimension; blocks of rows go through register tiles of 4 or 8 rows so each vector
+ * of the matrix loaded serves several rows. Materialized full attention and the block-sparse engine run
+ * on these. Stateless and thread-safe; {@link ScalarAttentionKernels} holds the plain-loop twins.
  */
-public final class AttentionKernels {
+public final class RowMatrixKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private AttentionKernels() {
-    }
-
-    /** Lanes of one vector on this machine (16 with AVX-512, 8 with AVX2). */
-    public static int lanes() {
-        return L;
-    }
-
-    /** {@code sum_c a[ao + c] * b[bo + c]} for {@code c < len}. */
-    public static float dot(float[] a, int ao, float[] b, int bo, int len) {
-        FloatVector acc0 = FloatVector.zero(S);
-        FloatVector acc1 = FloatVector.zero(S);
-        int c = 0;
-        for (; c + 2 * L <= len; c += 2 * L) {
-            acc0 = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc0);
-            acc1 = FloatVector.fromArray(S, a, ao + c + L).fma(FloatVector.fromArray(S, b, bo + c + L), acc1);
-        }
-        if (c + L <= len) {
-            acc0 = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc0);
-            c += L;
-        }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; c < len; c++) {
-            sum += a[ao + c] * b[bo + c];
-        }
-        return sum;
-    }
-
-    /** {@code y[yo + c] += alpha * x[xo + c]} for {@code c < len}. */
-    public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int len) {
-        FloatVector a = FloatVector.broadcast(S, alpha);
-        int c = 0;
-        for (; c + L <= len; c += L) {
-            FloatVector.fromArray(S, x, xo + c).fma(a, FloatVector.fromArray(S, y, yo + c)).intoArray(y, yo + c);
-        }
-        for (; c < len; c++) {
-            y[yo + c] += alpha * x[xo + c];
-        }
-    }
-
-    /** {@code x[off + c] *= factor} for {@code c < len}. */
-    public static void scale(float[] x, int off, int len, float factor) {
-        int c = 0;
-        for (; c + L <= len; c += L) {
-            FloatVector.fromArray(S, x, off + c).mul(factor).intoArray(x, off + c);
-        }
-        for (; c < len; c++) {
-            x[off + c] *= factor;
-        }
-    }
-
-    /** The largest of {@code x[off .. off + len)}; negative infinity when {@code len == 0}. */
-    public static float max(float[] x, int off, int len) {
-        // four independent chains: one max per vector would wait on the previous one's latency
-        FloatVector a0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int c = 0;
-        for (; c + 4 * L <= len; c += 4 * L) {
-            a0 = a0.max(FloatVector.fromArray(S, x, off + c));
-            a1 = a1.max(FloatVector.fromArray(S, x, off + c + L));
-            a2 = a2.max(FloatVector.fromArray(S, x, off + c + 2 * L));
-            a3 = a3.max(FloatVector.fromArray(S, x, off + c + 3 * L));
-        }
-        for (; c + L <= len; c += L) {
-            a0 = a0.max(FloatVector.fromArray(S, x, off + c));
-        }
-        float max = a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX);
-        for (; c < len; c++) {
-            max = Math.max(max, x[off + c]);
-        }
-        return max;
-    }
-
-    /**
-     * In place {@code x = exp((x - shift) * scale)} over {@code x[off .. off + len)}; returns the sum of the
-     * results. Negative infinity (a masked score) becomes 0. The vector lanes use {@link VectorExp}'s
-     * inline exp (within 2 ulps for arguments in [-87.3, 88]; 0 below, +infinity above), the tail
-     * {@link Math#exp}.
-     */
-    public static float expShifted(float[] x, int off, int len, float shift, float scale) {
-        FloatVector acc = FloatVector.zero(S);
-        int c = 0;
-        for (; c + L <= len; c += L) {
-            FloatVector a = FloatVector.fromArray(S, x, off + c).sub(shift).mul(scale);
-            // e^a, spelled out here (see VectorExp): a helper taking a vector would box it whenever C2 does not inline it
-            FloatVector t = a.fma(VectorExp.LOG2E, VectorExp.ROUNDER);
-            FloatVector n = t.sub(VectorExp.ROUNDER);
-            FloatVector r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_HI), a);
-            r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_LO), r);
-            FloatVector p = FloatVector.broadcast(S, VectorExp.E4).fma(r, FloatVector.broadcast(S, VectorExp.E3));
-            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E2));
-            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E1));
-            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E0));
-            p = p.fma(r.mul(r), r.add(1f));
-            FloatVector e = p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(VectorExp.BIAS).reinterpretAsFloats())
-                    .blend(0f, a.compare(VectorOperators.LT, VectorExp.MIN))
-                    .blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.GT, VectorExp.MAX));
-            e.intoArray(x, off + c);
-            acc = acc.add(e);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; c < len; c++) {
-            float e = (float) Math.exp((x[off + c] - shift) * scale);
-            x[off + c] = e;
-            sum += e;
-        }
-        return sum;
-    }
-
-    /**
-     * In place softmax of the scaled scores {@code s * scale} over {@code s[off .. off + len)}; negative
-     * infinity marks a hidden key. Returns false, with the row zeroed, when every key is hidden.
-     */
-    public static boolean softmax(float[] s, int off, int len, float scale) {
-        float max = max(s, off, len);
-        if (max == Float.NEGATIVE_INFINITY) {
-            Arrays.fill(s, off, off + len, 0f);
-            return false;
-        }
-        float sum = expShifted(s, off, len, max, scale);
-        scale(s, off, len, 1f / sum);
-        return true;
-    }
-
-    /** {@code out[oo + c] = elu(x[xo + c]) + 1}, i.e. {@code x + 1} for x > 0 and {@code exp(x)} otherwise. */
-    public static void eluPlusOne(float[] x, int xo, float[] out, int oo, int len) {
-        int c = 0;
-        for (; c + L <= len; c += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + c);
-            VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
-            v.lanewise(VectorOperators.EXP).blend(v.add(1f), positive).intoArray(out, oo + c);
-        }
-        for (; c < len; c++) {
-            float value = x[xo + c];
-            out[oo + c] = value > 0f ? value + 1f : (float) Math.exp(value);
-        }
-    }
-
-    /** {@code out[oo + c] = max(x[xo + c], 0)}. */
-    public static void relu(float[] x, int xo, float[] out, int oo, int len) {
-        int c = 0;
-        for (; c + L <= len; c += L) {
-            FloatVector.fromArray(S, x, xo + c).max(0f).intoArray(out, oo + c);
-        }
-        for (; c < len; c++) {
-            out[oo + c] = Math.max(x[xo + c], 0f);
-        }
+    private RowMatrixKernels() {
     }
 
     /**
@@ -511,101 +360,6 @@ public final class AttentionKernels {
         a3.intoArray(out, o3);
     }
 
-
-    /**
-     * Scores against listed keys: {@code out[oo + t] = q[qo .. qo + d) . k[keys[ko + t] * d ..)} for
-     * {@code t < count}. Four keys share each load of q.
-     */
-    public static void gatherDots(float[] q, int qo, float[] k, int[] keys, int ko, int count, int d, float[] out, int oo) {
-        int t = 0;
-        for (; t + 4 <= count; t += 4) {
-            int k0 = keys[ko + t] * d;
-            int k1 = keys[ko + t + 1] * d;
-            int k2 = keys[ko + t + 2] * d;
-            int k3 = keys[ko + t + 3] * d;
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = FloatVector.zero(S);
-            FloatVector a2 = FloatVector.zero(S);
-            FloatVector a3 = FloatVector.zero(S);
-            int c = 0;
-            for (; c + L <= d; c += L) {
-                FloatVector qv = FloatVector.fromArray(S, q, qo + c);
-                a0 = FloatVector.fromArray(S, k, k0 + c).fma(qv, a0);
-                a1 = FloatVector.fromArray(S, k, k1 + c).fma(qv, a1);
-                a2 = FloatVector.fromArray(S, k, k2 + c).fma(qv, a2);
-                a3 = FloatVector.fromArray(S, k, k3 + c).fma(qv, a3);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; c < d; c++) {
-                float qc = q[qo + c];
-                s0 += qc * k[k0 + c];
-                s1 += qc * k[k1 + c];
-                s2 += qc * k[k2 + c];
-                s3 += qc * k[k3 + c];
-            }
-            out[oo + t] = s0;
-            out[oo + t + 1] = s1;
-            out[oo + t + 2] = s2;
-            out[oo + t + 3] = s3;
-        }
-        for (; t < count; t++) {
-            out[oo + t] = dot(q, qo, k, keys[ko + t] * d, d);
-        }
-    }
-
-    /**
-     * Weighted sum of listed rows: {@code out[oo + c] = sum_t w[wo + t] * v[keys[ko + t] * d + c]} for
-     * {@code c < d}: the PV step of a sparse pattern. Zero weights are skipped.
-     */
-    public static void gatherWeightedSum(float[] w, int wo, int[] keys, int ko, int count, float[] v, int d, float[] out, int oo) {
-        int c = 0;
-        for (; c + 4 * L <= d; c += 4 * L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = FloatVector.zero(S);
-            FloatVector a2 = FloatVector.zero(S);
-            FloatVector a3 = FloatVector.zero(S);
-            for (int t = 0; t < count; t++) {
-                float weight = w[wo + t];
-                if (weight == 0f) {
-                    continue;
-                }
-                FloatVector wt = FloatVector.broadcast(S, weight);
-                int base = keys[ko + t] * d + c;
-                a0 = FloatVector.fromArray(S, v, base).fma(wt, a0);
-                a1 = FloatVector.fromArray(S, v, base + L).fma(wt, a1);
-                a2 = FloatVector.fromArray(S, v, base + 2 * L).fma(wt, a2);
-                a3 = FloatVector.fromArray(S, v, base + 3 * L).fma(wt, a3);
-            }
-            a0.intoArray(out, oo + c);
-            a1.intoArray(out, oo + c + L);
-            a2.intoArray(out, oo + c + 2 * L);
-            a3.intoArray(out, oo + c + 3 * L);
-        }
-        for (; c + L <= d; c += L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = FloatVector.zero(S);
-            int t = 0;
-            for (; t + 2 <= count; t += 2) {
-                a0 = FloatVector.fromArray(S, v, keys[ko + t] * d + c).fma(FloatVector.broadcast(S, w[wo + t]), a0);
-                a1 = FloatVector.fromArray(S, v, keys[ko + t + 1] * d + c).fma(FloatVector.broadcast(S, w[wo + t + 1]), a1);
-            }
-            if (t < count) {
-                a0 = FloatVector.fromArray(S, v, keys[ko + t] * d + c).fma(FloatVector.broadcast(S, w[wo + t]), a0);
-            }
-            a0.add(a1).intoArray(out, oo + c);
-        }
-        for (; c < d; c++) {
-            float sum = 0f;
-            for (int t = 0; t < count; t++) {
-                sum += w[wo + t] * v[keys[ko + t] * d + c];
-            }
-            out[oo + c] = sum;
-        }
-    }
-
     /**
      * Transposes rows {@code [from, to)} of a row-major {@code ? x d} matrix: {@code dst[c * ld + (r - from)]
      * = src[r * d + c]}. Turns K into K^T (or a tile of it) so score rows become {@link #rowTimesMatrix}.
@@ -621,36 +375,5 @@ public final class AttentionKernels {
                 }
             }
         }
-    }
-
-    /**
-     * One key joins linear attention's running state: {@code S[r][c] += weight * f[fo + r] * v[vo + c]} and
-     * {@code z[r] += weight * f[fo + r]}, with {@code state} holding S ({@code m x d}) then z ({@code m}).
-     */
-    public static void linearAccumulate(float[] f, int fo, int m, float weight, float[] v, int vo, int d, float[] state) {
-        int z = m * d;
-        for (int r = 0; r < m; r++) {
-            float fr = f[fo + r] * weight;
-            if (fr == 0f) {
-                continue;
-            }
-            axpy(fr, v, vo, state, r * d, d);
-            state[z + r] += fr;
-        }
-    }
-
-    /**
-     * One query reads linear attention's state: {@code out[oo .. oo + d) = (f S) / (f . z)}. Returns false,
-     * with the row zeroed, when the denominator is not positive (no key seen, or features orthogonal to all).
-     */
-    public static boolean linearReadout(float[] f, int fo, int m, float[] state, int d, float[] out, int oo) {
-        float denominator = dot(f, fo, state, m * d, m);
-        if (!(denominator > 0f)) {
-            Arrays.fill(out, oo, oo + d, 0f);
-            return false;
-        }
-        rowTimesMatrix(f, fo, m, state, 0, d, d, out, oo, false);
-        scale(out, oo, d, 1f / denominator);
-        return true;
     }
 }

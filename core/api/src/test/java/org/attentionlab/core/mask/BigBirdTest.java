@@ -1,4 +1,4 @@
-package org.attentionlab.plugins.blocksparse;
+package org.attentionlab.core.mask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class BlockSparsePatternTest {
+class BigBirdTest {
 
     /** Window and global blocks by the rules, written independently of the pattern class. */
     static Set<Integer> windowAndGlobal(int qb, int blockCount, int window, int global, boolean causal) {
@@ -30,22 +30,22 @@ class BlockSparsePatternTest {
 
     @Test
     void windowAndGlobalBlocksFollowTheRules() {
-        BlockSparsePattern pattern = new BlockSparsePattern(4, 3, 1, 0, 0);
+        BigBird pattern = new BigBird(4, 3, 1, 0, 0);
         assertArrayEquals(new int[] {0, 4, 5, 6}, pattern.keyBlocks(5, 16, false));
         assertArrayEquals(new int[] {0, 14, 15}, pattern.keyBlocks(15, 16, false));
         assertArrayEquals(new int[] {0, 1, 2}, pattern.keyBlocks(1, 16, false));
         assertEquals(16, pattern.keyBlocks(0, 16, false).length, "a global block attends to all");
         assertArrayEquals(new int[] {0, 4, 5}, pattern.keyBlocks(5, 16, true));
         assertArrayEquals(new int[] {0}, pattern.keyBlocks(0, 16, true));
-        assertArrayEquals(new int[] {7}, new BlockSparsePattern(4, 1, 0, 0, 0).keyBlocks(7, 16, false));
-        assertArrayEquals(new int[] {0, 1, 3, 4, 5, 6, 7}, new BlockSparsePattern(4, 5, 2, 0, 0).keyBlocks(5, 8, false));
+        assertArrayEquals(new int[] {7}, new BigBird(4, 1, 0, 0, 0).keyBlocks(7, 16, false));
+        assertArrayEquals(new int[] {0, 1, 3, 4, 5, 6, 7}, new BigBird(4, 5, 2, 0, 0).keyBlocks(5, 8, false));
     }
 
     @Test
     void randomBlocksAreDrawnAmongTheUncoveredOnes() {
         int blockCount = 20;
         for (boolean causal : new boolean[] {false, true}) {
-            BlockSparsePattern pattern = new BlockSparsePattern(8, 3, 2, 3, 7);
+            BigBird pattern = new BigBird(8, 3, 2, 3, 7);
             for (int qb = 0; qb < blockCount; qb++) {
                 Set<Integer> fixed = windowAndGlobal(qb, blockCount, 3, 2, causal);
                 int[] random = pattern.randomBlocks(qb, blockCount, causal);
@@ -64,9 +64,9 @@ class BlockSparsePatternTest {
 
     @Test
     void randomBlocksAreSetBySeedAlone() {
-        BlockSparsePattern a = new BlockSparsePattern(16, 3, 1, 2, 42);
-        BlockSparsePattern b = new BlockSparsePattern(16, 3, 1, 2, 42);
-        BlockSparsePattern other = new BlockSparsePattern(16, 3, 1, 2, 43);
+        BigBird a = new BigBird(16, 3, 1, 2, 42);
+        BigBird b = new BigBird(16, 3, 1, 2, 42);
+        BigBird other = new BigBird(16, 3, 1, 2, 43);
         int differing = 0;
         for (int qb = 1; qb < 64; qb++) {
             assertArrayEquals(a.randomBlocks(qb, 64, false), b.randomBlocks(qb, 64, false));
@@ -83,7 +83,7 @@ class BlockSparsePatternTest {
         // one random block among 60 candidates, over many seeds: every candidate is hit, none far too often
         int[] hits = new int[64];
         for (int seed = 0; seed < 6000; seed++) {
-            hits[new BlockSparsePattern(1, 3, 1, 1, seed).randomBlocks(32, 64, false)[0]]++;
+            hits[new BigBird(1, 3, 1, 1, seed).randomBlocks(32, 64, false)[0]]++;
         }
         for (int b = 0; b < 64; b++) {
             boolean covered = b == 0 || Math.abs(b - 32) <= 1;
@@ -97,7 +97,7 @@ class BlockSparsePatternTest {
 
     @Test
     void coversIsTheBlockRulePlusCausalOrderInsideTheDiagonalBlock() {
-        BlockSparsePattern pattern = new BlockSparsePattern(4, 1, 0, 0, 0); // own block only
+        BigBird pattern = new BigBird(4, 1, 0, 0, 0); // own block only
         int n = 10; // blocks [0,4) [4,8) [8,10)
         assertTrue(pattern.covers(5, 7, n, false));
         assertFalse(pattern.covers(5, 3, n, false));

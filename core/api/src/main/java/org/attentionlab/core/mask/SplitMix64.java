@@ -1,4 +1,4 @@
-package org.attentionlab.plugins.blocksparse;
+package org.attentionlab.core.mask;
 
 /**
  * SplitMix64 (Steele, Lea, Flood 2014), spelled out so the random blocks of a seed are the same on every JDK.

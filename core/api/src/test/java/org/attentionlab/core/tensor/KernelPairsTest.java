@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * leading dimensions wider than the columns, so every tail path runs. Agreement is within 1e-5 relative
  * to the magnitude of the terms summed (the sum of |products|), which is what reordering a sum can move.
  */
-class AttentionKernelsTest {
+class KernelPairsTest {
 
     private static final double RELATIVE = 1e-5;
     private static final int[] LENGTHS = {0, 1, 7, 15, 16, 17, 31, 32, 33, 47, 64, 80, 513};
@@ -31,31 +31,31 @@ class AttentionKernelsTest {
             float[] b = gaussian(len + 5);
             float expected = ScalarAttentionKernels.dot(a, 3, b, 5, len);
             float magnitude = ScalarAttentionKernels.dot(abs(a), 3, abs(b), 5, len);
-            assertNear(expected, AttentionKernels.dot(a, 3, b, 5, len), magnitude, "dot len=" + len);
+            assertNear(expected, VectorKernels.dot(a, 3, b, 5, len), magnitude, "dot len=" + len);
 
             float[] y1 = gaussian(len + 2);
             float[] y2 = y1.clone();
             ScalarAttentionKernels.axpy(0.75f, a, 3, y1, 2, len);
-            AttentionKernels.axpy(0.75f, a, 3, y2, 2, len);
+            VectorKernels.axpy(0.75f, a, 3, y2, 2, len);
             assertArrayNear(y1, y2, 1f, "axpy len=" + len);
 
             float[] s1 = gaussian(len + 1);
             float[] s2 = s1.clone();
             ScalarAttentionKernels.scale(s1, 1, len, -1.3f);
-            AttentionKernels.scale(s2, 1, len, -1.3f);
+            VectorKernels.scale(s2, 1, len, -1.3f);
             assertArrayEquals(s1, s2, "scale len=" + len);
         }
     }
 
     @Test
     void maxHandlesInfinityAndEmptyRanges() {
-        assertEquals(Float.NEGATIVE_INFINITY, AttentionKernels.max(new float[4], 2, 0));
+        assertEquals(Float.NEGATIVE_INFINITY, VectorKernels.max(new float[4], 2, 0));
         for (int len : LENGTHS) {
             float[] x = gaussian(len + 1);
             for (int i = 0; i < x.length; i += 3) {
                 x[i] = Float.NEGATIVE_INFINITY;
             }
-            assertEquals(ScalarAttentionKernels.max(x, 1, len), AttentionKernels.max(x, 1, len), "len=" + len);
+            assertEquals(ScalarAttentionKernels.max(x, 1, len), VectorKernels.max(x, 1, len), "len=" + len);
         }
     }
 
@@ -72,7 +72,7 @@ class AttentionKernelsTest {
             float[] e1 = x.clone();
             float[] e2 = x.clone();
             float sum1 = ScalarAttentionKernels.expShifted(e1, 2, len, 1.5f, 0.125f);
-            float sum2 = AttentionKernels.expShifted(e2, 2, len, 1.5f, 0.125f);
+            float sum2 = VectorKernels.expShifted(e2, 2, len, 1.5f, 0.125f);
             assertNear(sum1, sum2, sum1, "expShifted sum len=" + len);
             assertElementwiseRelative(e1, e2, "expShifted len=" + len);
             for (int i = 2; i < x.length; i += 5) {
@@ -82,12 +82,12 @@ class AttentionKernelsTest {
             float[] p1 = x.clone();
             float[] p2 = x.clone();
             boolean any1 = ScalarAttentionKernels.softmax(p1, 2, len, 0.177f);
-            boolean any2 = AttentionKernels.softmax(p2, 2, len, 0.177f);
+            boolean any2 = VectorKernels.softmax(p2, 2, len, 0.177f);
             assertEquals(any1, any2);
             assertElementwiseRelative(p1, p2, "softmax len=" + len);
         }
         float[] hidden = {7f, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
-        assertFalse(AttentionKernels.softmax(hidden, 1, 3, 1f));
+        assertFalse(VectorKernels.softmax(hidden, 1, 3, 1f));
         assertArrayEquals(new float[] {7f, 0f, 0f, 0f}, hidden);
     }
 
@@ -105,12 +105,12 @@ class AttentionKernelsTest {
             float[] e1 = new float[len + 4];
             float[] e2 = new float[len + 4];
             ScalarAttentionKernels.eluPlusOne(x, 1, e1, 4, len);
-            AttentionKernels.eluPlusOne(x, 1, e2, 4, len);
+            LinearAttentionKernels.eluPlusOne(x, 1, e2, 4, len);
             assertElementwiseRelative(e1, e2, "elu+1 len=" + len);
             float[] r1 = new float[len];
             float[] r2 = new float[len];
             ScalarAttentionKernels.relu(x, 1, r1, 0, len);
-            AttentionKernels.relu(x, 1, r2, 0, len);
+            LinearAttentionKernels.relu(x, 1, r2, 0, len);
             assertArrayEquals(r1, r2, "relu len=" + len);
         }
     }
@@ -139,7 +139,7 @@ class AttentionKernelsTest {
             float[] out2 = out1.clone();
             float[] magnitude = abs(out1);
             ScalarAttentionKernels.rowTimesMatrix(x, 2, rows, m, 7, ld, cols, out1, 3, accumulate);
-            AttentionKernels.rowTimesMatrix(x, 2, rows, m, 7, ld, cols, out2, 3, accumulate);
+            RowMatrixKernels.rowTimesMatrix(x, 2, rows, m, 7, ld, cols, out2, 3, accumulate);
             ScalarAttentionKernels.rowTimesMatrix(abs(x), 2, rows, abs(m), 7, ld, cols, magnitude, 3, true);
             for (int c = 0; c < cols + 3; c++) {
                 assertNear(out1[c], out2[c], c < 3 ? 0f : magnitude[c],
@@ -163,7 +163,7 @@ class AttentionKernelsTest {
                     float[] s1 = new float[count + 1];
                     float[] s2 = new float[count + 1];
                     ScalarAttentionKernels.gatherDots(q, 1, k, keys, 2, count, d, s1, 1);
-                    AttentionKernels.gatherDots(q, 1, k, keys, 2, count, d, s2, 1);
+                    GatherKernels.gatherDots(q, 1, k, keys, 2, count, d, s2, 1);
                     float[] magnitude = new float[count + 1];
                     ScalarAttentionKernels.gatherDots(abs(q), 1, abs(k), keys, 2, count, d, magnitude, 1);
                     for (int t = 0; t < s1.length; t++) {
@@ -175,7 +175,7 @@ class AttentionKernelsTest {
                     float[] o1 = gaussian(d + 3);
                     float[] o2 = o1.clone();
                     ScalarAttentionKernels.gatherWeightedSum(w, 2, keys, 2, count, v, d, o1, 3);
-                    AttentionKernels.gatherWeightedSum(w, 2, keys, 2, count, v, d, o2, 3);
+                    GatherKernels.gatherWeightedSum(w, 2, keys, 2, count, v, d, o2, 3);
                     float[] size = new float[d + 3];
                     ScalarAttentionKernels.gatherWeightedSum(abs(w), 2, keys, 2, count, abs(v), d, size, 3);
                     for (int c = 0; c < d + 3; c++) {
@@ -196,7 +196,7 @@ class AttentionKernelsTest {
                 float[] t1 = new float[d * ld];
                 float[] t2 = new float[d * ld];
                 ScalarAttentionKernels.transposeRows(k, from, n, d, t1, ld);
-                AttentionKernels.transposeRows(k, from, n, d, t2, ld);
+                RowMatrixKernels.transposeRows(k, from, n, d, t2, ld);
                 assertArrayEquals(t1, t2);
                 assertEquals(k[from * d + d - 1], t2[(d - 1) * ld]);
             }
@@ -216,7 +216,7 @@ class AttentionKernelsTest {
                 float[] f = abs(gaussian(m + 1));
                 float[] v = gaussian(d + 2);
                 ScalarAttentionKernels.linearAccumulate(f, 1, m, 0.5f, v, 2, d, state1);
-                AttentionKernels.linearAccumulate(f, 1, m, 0.5f, v, 2, d, state2);
+                LinearAttentionKernels.linearAccumulate(f, 1, m, 0.5f, v, 2, d, state2);
                 ScalarAttentionKernels.linearAccumulate(f, 1, m, 0.5f, abs(v), 2, d, size);
             }
             for (int e = 0; e < state1.length; e++) {
@@ -226,7 +226,7 @@ class AttentionKernelsTest {
             float[] o1 = new float[d + 1];
             float[] o2 = new float[d + 1];
             assertTrue(ScalarAttentionKernels.linearReadout(f, 0, m, state1, d, o1, 1));
-            assertTrue(AttentionKernels.linearReadout(f, 0, m, state2, d, o2, 1));
+            assertTrue(LinearAttentionKernels.linearReadout(f, 0, m, state2, d, o2, 1));
             float[] bound = new float[d + 1];
             ScalarAttentionKernels.linearReadout(f, 0, m, size, d, bound, 1);
             for (int c = 0; c <= d; c++) {
@@ -234,7 +234,7 @@ class AttentionKernelsTest {
             }
             float[] zero = new float[d];
             Arrays.fill(o2, Float.NaN);
-            assertFalse(AttentionKernels.linearReadout(new float[m], 0, m, state2, d, o2, 1), "zero features");
+            assertFalse(LinearAttentionKernels.linearReadout(new float[m], 0, m, state2, d, o2, 1), "zero features");
             assertArrayEquals(zero, Arrays.copyOfRange(o2, 1, d + 1));
         }
     }
@@ -256,7 +256,7 @@ class AttentionKernelsTest {
             x[i] = -87.3f + (87.3f + 88f) * i / (count - 1);
         }
         float[] y = x.clone();
-        AttentionKernels.expShifted(y, 0, count, 0f, 1f);
+        VectorKernels.expShifted(y, 0, count, 0f, 1f);
         double worst = 0;
         for (int i = 0; i < count; i++) {
             double expected = Math.exp(x[i]);
@@ -269,16 +269,16 @@ class AttentionKernelsTest {
         assertTrue(worst > 0.5, "worst " + worst + " ulps"); // the comparison does see the kernel's own rounding
         // the returned sum, over softmax-like arguments (shifted by the maximum, so <= 0) of an awkward length
         float[] scores = gaussian(513);
-        float max = AttentionKernels.max(scores, 0, 513);
+        float max = VectorKernels.max(scores, 0, 513);
         double expectedSum = 0;
         for (float v : scores) {
             expectedSum += Math.exp((v - max) * 0.7f);
         }
-        assertEquals(expectedSum, AttentionKernels.expShifted(scores, 0, 513, max, 0.7f), 1e-5 * expectedSum);
+        assertEquals(expectedSum, VectorKernels.expShifted(scores, 0, 513, max, 0.7f), 1e-5 * expectedSum);
         // saturation and specials, in every lane position (the vector loop) and in the tail
         float[][] cases = {{Float.NEGATIVE_INFINITY, 0f}, {-87.4f, 0f}, {-1000f, 0f}, {88.1f, Float.POSITIVE_INFINITY},
             {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 1f}, {-0f, 1f}, {Float.NaN, Float.NaN}};
-        int lanes = AttentionKernels.lanes();
+        int lanes = VectorKernels.lanes();
         float[] special = new float[lanes];
         float[] want = new float[lanes];
         for (int i = 0; i < lanes; i++) {
@@ -286,7 +286,7 @@ class AttentionKernelsTest {
             want[i] = cases[i % cases.length][1];
         }
         float[] got = special.clone();
-        AttentionKernels.expShifted(got, 0, lanes, 0f, 1f);
+        VectorKernels.expShifted(got, 0, lanes, 0f, 1f);
         assertArrayEquals(want, got, "exp of " + Arrays.toString(special));
     }
 
@@ -317,7 +317,7 @@ class AttentionKernelsTest {
             float[] out2 = out1.clone();
             float[] magnitude = abs(out1);
             ScalarAttentionKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out1, 6, ldo, accumulate);
-            AttentionKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out2, 6, ldo, accumulate);
+            RowMatrixKernels.rowsTimesMatrix(x, 1, ldx, rows, inner, m, 4, ldm, cols, out2, 6, ldo, accumulate);
             ScalarAttentionKernels.rowsTimesMatrix(abs(x), 1, ldx, rows, inner, abs(m), 4, ldm, cols, magnitude, 6, ldo, true);
             for (int i = 0; i < out1.length; i++) {
                 boolean inside = i >= 6 && (i - 6) % ldo < cols;
@@ -333,6 +333,61 @@ class AttentionKernelsTest {
             y[i] = Math.abs(x[i]);
         }
         return y;
+    }
+
+    /** Each public vector kernel has a scalar twin of the same name and parameter types. */
+    @Test
+    void everyVectorKernelHasAScalarTwin() throws Exception {
+        int kernels = 0;
+        for (Class<?> vector : new Class<?>[] {VectorKernels.class, RowMatrixKernels.class, GatherKernels.class,
+                LinearAttentionKernels.class, OnlineSoftmax.class}) {
+            for (java.lang.reflect.Method m : vector.getDeclaredMethods()) {
+                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || m.getName().equals("lanes")) {
+                    continue;
+                }
+                java.lang.reflect.Method twin = ScalarAttentionKernels.class.getMethod(m.getName(), m.getParameterTypes());
+                assertEquals(m.getReturnType(), twin.getReturnType(), m.toString());
+                kernels++;
+            }
+        }
+        assertEquals(16, kernels); // 6 basics and softmax, 3 row-matrix, 2 gather, 4 linear-attention, 1 online softmax step
+    }
+
+    @Test
+    void onlineSoftmaxStepsAgreeWithTheScalarTwinAndWithOneSoftmax() {
+        for (int d : HEAD) {
+            int n = 97;
+            float[] scores = gaussian(n);
+            scores[5] = Float.NEGATIVE_INFINITY;
+            float[] values = gaussian(n * d);
+            float[] state1 = {Float.NEGATIVE_INFINITY, 0f};
+            float[] state2 = {Float.NEGATIVE_INFINITY, 0f};
+            float[] out1 = new float[d];
+            float[] out2 = new float[d];
+            float[] hidden = new float[8];
+            Arrays.fill(hidden, Float.NEGATIVE_INFINITY);
+            assertFalse(OnlineSoftmax.step(hidden, 0, 8, state1, 0, 1, 0.3f, out1, 0, d));
+            assertArrayEquals(new float[8], hidden);
+            for (int j0 = 0; j0 < n; j0 += 20) {
+                int len = Math.min(20, n - j0);
+                float[] w1 = Arrays.copyOfRange(scores, j0, j0 + len);
+                float[] w2 = w1.clone();
+                assertTrue(OnlineSoftmax.step(w1, 0, len, state1, 0, 1, 0.3f, out1, 0, d));
+                assertTrue(ScalarAttentionKernels.step(w2, 0, len, state2, 0, 1, 0.3f, out2, 0, d));
+                assertArrayNear(w2, w1, 1f, "weights d=" + d);
+                ScalarAttentionKernels.rowTimesMatrix(w1, 0, len, values, j0 * d, d, d, out1, 0, true);
+                ScalarAttentionKernels.rowTimesMatrix(w2, 0, len, values, j0 * d, d, d, out2, 0, true);
+            }
+            assertEquals(state2[1], state1[1], 1e-5 * state2[1]);
+            // the spans together give the softmax of the whole row
+            float[] p = scores.clone();
+            ScalarAttentionKernels.softmax(p, 0, n, 0.3f);
+            float[] expected = new float[d];
+            ScalarAttentionKernels.rowTimesMatrix(p, 0, n, values, 0, d, d, expected, 0, false);
+            for (int c = 0; c < d; c++) {
+                assertEquals(expected[c], out1[c] / state1[1], 1e-5, "d=" + d + " c=" + c);
+            }
+        }
     }
 
     private static void assertNear(float expected, float actual, float magnitude, String what) {

@@ -1,0 +1,236 @@
+package org.attentionlab.core.sparse;
+
+import org.attentionlab.core.mask.Mask;
+import org.attentionlab.core.mask.Masks;
+import org.attentionlab.core.mask.TileKind;
+
+/**
+ * A mask cut into tiles of {@code block x block} (query block, key block) pairs for one n and causal flag:
+ * which tiles are computed, and for the partial ones which pairs. Rows of tiles are stored compressed (the
+ * non-empty key blocks of query block qb are {@code keyBlock[rowStart[qb] .. rowStart[qb + 1])}, ascending);
+ * a partial tile has {@code block} rows of {@link #words} longs of bits, bit c of row r set when key
+ * {@code j0 + c} is visible to query {@code i0 + r}. Causality ({@code j <= i}) is folded in. Immutable
+ * after {@link #build}, so one map is shared by every layer and thread.
+ */
+public final class BlockMap {
+
+    /** No bits: a full tile. */
+    public static final int FULL = -1;
+
+    private final int n;
+    private final int block;
+    private final boolean causal;
+    private final int words;
+    private final int[] rowStart;
+    private final int[] keyBlock;
+    private final int[] bitsAt;
+    private final long[] bits;
+    private final long computedPairs;
+    private final long coveredPairs;
+
+    private BlockMap(int n, int block, boolean causal, int words, int[] rowStart, int[] keyBlock, int[] bitsAt,
+                     long[] bits, long computedPairs, long coveredPairs) {
+        this.n = n;
+        this.block = block;
+        this.causal = causal;
+        this.words = words;
+        this.rowStart = rowStart;
+        this.keyBlock = keyBlock;
+        this.bitsAt = bitsAt;
+        this.bits = bits;
+        this.computedPairs = computedPairs;
+        this.coveredPairs = coveredPairs;
+    }
+
+    /**
+     * Classifies every tile by {@link Mask#tile}, then refines each partial tile element by element (a
+     * partial tile with no visible pair becomes empty, one with every pair visible becomes full).
+     */
+    public static BlockMap build(Mask mask, int n, boolean causal, int block) {
+        if (n < 1 || block < 1) {
+            throw new IllegalArgumentException("need n >= 1 and block >= 1, got n=" + n + " block=" + block);
+        }
+        int blocks = blockCount(n, block);
+        int words = (block + 63) / 64;
+        int[] rowStart = new int[blocks + 1];
+        IntList keys = new IntList();
+        IntList at = new IntList();
+        LongList bitList = new LongList();
+        long computed = 0;
+        long covered = 0;
+        long[] tileBits = new long[block * words];
+        for (int qb = 0; qb < blocks; qb++) {
+            int i0 = qb * block;
+            int i1 = Math.min(n, i0 + block);
+            int lastKeyBlock = causal ? qb : blocks - 1;
+            for (int kb = 0; kb <= lastKeyBlock; kb++) {
+                int j0 = kb * block;
+                int j1 = Math.min(n, j0 + block);
+                TileKind kind = mask.tile(i0, i1, j0, j1, n, causal);
+                if (causal) {
+                    kind = kind.and(Masks.causalTile(i0, i1, j0, j1));
+                }
+                long area = (long) (i1 - i0) * (j1 - j0);
+                if (kind == TileKind.PARTIAL) {
+                    java.util.Arrays.fill(tileBits, 0L);
+                    long visible = 0;
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            if (mask.covers(i, j, n, causal)) {
+                                int c = j - j0;
+                                tileBits[(i - i0) * words + (c >>> 6)] |= 1L << (c & 63);
+                                visible++;
+                            }
+                        }
+                    }
+                    if (visible == 0) {
+                        continue;
+                    }
+                    if (visible == area) {
+                        kind = TileKind.FULL;
+                    } else {
+                        keys.add(kb);
+                        at.add(bitList.size());
+                        bitList.addAll(tileBits);
+                        computed += area;
+                        covered += visible;
+                        continue;
+                    }
+                }
+                if (kind == TileKind.FULL) {
+                    keys.add(kb);
+                    at.add(FULL);
+                    computed += area;
+                    covered += area;
+                }
+            }
+            rowStart[qb + 1] = keys.size();
+        }
+        return new BlockMap(n, block, causal, words, rowStart, keys.toArray(), at.toArray(), bitList.toArray(),
+                computed, covered);
+    }
+
+    /** Blocks of {@code block} tokens in n (the last may be short). */
+    public static int blockCount(int n, int block) {
+        return (n - 1) / block + 1;
+    }
+
+    /** The sequence length the map was built for. */
+    public int n() {
+        return n;
+    }
+
+    /** Tile side in tokens. */
+    public int block() {
+        return block;
+    }
+
+    /** Whether {@code j <= i} is folded in. */
+    public boolean causal() {
+        return causal;
+    }
+
+    /** Query (and key) blocks. */
+    public int blocks() {
+        return rowStart.length - 1;
+    }
+
+    /** Longs per row of a partial tile's bits. */
+    public int words() {
+        return words;
+    }
+
+    /** First entry of query block qb; its entries run to {@code rowEnd(qb)}. */
+    public int rowStart(int qb) {
+        return rowStart[qb];
+    }
+
+    /** One past the last entry of query block qb. */
+    public int rowEnd(int qb) {
+        return rowStart[qb + 1];
+    }
+
+    /** The key block of an entry. */
+    public int keyBlock(int entry) {
+        return keyBlock[entry];
+    }
+
+    /** Offset of an entry's bits in {@link #bits()}, or {@link #FULL}. */
+    public int bitsAt(int entry) {
+        return bitsAt[entry];
+    }
+
+    /** The partial tiles' bits (shared, do not modify). */
+    long[] bits() {
+        return bits;
+    }
+
+    /** Tiles computed (full and partial). */
+    public int tiles() {
+        return keyBlock.length;
+    }
+
+    /** Tiles a dense computation of this n and causal flag would compute: the denominator of the fraction c. */
+    public long denseTiles() {
+        long b = blocks();
+        return causal ? b * (b + 1) / 2 : b * b;
+    }
+
+    /** (query, key) pairs inside the computed tiles: what the kernels multiply. */
+    public long computedPairs() {
+        return computedPairs;
+    }
+
+    /** (query, key) pairs the mask covers (before padding). */
+    public long coveredPairs() {
+        return coveredPairs;
+    }
+
+    /** Bytes this map holds: its share of an instance's scratch. */
+    public long bytes() {
+        return 4L * (rowStart.length + 2L * keyBlock.length) + 8L * bits.length;
+    }
+
+    /** A growable int array (the map is built once per (mask, n, causal)). */
+    private static final class IntList {
+        private int[] values = new int[64];
+        private int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+    }
+
+    /** A growable long array. */
+    private static final class LongList {
+        private long[] values = new long[64];
+        private int size;
+
+        void addAll(long[] more) {
+            while (size + more.length > values.length) {
+                values = java.util.Arrays.copyOf(values, values.length * 2);
+            }
+            System.arraycopy(more, 0, values, size, more.length);
+            size += more.length;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.attentionlab.core.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.plugin.AttentionFactory;
+import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.core.tensor.Parallel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every attention plugin keeps, checked once here: each plugin's test extends this class and
+ * says which plugin and parameters to build, and (for an approximation) what to compare against. Checks:
+ * every output element written (the output is NaN-prefilled), zeros for a query whose keys are all padded,
+ * agreement with a double-precision dense masked-softmax oracle (over the variant's {@code pattern()}, or
+ * the plugin's own oracle), parallel heads equal to serial, the same instance reused at two sizes, the
+ * scratch a forward holds ({@code Attention.heldScratchBytes}, where the variant tracks it) equal to
+ * {@code cost()}, and discovery through ServiceLoader.
+ */
+public abstract class AttentionContract {
+
+    /** The plugin's name, as registered. */
+    protected abstract String pluginName();
+
+    /** The parameters of the instance the contract checks. */
+    protected abstract Map<String, ?> params();
+
+    /** Largest |actual - oracle| allowed. */
+    protected double tolerance() {
+        return 2e-5;
+    }
+
+    /** False for variants that reject causal input (their forward throws). */
+    protected boolean supportsCausal() {
+        return true;
+    }
+
+    /**
+     * The attention the variant should compute, in double. The default is the dense masked softmax over the
+     * variant's {@code pattern()} (every pair when it has none): right for exact variants and patterns;
+     * approximations override it with their own oracle.
+     */
+    protected double[][] oracle(Attention attention, AttentionInput in) {
+        var pattern = attention.pattern();
+        int n = in.n();
+        boolean causal = in.causal();
+        return DenseSoftmaxOracle.attention(in.q(), in.k(), in.v(), n, in.dHead(), in.keyMask(),
+                (i, j) -> pattern.map(p -> p.covers(i, j, n, causal)).orElse(!causal || j <= i));
+    }
+
+    protected final AttentionFactory factory() {
+        return PluginRegistry.load().factory(pluginName());
+    }
+
+    protected final Attention create() {
+        return factory().create(params());
+    }
+
+    protected static float[][] forward(Attention attention, AttentionInput in) {
+        float[][] out = new float[in.heads()][in.n() * in.dHead()];
+        for (float[] o : out) {
+            Arrays.fill(o, Float.NaN);
+        }
+        attention.forward(in, out);
+        return out;
+    }
+
+    protected static AttentionInput input(long seed, int heads, int n, int d, boolean[] keyMask, boolean causal) {
+        Random random = new Random(seed);
+        return new AttentionInput(TestHeads.gaussian(random, heads, n, d), TestHeads.gaussian(random, heads, n, d),
+                TestHeads.gaussian(random, heads, n, d), n, d, keyMask, causal);
+    }
+
+    @Test
+    void isDiscoveredThroughServiceLoader() {
+        assertTrue(PluginRegistry.load().names().contains(pluginName()), PluginRegistry.load().names().toString());
+        assertEquals(pluginName(), factory().info().name());
+    }
+
+    @Test
+    void writesEveryElementAndAgreesWithTheOracle() {
+        for (boolean causal : supportsCausal() ? new boolean[] {false, true} : new boolean[] {false}) {
+            for (int n : new int[] {1, 37, 130}) {
+                for (boolean padded : new boolean[] {false, true}) {
+                    boolean[] mask = padded ? TestHeads.scatteredPadding(new Random(n), n) : null;
+                    AttentionInput in = input(31L * n + (causal ? 1 : 0), 2, n, 16, mask, causal);
+                    Attention attention = create();
+                    float[][] out = forward(attention, in);
+                    double[][] expected = oracle(attention, in);
+                    for (int h = 0; h < in.heads(); h++) {
+                        for (int e = 0; e < n * in.dHead(); e++) {
+                            assertTrue(Float.isFinite(out[h][e]), "element " + e + " of head " + h + " not written (n=" + n + ")");
+                        }
+                        double diff = TestHeads.maxAbsDiff(expected[h], out[h]);
+                        assertTrue(diff <= tolerance(), pluginName() + " n=" + n + " causal=" + causal + " padded=" + padded
+                                + ": max |diff| " + diff + " > " + tolerance());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aQueryWhoseKeysAreAllPaddedOutputsZeros() {
+        int n = 24;
+        boolean[] none = new boolean[n];
+        float[][] out = forward(create(), input(5, 2, n, 8, none, false));
+        for (float[] head : out) {
+            assertArrayEquals(new float[n * 8], head);
+        }
+    }
+
+    @Test
+    void parallelHeadsGiveTheSerialResult() {
+        AttentionInput in = input(6, 5, 70, 16, null, false);
+        float[][] serial = forward(create(), in);
+        Parallel.setThreads(2);
+        try {
+            float[][] parallel = forward(create(), in);
+            for (int h = 0; h < in.heads(); h++) {
+                assertArrayEquals(serial[h], parallel[h], "head " + h);
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
+
+    @Test
+    void oneInstanceReusedAtTwoSizesGivesWhatFreshOnesGive() {
+        Attention reused = create();
+        AttentionInput large = input(7, 2, 150, 16, null, false);
+        AttentionInput small = input(8, 2, 40, 16, null, false);
+        forward(reused, large);
+        float[][] again = forward(reused, small);
+        float[][] fresh = forward(create(), small);
+        for (int h = 0; h < 2; h++) {
+            assertArrayEquals(fresh[h], again[h], "head " + h);
+        }
+    }
+
+    @Test
+    void scratchHeldAfterAForwardIsWhatTheCostModelReports() {
+        for (int n : new int[] {40, 150}) {
+            Attention attention = create();
+            AttentionInput in = input(9, 3, n, 16, null, false);
+            forward(attention, in);
+            AttentionShape shape = in.shape();
+            long reported = attention.cost(shape).scratchBytes();
+            var held = attention.heldScratchBytes();
+            if (held.isPresent()) {
+                assertEquals(reported, held.getAsLong(), "n=" + n);
+            }
+            assertTrue(reported >= 0 && attention.cost(shape).flops() > 0);
+        }
+    }
+}
