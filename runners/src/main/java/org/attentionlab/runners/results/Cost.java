@@ -1,5 +1,7 @@
 package org.attentionlab.runners.results;
 
+import java.util.List;
+
 /**
  * Cost of one forward pass of one document.
  *
@@ -12,8 +14,20 @@ package org.attentionlab.runners.results;
  * @param attentionFlops           analytic FLOPs of attention over all layers, from the plugins' cost models
  * @param attentionScratchBytes    analytic peak scratch bytes of one layer's attention (the largest layer)
  * @param allocatedBytesPerForward bytes the measuring thread allocated during one forward (median)
+ * @param latencySamplesMs         every timed variant forward (ms), in the order measured: what {@code compare}
+ *                                 tests; null in runs made before schema 2
+ * @param referenceSamplesMs       the reference forward timed beside each of them (same repetition, same index)
  */
 public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
                    Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
-                   Long attentionScratchBytes, Long allocatedBytesPerForward) {
+                   Long attentionScratchBytes, Long allocatedBytesPerForward, List<Double> latencySamplesMs,
+                   List<Double> referenceSamplesMs) {
+
+    /** A cost without samples (tests, figures computed elsewhere). */
+    public Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
+                Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
+                Long attentionScratchBytes, Long allocatedBytesPerForward) {
+        this(latencyMsMedian, latencyMsP10, latencyMsP90, tokensPerSecond, referenceLatencyMsMedian, latencyRatioToReference,
+                attentionFlops, attentionScratchBytes, allocatedBytesPerForward, null, null);
+    }
 }
