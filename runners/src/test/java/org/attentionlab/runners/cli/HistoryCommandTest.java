@@ -26,7 +26,7 @@ class HistoryCommandTest {
         Environment at = new Environment(e.javaVersion(), e.javaVendor(), e.os(), e.cpuModel(), e.cores(), e.threads(),
                 e.onnxRuntimeVersion(), e.vectorWidth(), commit);
         RunResults dated = new RunResults(r.schemaVersion(), r.config(), at, startedAt, startedAt, r.gate(),
-                r.trustworthy(), r.cells(), r.scaling(), null, "0.1.0-SNAPSHOT");
+                r.trustworthy(), r.cells(), r.scaling(), null, "0.1.0-SNAPSHOT", null, null, List.of());
         Path dir = tmp.resolve(folder);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.json"), ResultsJson.pretty(dated));
