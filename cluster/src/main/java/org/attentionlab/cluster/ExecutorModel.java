@@ -66,7 +66,7 @@ final class ExecutorModel {
             c = new CorpusSpec(c.source(), local(c.file()), c.documents());
         }
         ExperimentConfig here = new ExperimentConfig(config.name(), config.kind(), r, c, config.contextSizes(), config.variants(),
-                config.measure(), config.output(), config.kernel(), config.diagnostics(), config.execution());
+                config.measure(), config.output(), config.kernel(), config.diagnostics(), config.execution(), config.retrieval());
         Parallel.setThreads(config.measure().threads());
         LoadedModel model = LoadedModel.open(here);
         String sha = model.sha256();

@@ -156,12 +156,12 @@ final class SparkExecutor implements CellExecutor {
             for (PlannedCell cell : group) {
                 ChunkResult documents = accuracy.get(cell);
                 if (!documents.ok()) {
-                    record.accept(CellAggregator.aggregate(cell, List.of(documents)));
+                    record.accept(CellAggregator.aggregate(cell, List.of(documents), config.retrieval()));
                     continue;
                 }
                 progress.note("timing " + cell.variant().label() + " @ n=" + cell.contextSize());
                 TimedChunk timed = timingJob(cell.whole());
-                Cell result = CellAggregator.aggregate(cell, List.of(documents, timed.result()));
+                Cell result = CellAggregator.aggregate(cell, List.of(documents, timed.result()), config.retrieval());
                 record.accept(timed.result().ok() ? result.timedOn(timed.timedOn()) : result);
             }
         }

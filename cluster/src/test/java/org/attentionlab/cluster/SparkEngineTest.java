@@ -78,7 +78,10 @@ class SparkEngineTest {
             assertEquals(a.relL2(), b.relL2(), 1e-6, at);
             assertEquals(a.maxAbsError(), b.maxAbsError(), 1e-6, at);
             assertEquals(a.embeddingCosine(), b.embeddingCosine(), 1e-6, at);
-            assertEquals(a.retrievalAgreement(), b.retrievalAgreement(), 1e-6, at);
+            // too few documents for the retrieval test on either engine: absent on both, with the same reason
+            assertEquals(a.retrievalRecallAtK(), b.retrievalRecallAtK(), at);
+            assertEquals(a.retrievalNote(), b.retrievalNote(), at);
+            assertNotNull(b.retrievalNote(), at);
             assertNotNull(s.cost().latencyMsMedian(), at);
             assertNotNull(s.cost().referenceLatencyMsMedian(), at);
         }

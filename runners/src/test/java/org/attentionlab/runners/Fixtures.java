@@ -22,11 +22,27 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * A cell of 4 documents whose embeddingCosine is {@code embeddingCosine} on each, and 9 repetitions whose
+     * variant / reference ratio is {@code ratio} with a +-1% spread (the same in every fixture).
+     */
     public static Cell cell(String label, int n, double embeddingCosine, double ratio) {
+        List<Double> reference = new java.util.ArrayList<>();
+        List<Double> variant = new java.util.ArrayList<>();
+        for (int r = 0; r < 9; r++) {
+            reference.add(10.0);
+            variant.add(10.0 * ratio * (1 + (r - 4) * 0.0025));
+        }
+        Map<String, List<Double>> perDocument = new java.util.LinkedHashMap<>();
+        perDocument.put("tokenCosineMean", List.of(0.99, 0.99, 0.99, 0.99));
+        perDocument.put("tokenCosineMin", List.of(0.95, 0.95, 0.95, 0.95));
+        perDocument.put("relL2", List.of(0.01, 0.01, 0.01, 0.01));
+        perDocument.put("maxAbsError", List.of(0.1, 0.1, 0.1, 0.1));
+        perDocument.put("embeddingCosine", List.of(embeddingCosine, embeddingCosine, embeddingCosine, embeddingCosine));
         return new Cell(label.startsWith("full") ? "full" : "sliding-window", label, Map.of(), null, n, 4, Cell.OK, null,
-                new Accuracy(0.99, 0.95, 0.01, 0.1, embeddingCosine, 1.0),
+                new Accuracy(0.99, 0.95, 0.01, 0.1, embeddingCosine, perDocument),
                 new Cost(10.0 * ratio, 9.0 * ratio, 11.0 * ratio, n / (0.01 * ratio), 10.0, ratio, 1000L * n, 4L * n * n, 2048L,
-                        Cost.gflopsPerSecond(1000L * n, 10.0 * ratio)));
+                        Cost.gflopsPerSecond(1000L * n, 10.0 * ratio), variant, reference));
     }
 
     public static RunResults results(List<Cell> cells) {

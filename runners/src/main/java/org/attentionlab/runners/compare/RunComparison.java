@@ -2,54 +2,65 @@ package org.attentionlab.runners.compare;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
+import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.RunResults;
 
-/** Matches two runs' cells by (label, n) and lists what moved, with a verdict per metric. */
+/**
+ * Matches two runs' cells by (label, n) and checks every metric of every matched cell. Accuracy: the
+ * paired per-document differences and their bootstrap interval ({@link DeltaInterval}); latency: the
+ * per-repetition ratios to the reference and a Mann-Whitney U test ({@link LatencyShift}). With
+ * {@link ComparisonSettings#legacy} (runs stored without samples), the old rule: means and median ratios.
+ */
 public final class RunComparison {
 
-    private static final Map<String, Function<Accuracy, Double>> ACCURACY = new LinkedHashMap<>();
-
-    static {
-        ACCURACY.put("embeddingCosine", Accuracy::embeddingCosine);
-        ACCURACY.put("tokenCosineMean", Accuracy::tokenCosineMean);
-        ACCURACY.put("tokenCosineMin", Accuracy::tokenCosineMin);
-        ACCURACY.put("retrievalAgreement", Accuracy::retrievalAgreement);
-        ACCURACY.put("relL2", Accuracy::relL2);
-        ACCURACY.put("maxAbsError", Accuracy::maxAbsError);
-    }
-
-    private final List<Movement> movements = new ArrayList<>();
+    private final List<Movement> checks = new ArrayList<>();
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final ComparisonSettings settings;
     private int matched;
+    private int fewestRepetitions = Integer.MAX_VALUE;
 
-    private RunComparison() {
+    private RunComparison(ComparisonSettings settings) {
+        this.settings = settings;
     }
 
     public static RunComparison compare(RunResults baseline, RunResults current, Tolerances tolerances) {
-        RunComparison c = new RunComparison();
+        return compare(baseline, current, new ComparisonSettings(tolerances, ComparisonSettings.DEFAULT_SEED,
+                ComparisonSettings.DEFAULT_RESAMPLES, false));
+    }
+
+    public static RunComparison compare(RunResults baseline, RunResults current, ComparisonSettings settings) {
+        RunComparison c = new RunComparison(settings);
         if (!current.trustworthy()) {
-            c.movements.add(new Movement("run", "gate", baseline.trustworthy() ? "passed" : "failed", "failed", "", Verdict.UNTRUSTWORTHY));
+            c.checks.add(new Movement("run", "gate", baseline.trustworthy() ? "passed" : "failed", "failed", "", "",
+                    Verdict.UNTRUSTWORTHY, "the current run's correctness gate failed"));
         }
         Map<String, Cell> base = index(baseline.cells());
         Map<String, Cell> cur = index(current.cells());
         for (Map.Entry<String, Cell> e : base.entrySet()) {
             Cell now = cur.get(e.getKey());
             if (now == null) {
-                c.movements.add(new Movement(e.getKey(), "cell", e.getValue().status(), "missing", "", Verdict.MISSING));
+                c.checks.add(new Movement(e.getKey(), "cell", e.getValue().status(), "missing", "", "", Verdict.MISSING,
+                        "cell " + e.getKey() + " is not in the current run"));
             } else {
                 c.matched++;
-                c.compareCell(e.getKey(), e.getValue(), now, tolerances);
+                c.compareCell(e.getKey(), e.getValue(), now);
             }
         }
         for (Map.Entry<String, Cell> e : cur.entrySet()) {
             if (!base.containsKey(e.getKey())) {
-                c.movements.add(new Movement(e.getKey(), "cell", "missing", e.getValue().status(), "", Verdict.NEW));
+                c.checks.add(new Movement(e.getKey(), "cell", "missing", e.getValue().status(), "", "", Verdict.NEW, ""));
             }
+        }
+        if (c.fewestRepetitions < LatencyShift.MIN_REPETITIONS && c.fewestRepetitions != Integer.MAX_VALUE && !settings.legacy()) {
+            c.warnings.add("latency verdicts are unreliable: " + c.fewestRepetitions + " repetitions on one side, fewer than "
+                    + LatencyShift.MIN_REPETITIONS + " (raise measure.repetitions)");
         }
         return c;
     }
@@ -62,47 +73,132 @@ public final class RunComparison {
         return map;
     }
 
-    private void compareCell(String key, Cell base, Cell now, Tolerances tol) {
+    private void compareCell(String key, Cell base, Cell now) {
         if (base.ok() && !now.ok()) {
-            movements.add(new Movement(key, "status", "ok", "failed: " + now.error(), "", Verdict.NOW_FAILED));
+            checks.add(new Movement(key, "status", "ok", "failed: " + now.error(), "", "", Verdict.NOW_FAILED,
+                    "cell failed: " + now.error()));
             return;
         }
         if (!base.ok()) {
             if (now.ok()) {
-                movements.add(new Movement(key, "status", "failed", "ok", "", Verdict.NOW_OK));
+                checks.add(new Movement(key, "status", "failed", "ok", "", "", Verdict.NOW_OK, ""));
             }
             return;
         }
-        for (Map.Entry<String, Function<Accuracy, Double>> m : ACCURACY.entrySet()) {
-            Double b = base.accuracy() == null ? null : m.getValue().apply(base.accuracy());
-            Double n = now.accuracy() == null ? null : m.getValue().apply(now.accuracy());
-            if (b == null || n == null || b.equals(n)) {
-                continue;
+        for (String metric : settings.tolerances().accuracy().keySet()) {
+            Movement m = accuracy(key, metric, base.accuracy(), now.accuracy());
+            if (m != null) {
+                checks.add(m);
             }
-            double delta = n - b;
-            double t = tol.accuracy().get(m.getKey());
-            boolean higherBetter = Tolerances.HIGHER_IS_BETTER.contains(m.getKey());
-            double worse = higherBetter ? -delta : delta;
-            Verdict v = worse > t ? Verdict.REGRESSION : worse < -t ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
-            movements.add(new Movement(key, m.getKey(), fmt(b), fmt(n), String.format(Locale.ROOT, "%+.2e", delta), v));
         }
-        Double b = base.cost() == null ? null : base.cost().latencyRatioToReference();
-        Double n = now.cost() == null ? null : now.cost().latencyRatioToReference();
-        if (b != null && n != null && b > 0 && !b.equals(n)) {
-            double rel = n / b - 1;
-            double t = tol.cost().get("latencyRatioToReference");
-            Verdict v = rel > t ? Verdict.REGRESSION : rel < -t ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
-            movements.add(new Movement(key, "latencyRatioToReference", String.format(Locale.ROOT, "%.3f", b),
-                    String.format(Locale.ROOT, "%.3f", n), String.format(Locale.ROOT, "%+.1f%%", rel * 100), v));
+        Movement latency = latency(key, base.cost(), now.cost());
+        if (latency != null) {
+            checks.add(latency);
         }
+    }
+
+    private Movement accuracy(String key, String metric, Accuracy base, Accuracy now) {
+        Double b = base == null ? null : base.value(metric);
+        Double n = now == null ? null : now.value(metric);
+        if (b == null || n == null) {
+            return null;
+        }
+        double tol = settings.tolerances().accuracy().get(metric);
+        boolean higherBetter = Tolerances.HIGHER_IS_BETTER.contains(metric);
+        List<Double> bd = base.documentValues(metric);
+        List<Double> nd = now.documentValues(metric);
+        boolean paired = !settings.legacy() && bd != null && nd != null && bd.size() == nd.size() && !bd.isEmpty();
+        if (paired ? bd.equals(nd) : b.equals(n)) {
+            return new Movement(key, metric, fmt(b), fmt(n), "0", "", Verdict.UNCHANGED, "identical");
+        }
+        DeltaInterval d = paired
+                ? DeltaInterval.of(toArray(bd), toArray(nd), settings.resamples(), settings.bootstrapSeed())
+                : new DeltaInterval(n - b, n - b, n - b);
+        // Expressed as "how much worse": positive is a loss whichever way the metric points.
+        double worstLow = higherBetter ? -d.high() : d.low();
+        double worstHigh = higherBetter ? -d.low() : d.high();
+        Verdict v = worstLow > tol ? Verdict.REGRESSION : worstHigh < -tol ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
+        String evidence = paired
+                ? String.format(Locale.ROOT, "95%% CI [%+.2e, %+.2e]", d.low(), d.high())
+                : settings.legacy() ? "legacy: mean" : "mean (documents differ)";
+        String numbers = String.format(Locale.ROOT, "baseline %.6g, current %.6g, delta %+.3e, 95%% CI [%+.3e, %+.3e], tolerance %.1e (%s is better)",
+                b, n, d.delta(), d.low(), d.high(), tol, higherBetter ? "higher" : "lower");
+        return new Movement(key, metric, fmt(b), fmt(n), String.format(Locale.ROOT, "%+.2e", d.delta()), evidence, v, numbers);
+    }
+
+    private Movement latency(String key, Cost base, Cost now) {
+        if (base == null || now == null) {
+            return null;
+        }
+        double tol = settings.tolerances().latency();
+        boolean samples = !settings.legacy() && base.latencySamplesMs() != null && now.latencySamplesMs() != null
+                && base.referenceSamplesMs() != null && now.referenceSamplesMs() != null
+                && !base.latencySamplesMs().isEmpty() && !now.latencySamplesMs().isEmpty();
+        if (samples) {
+            if (base.latencySamplesMs().equals(now.latencySamplesMs()) && base.referenceSamplesMs().equals(now.referenceSamplesMs())) {
+                return new Movement(key, Tolerances.LATENCY, ratio(base.latencyRatioToReference()), ratio(now.latencyRatioToReference()),
+                        "0", "", Verdict.UNCHANGED, "identical samples");
+            }
+            LatencyShift s = LatencyShift.of(base.latencySamplesMs(), base.referenceSamplesMs(), now.latencySamplesMs(),
+                    now.referenceSamplesMs(), tol, settings.tolerances().alpha());
+            fewestRepetitions = Math.min(fewestRepetitions, Math.min(s.baselineReps(), s.currentReps()));
+            String evidence = String.format(Locale.ROOT, "p = %.2g (%d vs %d reps)%s", s.pValue(), s.baselineReps(), s.currentReps(),
+                    s.fewRepetitions() ? ", unreliable" : "");
+            String numbers = String.format(Locale.ROOT, "median ratio to reference %.4f -> %.4f (%+.1f%%), Mann-Whitney p = %.3g, "
+                    + "tolerance %.1f%%, alpha %s, %d vs %d repetitions", s.baselineRatio(), s.currentRatio(), s.change() * 100,
+                    s.pValue(), tol * 100, settings.tolerances().alpha(), s.baselineReps(), s.currentReps());
+            return new Movement(key, Tolerances.LATENCY, ratio(s.baselineRatio()), ratio(s.currentRatio()),
+                    String.format(Locale.ROOT, "%+.1f%%", s.change() * 100), evidence, s.verdict(), numbers);
+        }
+        Double b = base.latencyRatioToReference();
+        Double n = now.latencyRatioToReference();
+        if (b == null || n == null || !(b > 0)) {
+            return null;
+        }
+        if (b.equals(n)) {
+            return new Movement(key, Tolerances.LATENCY, ratio(b), ratio(n), "0", "", Verdict.UNCHANGED, "identical");
+        }
+        double rel = n / b - 1;
+        Verdict v = rel > tol ? Verdict.REGRESSION : rel < -tol ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
+        String numbers = String.format(Locale.ROOT, "median ratio to reference %.4f -> %.4f (%+.1f%%), tolerance %.1f%% (legacy rule)",
+                b, n, rel * 100, tol * 100);
+        return new Movement(key, Tolerances.LATENCY, ratio(b), ratio(n), String.format(Locale.ROOT, "%+.1f%%", rel * 100),
+                "legacy: median", v, numbers);
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6f", v);
     }
 
+    /** Every check made, unchanged ones included (one JUnit test case each). */
+    public List<Movement> checks() {
+        return checks;
+    }
+
+    /** The checks whose figures differ between the runs. */
     public List<Movement> movements() {
-        return movements;
+        return checks.stream().filter(Movement::moved).toList();
+    }
+
+    /** Run-level cautions (too few repetitions, runs that differ but were compared anyway). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public ComparisonSettings settings() {
+        return settings;
     }
 
     public int matchedCells() {
@@ -110,10 +206,10 @@ public final class RunComparison {
     }
 
     public boolean regressed() {
-        return movements.stream().anyMatch(m -> m.verdict().regression());
+        return checks.stream().anyMatch(m -> m.verdict().regression());
     }
 
     public long regressions() {
-        return movements.stream().filter(m -> m.verdict().regression()).count();
+        return checks.stream().filter(m -> m.verdict().regression()).count();
     }
 }

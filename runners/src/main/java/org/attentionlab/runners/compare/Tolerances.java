@@ -7,55 +7,107 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.attentionlab.core.error.UserFacingException;
 
 /**
- * How far a metric may move before {@code compare} calls it a regression. Accuracy: absolute
- * tolerances (a run is deterministic, so these are tight); cost: a relative tolerance on the latency
- * ratio to the reference measured in the same run, so a slower machine is not a regression.
+ * How far a metric may move before {@code compare} calls it a regression, and how sure it must be.
+ * Accuracy: absolute tolerances on the mean of per-document differences, a regression being a bootstrap
+ * interval that lies entirely beyond it. Cost: a relative tolerance on the latency ratio to the reference
+ * measured in the same run (so a slower machine is not a regression), which must also be significant at
+ * {@code alpha} by a Mann-Whitney U test.
  *
  * @param accuracy absolute tolerance per accuracy metric
- * @param cost     relative tolerance per cost metric (0.25 = 25%)
+ * @param cost     relative tolerance per cost metric (0.10 = 10%)
+ * @param alpha    significance level of the latency test, in (0, 0.5]
  */
-public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost) {
+public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha) {
+
+    public static final String LATENCY = "latencyRatioToReference";
+    public static final double DEFAULT_ALPHA = 0.01;
+    public static final double DEFAULT_LATENCY = 0.10;
 
     /** Accuracy metrics where higher is better. */
-    static final java.util.List<String> HIGHER_IS_BETTER = java.util.List.of(
-            "tokenCosineMean", "tokenCosineMin", "embeddingCosine", "retrievalAgreement");
+    static final List<String> HIGHER_IS_BETTER = List.of(
+            "tokenCosineMean", "tokenCosineMin", "embeddingCosine", "retrievalRecallAtK", "retrievalTop1");
     /** Accuracy metrics where lower is better. */
-    static final java.util.List<String> LOWER_IS_BETTER = java.util.List.of("relL2", "maxAbsError");
+    static final List<String> LOWER_IS_BETTER = List.of("relL2", "maxAbsError");
+
+    public Tolerances {
+        if (alpha == null) {
+            alpha = DEFAULT_ALPHA;
+        }
+        checkAlpha(alpha, "alpha");
+    }
 
     public static Tolerances defaults() {
         Map<String, Double> accuracy = new LinkedHashMap<>();
         accuracy.put("tokenCosineMean", 1e-4);
         accuracy.put("tokenCosineMin", 1e-4);
         accuracy.put("embeddingCosine", 1e-4);
-        accuracy.put("retrievalAgreement", 1e-6);
+        accuracy.put("retrievalRecallAtK", 1e-6);
+        accuracy.put("retrievalTop1", 1e-6);
         accuracy.put("relL2", 1e-3);
         accuracy.put("maxAbsError", 1e-2);
         Map<String, Double> cost = new LinkedHashMap<>();
-        cost.put("latencyRatioToReference", 0.25);
-        return new Tolerances(accuracy, cost);
+        cost.put(LATENCY, DEFAULT_LATENCY);
+        return new Tolerances(accuracy, cost, DEFAULT_ALPHA);
     }
 
-    /** The defaults, overridden by the metrics a YAML file names. */
+    /** The defaults, overridden by what a YAML file names. */
     public static Tolerances load(Path file) {
         Tolerances d = defaults();
-        Tolerances given;
+        Raw given;
         try {
             given = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-                    .readValue(Files.readString(file), Tolerances.class);
+                    .readValue(Files.readString(file), Raw.class);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UserFacingException("tolerances file not found: " + file);
         } catch (UnrecognizedPropertyException e) {
-            throw new UserFacingException(file + ": unknown field '" + e.getPropertyName() + "'; allowed: accuracy, cost");
+            throw new UserFacingException(file + ": unknown field '" + e.getPropertyName() + "'; allowed: accuracy, cost, alpha");
         } catch (IOException e) {
             throw new UserFacingException(file + ": not a tolerances file (" + firstLine(e.getMessage()) + ")");
         }
         Map<String, Double> accuracy = merge(d.accuracy(), given == null ? null : given.accuracy(), file, "accuracy");
         Map<String, Double> cost = merge(d.cost(), given == null ? null : given.cost(), file, "cost");
-        return new Tolerances(accuracy, cost);
+        Double alpha = given == null || given.alpha() == null ? d.alpha() : given.alpha();
+        checkAlpha(alpha, file + ": alpha");
+        return new Tolerances(accuracy, cost, alpha);
+    }
+
+    /** The file's layout; every part optional. */
+    record Raw(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha) {
+    }
+
+    /** These tolerances with the latency tolerance and alpha given on the command line (null: keep). */
+    public Tolerances with(Double latencyTolerance, Double newAlpha) {
+        Map<String, Double> c = new LinkedHashMap<>(cost);
+        if (latencyTolerance != null) {
+            checkTolerance(latencyTolerance, "--latency-tolerance");
+            c.put(LATENCY, latencyTolerance);
+        }
+        if (newAlpha != null) {
+            checkAlpha(newAlpha, "--alpha");
+        }
+        return new Tolerances(accuracy, c, newAlpha != null ? newAlpha : alpha);
+    }
+
+    public double latency() {
+        return cost.get(LATENCY);
+    }
+
+    private static void checkAlpha(Double alpha, String what) {
+        if (alpha == null || alpha.isNaN() || alpha <= 0 || alpha > 0.5) {
+            throw new UserFacingException(what + " must be in (0, 0.5], got " + alpha);
+        }
+    }
+
+    private static void checkTolerance(Double value, String what) {
+        if (value == null || value.isNaN() || value < 0) {
+            throw new UserFacingException(what + " must be a number >= 0, got " + value);
+        }
     }
 
     private static Map<String, Double> merge(Map<String, Double> defaults, Map<String, Double> given, Path file, String section) {
@@ -68,12 +120,20 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost)
                 throw new UserFacingException(file + ": unknown " + section + " metric '" + e.getKey() + "'; allowed: "
                         + String.join(", ", defaults.keySet()));
             }
-            if (e.getValue() == null || e.getValue() < 0 || e.getValue().isNaN()) {
-                throw new UserFacingException(file + ": tolerance of " + e.getKey() + " must be a number >= 0, got " + e.getValue());
-            }
+            checkTolerance(e.getValue(), file + ": tolerance of " + e.getKey());
             out.put(e.getKey(), e.getValue());
         }
         return out;
+    }
+
+    /** For headers: "latency: beyond 10% and Mann-Whitney p < 0.01". */
+    public String latencyRule() {
+        return String.format(Locale.ROOT, "latency: beyond %s%% and Mann-Whitney p < %s",
+                trim(latency() * 100), trim(alpha));
+    }
+
+    private static String trim(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static String firstLine(String s) {

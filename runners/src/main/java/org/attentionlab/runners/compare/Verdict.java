@@ -1,7 +1,8 @@
 package org.attentionlab.runners.compare;
 
-/** What a moved metric means. */
+/** What a checked metric means. */
 public enum Verdict {
+    UNCHANGED("unchanged", false),
     WITHIN_TOLERANCE("within tolerance", false),
     IMPROVED("improved", false),
     REGRESSION("REGRESSION", true),

@@ -56,6 +56,9 @@ public final class ConfigValidator {
         if (!model && c.corpus() != null) {
             throw new ConfigException(src.at("/corpus") + "'corpus' does not apply to kind: kernel (its inputs are random Q, K, V)");
         }
+        if (!model && c.retrieval() != null) {
+            throw new ConfigException(src.at("/retrieval") + "'retrieval' only applies to kind: model");
+        }
         if (!model && c.diagnostics() != null) {
             throw new ConfigException(src.at("/diagnostics") + "'diagnostics' only applies to kind: model");
         }
@@ -80,7 +83,9 @@ public final class ConfigValidator {
             MemoryChecks.checkKernel(kernel, largest, budget, src);
         }
         ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
-        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics, execution);
+        RetrievalSpec retrieval = model ? resolveRetrieval(c.retrieval(), src) : null;
+        return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics,
+                execution, retrieval);
     }
 
     /**
@@ -330,6 +335,22 @@ public final class ConfigValidator {
                     + "] (at most corpus.documents), got " + documents);
         }
         return new DiagnosticsSpec(enabled, documents);
+    }
+
+    private RetrievalSpec resolveRetrieval(RetrievalSpec g, ConfigSource src) {
+        RetrievalSpec d = RetrievalSpec.defaults();
+        if (g == null) {
+            return d;
+        }
+        int minPool = g.minPool() == null ? d.minPool() : g.minPool();
+        if (minPool < 2) {
+            throw new ConfigException(src.at("/retrieval/minPool") + "'retrieval.minPool' must be at least 2, got " + minPool);
+        }
+        int k = g.k() == null ? Math.min(d.k(), minPool - 1) : g.k();
+        if (k < 1 || k >= minPool) {
+            throw new ConfigException(src.at("/retrieval/k") + "'retrieval.k' must be in [1, " + (minPool - 1) + "] (below retrieval.minPool), got " + k);
+        }
+        return new RetrievalSpec(k, minPool);
     }
 
     private KernelSpec resolveKernel(KernelSpec k, ConfigSource src) {

@@ -8,17 +8,19 @@ import java.util.List;
  */
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
-                               String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution) {
+                               String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                               RetrievalSpec retrieval) {
 
-    /** An experiment run on the default engine (the field the YAML may omit). */
+    /** An experiment on the default engine without retrieval settings (resolved configs get both from the validator). */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
                             List<VariantSpec> variants, MeasureSpec measure, String output, KernelSpec kernel, DiagnosticsSpec diagnostics) {
-        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, null);
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, null, null);
     }
 
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
-        return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, other);
+        return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
+                other, retrieval);
     }
 
     /** The engine settings; the local engine's when none are given. */
@@ -26,10 +28,15 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
         return execution == null ? ExecutionSpec.defaults() : execution;
     }
 
-    /** An experiment without diagnostics (the field the YAML may omit). */
+    /** An experiment without diagnostics and retrieval settings (the fields the YAML may omit). */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
                             List<VariantSpec> variants, MeasureSpec measure, String output, KernelSpec kernel) {
-        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, null, null);
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, null, null, null);
+    }
+
+    /** True when there are enough documents for the retrieval test to mean something (see {@link RetrievalSpec}). */
+    public boolean retrievalRuns() {
+        return retrieval != null && corpus != null && corpus.documents() >= retrieval.minPool();
     }
 
     /** True when the per-layer diagnostics are asked for. */

@@ -2,9 +2,12 @@ package org.attentionlab.runners.execute;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import org.attentionlab.runners.metrics.RetrievalAgreement;
+import org.attentionlab.runners.config.RetrievalSpec;
+import org.attentionlab.runners.metrics.PassageRetrieval;
 import org.attentionlab.runners.plan.PlannedCell;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
@@ -23,6 +26,14 @@ public final class CellAggregator {
     }
 
     public static Cell aggregate(PlannedCell cell, List<ChunkResult> chunks) {
+        return aggregate(cell, chunks, null);
+    }
+
+    /**
+     * @param retrieval the run's retrieval settings (k, and the pool below which the metric is absent); null for a
+     *                  kind without retrieval
+     */
+    public static Cell aggregate(PlannedCell cell, List<ChunkResult> chunks, RetrievalSpec retrieval) {
         for (ChunkResult chunk : chunks) {
             if (!chunk.ok()) {
                 return failed(cell, chunk.error());
@@ -37,7 +48,7 @@ public final class CellAggregator {
         Cost cost = chunks.stream().map(ChunkResult::cost).filter(Objects::nonNull).findFirst().orElse(null);
         CellDiagnostics diagnostics = chunks.stream().map(ChunkResult::diagnostics).filter(Objects::nonNull).findFirst().orElse(null);
         return new Cell(cell.variant().name(), cell.variant().label(), cell.variant().params(), cell.variant().layers(),
-                cell.contextSize(), docs.size(), Cell.OK, null, accuracy(docs), cost, diagnostics);
+                cell.contextSize(), docs.size(), Cell.OK, null, accuracy(docs, retrieval), cost, diagnostics);
     }
 
     /** A cell that could not be measured. */
@@ -46,32 +57,54 @@ public final class CellAggregator {
                 cell.contextSize(), cell.documents(), error);
     }
 
-    /** Means over documents; embedding cosine and retrieval agreement only when every document has embeddings. */
-    static Accuracy accuracy(List<DocumentAccuracy> docs) {
-        int count = docs.size();
-        double cosMean = 0;
-        double cosMin = 0;
-        double relL2 = 0;
-        double maxAbs = 0;
-        double embCos = 0;
-        boolean embeddings = true;
-        List<float[]> variantEmb = new ArrayList<>();
-        List<float[]> referenceEmb = new ArrayList<>();
-        for (DocumentAccuracy d : docs) {
-            cosMean += d.tokenCosineMean();
-            cosMin += d.tokenCosineMin();
-            relL2 += d.relL2();
-            maxAbs += d.maxAbsError();
-            if (d.embeddingCosine() == null || d.variantEmbedding() == null || d.referenceEmbedding() == null) {
-                embeddings = false;
-            } else {
-                embCos += d.embeddingCosine();
-                variantEmb.add(d.variantEmbedding());
-                referenceEmb.add(d.referenceEmbedding());
-            }
+    /**
+     * Means over documents, each document's values kept; embedding cosine only when every document has
+     * embeddings; retrieval only when every document has its query and passage embedded (see
+     * {@link RetrievalSpec}), else absent with the reason.
+     */
+    static Accuracy accuracy(List<DocumentAccuracy> docs, RetrievalSpec retrieval) {
+        Map<String, List<Double>> perDocument = new LinkedHashMap<>();
+        perDocument.put("tokenCosineMean", docs.stream().map(DocumentAccuracy::tokenCosineMean).toList());
+        perDocument.put("tokenCosineMin", docs.stream().map(DocumentAccuracy::tokenCosineMin).toList());
+        perDocument.put("relL2", docs.stream().map(DocumentAccuracy::relL2).toList());
+        perDocument.put("maxAbsError", docs.stream().map(DocumentAccuracy::maxAbsError).toList());
+        boolean embeddings = docs.stream().allMatch(d -> d.embeddingCosine() != null);
+        if (embeddings) {
+            perDocument.put("embeddingCosine", docs.stream().map(DocumentAccuracy::embeddingCosine).toList());
         }
-        return new Accuracy(cosMean / count, cosMin / count, relL2 / count, maxAbs / count,
-                embeddings ? embCos / count : null,
-                embeddings ? RetrievalAgreement.agreement(variantEmb, referenceEmb) : null);
+        Double recall = null;
+        Double top1 = null;
+        Integer k = null;
+        String note = null;
+        if (retrieval != null && docs.stream().allMatch(d -> d.retrieval() != null)) {
+            k = retrieval.k();
+            PassageRetrieval.Scores scores = PassageRetrieval.score(
+                    docs.stream().map(d -> d.retrieval().variantQuery()).toList(),
+                    docs.stream().map(d -> d.retrieval().variantPassage()).toList(),
+                    docs.stream().map(d -> d.retrieval().referenceQuery()).toList(),
+                    docs.stream().map(d -> d.retrieval().referencePassage()).toList(), k);
+            recall = scores.meanRecall();
+            top1 = scores.meanTop1();
+            perDocument.put("retrievalRecallAtK", scores.recallAtK());
+            perDocument.put("retrievalTop1", scores.top1());
+        } else if (retrieval != null && embeddings && docs.size() >= retrieval.minPool()) {
+            note = "retrieval is measured by the local engine only: this cell's documents were measured without it";
+        } else if (retrieval != null && embeddings) {
+            note = "retrieval needs a pool of at least " + retrieval.minPool() + " passages (retrieval.minPool), one per document; "
+                    + "this cell has " + docs.size() + " (corpus.documents): with so few, every passage is in everybody's top "
+                    + retrieval.k() + " and the metric cannot fail";
+        }
+        return new Accuracy(mean(perDocument.get("tokenCosineMean")), mean(perDocument.get("tokenCosineMin")),
+                mean(perDocument.get("relL2")), mean(perDocument.get("maxAbsError")),
+                embeddings ? mean(perDocument.get("embeddingCosine")) : null, recall, top1, k, note, perDocument);
+    }
+
+    /** Summed in document order, so one chunk or many give the same figure. */
+    private static double mean(List<Double> values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.size();
     }
 }

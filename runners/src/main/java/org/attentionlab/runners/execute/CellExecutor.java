@@ -2,6 +2,7 @@ package org.attentionlab.runners.execute;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.attentionlab.runners.config.RetrievalSpec;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.plan.PlannedCell;
 import org.attentionlab.runners.results.Cell;
@@ -35,8 +36,13 @@ public interface CellExecutor extends AutoCloseable {
      */
     default void executeAll(List<PlannedCell> cells, Consumer<Cell> record) {
         for (PlannedCell planned : cells) {
-            record.accept(CellAggregator.aggregate(planned, List.of(execute(planned.whole()))));
+            record.accept(CellAggregator.aggregate(planned, List.of(execute(planned.whole())), retrieval()));
         }
+    }
+
+    /** The run's retrieval settings, which the aggregation of a model cell needs; null when the test does not apply. */
+    default RetrievalSpec retrieval() {
+        return null;
     }
 
     /** Frees what the executor holds (reference outputs, sessions). */

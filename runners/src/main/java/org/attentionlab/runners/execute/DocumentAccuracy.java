@@ -2,8 +2,8 @@ package org.attentionlab.runners.execute;
 
 /**
  * One document's accuracy against the reference: what an executor produces per document, so that a cell
- * split over machines is aggregated (means, retrieval agreement) by {@link CellAggregator} after the fact,
- * exactly as if one machine had run it.
+ * split over machines is aggregated (means, retrieval) by {@link CellAggregator} after the fact, exactly as if
+ * one machine had run it.
  *
  * @param document           index of the document within the cell's documents
  * @param tokenCosineMean    mean over tokens of the cosine between variant and reference hidden states
@@ -11,9 +11,16 @@ package org.attentionlab.runners.execute;
  * @param relL2              ||variant - reference|| / ||reference||
  * @param maxAbsError        largest absolute difference of one element
  * @param embeddingCosine    cosine of the two sentence embeddings; null where there are none (kernel sweeps)
- * @param variantEmbedding   the variant's sentence embedding (for retrieval agreement); null with no embeddings
- * @param referenceEmbedding the reference's sentence embedding; null with no embeddings
+ * @param retrieval          the document's query and passage embedded by both sides; null when the retrieval
+ *                           test does not run (too few documents, kernel sweeps)
  */
 public record DocumentAccuracy(int document, double tokenCosineMean, double tokenCosineMin, double relL2, double maxAbsError,
-                               Double embeddingCosine, float[] variantEmbedding, float[] referenceEmbedding) {
+                               Double embeddingCosine, RetrievalEmbeddings retrieval) {
+
+    /**
+     * The document's first sentence (query) and the rest of it (passage), each embedded by the variant and by
+     * the reference.
+     */
+    public record RetrievalEmbeddings(float[] variantQuery, float[] variantPassage, float[] referenceQuery, float[] referencePassage) {
+    }
 }

@@ -168,7 +168,7 @@ public final class KernelWorkload implements Workload {
         int width = spec.heads() * spec.dHead();
         HiddenStateComparison cmp = new HiddenStateComparison(tokenMajor(out, n), tokenMajor(referenceOut, n), n, width);
         DocumentAccuracy accuracy = new DocumentAccuracy(0, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
-                null, null, null);
+                null, null);
         if (!task.timed()) {
             return new ChunkResult(task, List.of(accuracy), null, null, null);
         }
@@ -182,11 +182,7 @@ public final class KernelWorkload implements Workload {
             samples.measure(() -> attention.forward(input, out), () -> referenceAttention.forward(input, scratchOut));
         }
         AttentionCost c = attention.cost(input.shape());
-        double median = samples.variantMedian();
-        double refMedian = samples.referenceMedian();
-        Cost cost = new Cost(median, samples.variantP10(), samples.variantP90(), n / (median / 1000.0), refMedian,
-                median / refMedian, c.flops(), c.scratchBytes(), samples.allocatedMedian(),
-                Cost.gflopsPerSecond(c.flops(), median));
+        Cost cost = samples.cost(n, c.flops(), c.scratchBytes());
         return new ChunkResult(task, List.of(accuracy), cost, null, null);
     }
 

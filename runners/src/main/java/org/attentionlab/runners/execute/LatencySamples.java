@@ -1,6 +1,9 @@
 package org.attentionlab.runners.execute;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
+import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.metrics.Stats;
 
 /**
@@ -63,6 +66,18 @@ final class LatencySamples {
 
     double referenceMedian() {
         return Stats.median(referenceMs);
+    }
+
+    /** The cell's cost: order statistics of the samples, and the samples themselves in measuring order. */
+    Cost cost(int n, long flops, long scratchBytes) {
+        double median = variantMedian();
+        double refMedian = referenceMedian();
+        return new Cost(median, variantP10(), variantP90(), n / (median / 1000.0), refMedian, median / refMedian, flops,
+                scratchBytes, allocatedMedian(), Cost.gflopsPerSecond(flops, median), list(variantMs), list(referenceMs));
+    }
+
+    private List<Double> list(double[] values) {
+        return Arrays.stream(values, 0, count).boxed().toList();
     }
 
     long allocatedMedian() {

@@ -121,6 +121,21 @@ public final class LoadedModel implements AutoCloseable {
         return tokenizer;
     }
 
+    /**
+     * The ids of the tokens that end a sentence ({@code .}, {@code ?}, {@code !} where the tokenizer gives each one
+     * token): where the retrieval test cuts a document's first sentence off as its query.
+     */
+    public java.util.Set<Integer> sentenceEnds() {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (String mark : List.of(".", "?", "!")) {
+            int[] encoded = tokenizer.encodeWords(mark);
+            if (encoded.length == 1) {
+                ids.add(encoded[0]);
+            }
+        }
+        return ids;
+    }
+
     @Override
     public void close() {
         if (reference != null) {

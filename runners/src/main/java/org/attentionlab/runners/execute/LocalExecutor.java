@@ -5,6 +5,7 @@ import org.attentionlab.runners.memory.MemoryRefusedException;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
+import org.attentionlab.runners.config.RetrievalSpec;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.Gate;
 
@@ -20,10 +21,17 @@ public final class LocalExecutor implements CellExecutor {
     private Integer preparedSize;
     /** Why preparing {@link #preparedSize} failed, or null: every task of that size fails with it, without retrying. */
     private String prepareError;
+    private final RetrievalSpec retrieval;
 
     public LocalExecutor(Workload workload, SweepProgress progress) {
+        this(workload, progress, null);
+    }
+
+    /** @param retrieval the run's retrieval settings (null for a kernel sweep) */
+    public LocalExecutor(Workload workload, SweepProgress progress, RetrievalSpec retrieval) {
         this.workload = workload;
         this.progress = progress;
+        this.retrieval = retrieval;
     }
 
     /** The executor of a config's kind; {@code model} is the loaded reference model (null for a kernel sweep). */
@@ -31,7 +39,12 @@ public final class LocalExecutor implements CellExecutor {
         Workload workload = config.kind() == ExperimentKind.MODEL
                 ? new ModelWorkload(config, plugins, model, progress)
                 : new KernelWorkload(config, plugins, progress);
-        return new LocalExecutor(workload, progress);
+        return new LocalExecutor(workload, progress, config.retrieval());
+    }
+
+    @Override
+    public RetrievalSpec retrieval() {
+        return retrieval;
     }
 
     @Override

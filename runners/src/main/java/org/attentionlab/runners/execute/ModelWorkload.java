@@ -17,7 +17,9 @@ import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.diagnostics.LayerDiagnostics;
+import org.attentionlab.runners.metrics.Embeddings;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
+import org.attentionlab.runners.metrics.PassageRetrieval;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.Cost;
@@ -45,6 +47,10 @@ public final class ModelWorkload implements Workload {
     private int[] typeIds;
     private BertEncoder diagnosticsReference;
     private LayerDiagnostics diagnostics;
+    private int[][] queries;
+    private int[][] passages;
+    private float[][] referenceQueries;
+    private float[][] referencePassages;
 
     public ModelWorkload(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         this.config = config;
@@ -127,6 +133,7 @@ public final class ModelWorkload implements Workload {
         for (int d = 0; d < docs.size(); d++) {
             referenceOut[d] = reference.run(docs.get(d), typeIds);
         }
+        prepareRetrieval();
         recordDiagnostics(n);
     }
 
@@ -167,15 +174,53 @@ public final class ModelWorkload implements Workload {
         return new ChunkResult(task, List.of(), cost, cellDiagnostics, null);
     }
 
-    /** One document's accuracy: the variant's hidden states {@code out} against the reference's {@code referenceOut}. */
+    /**
+     * One document's accuracy: the variant's hidden states {@code out} against the reference's {@code referenceOut};
+     * without the retrieval test's embeddings (an engine that measures documents elsewhere does not run it).
+     */
     public static DocumentAccuracy documentAccuracy(int document, float[] out, float[] referenceOut, int n, int hidden) {
         HiddenStateComparison cmp = new HiddenStateComparison(out, referenceOut, n, hidden);
         return new DocumentAccuracy(document, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
-                cmp.embeddingCosine(), cmp.variantEmbedding(), cmp.referenceEmbedding());
+                cmp.embeddingCosine(), null);
+    }
+
+    /**
+     * The retrieval test's inputs at this size (see {@link org.attentionlab.runners.config.RetrievalSpec}): each
+     * document split into its first sentence and the rest, and the reference's embeddings of both, shared by
+     * every variant. Untimed.
+     */
+    private void prepareRetrieval() {
+        if (!config.retrievalRuns()) {
+            queries = null;
+            return;
+        }
+        progress.note("retrieval queries and passages at n=" + typeIds.length);
+        java.util.Set<Integer> ends = model.sentenceEnds();
+        int count = docs.size();
+        queries = new int[count][];
+        passages = new int[count][];
+        referenceQueries = new float[count][];
+        referencePassages = new float[count][];
+        for (int d = 0; d < count; d++) {
+            int[] ids = docs.get(d);
+            int q = PassageRetrieval.queryLength(ids, ends);
+            queries[d] = PassageRetrieval.span(ids, 0, q);
+            passages[d] = PassageRetrieval.span(ids, q, ids.length - 2);
+            referenceQueries[d] = embed(reference.run(queries[d], new int[queries[d].length]), queries[d].length);
+            referencePassages[d] = embed(reference.run(passages[d], new int[passages[d].length]), passages[d].length);
+        }
+    }
+
+    private float[] embed(float[] hidden, int tokens) {
+        return Embeddings.meanPooledNormalised(hidden, tokens, shape.hidden());
     }
 
     @Override
     public void release() {
+        queries = null;
+        passages = null;
+        referenceQueries = null;
+        referencePassages = null;
         docs = null;
         referenceOut = null;
         diagnostics = null;
@@ -205,7 +250,13 @@ public final class ModelWorkload implements Workload {
         List<DocumentAccuracy> values = new ArrayList<>(end - first);
         for (int d = first; d < end; d++) {
             float[] out = encoder.forward(docs.get(d), typeIds, null);
-            values.add(documentAccuracy(d, out, referenceOut[d], n, shape.hidden()));
+            HiddenStateComparison cmp = new HiddenStateComparison(out, referenceOut[d], n, shape.hidden());
+            DocumentAccuracy.RetrievalEmbeddings retrieval = queries == null ? null : new DocumentAccuracy.RetrievalEmbeddings(
+                    embed(encoder.forward(queries[d], new int[queries[d].length], null), queries[d].length),
+                    embed(encoder.forward(passages[d], new int[passages[d].length], null), passages[d].length),
+                    referenceQueries[d], referencePassages[d]);
+            values.add(new DocumentAccuracy(d, cmp.tokenCosineMean(), cmp.tokenCosineMin(), cmp.relL2(), cmp.maxAbsError(),
+                    cmp.embeddingCosine(), retrieval));
         }
         return values;
     }
@@ -233,9 +284,6 @@ public final class ModelWorkload implements Workload {
             flops += c.flops();
             scratch = Math.max(scratch, c.scratchBytes());
         }
-        double median = samples.variantMedian();
-        double refMedian = samples.referenceMedian();
-        return new Cost(median, samples.variantP10(), samples.variantP90(), n / (median / 1000.0), refMedian,
-                median / refMedian, flops, scratch, samples.allocatedMedian(), Cost.gflopsPerSecond(flops, median));
+        return samples.cost(n, flops, scratch);
     }
 }

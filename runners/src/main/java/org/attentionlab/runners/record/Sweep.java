@@ -70,6 +70,8 @@ public final class Sweep {
         RunFacts facts = executor.facts();
         return new RunResults(RunResults.SCHEMA_VERSION, config, environment, folder.start().startedAt(), Instant.now().toString(),
                 gate, trustworthy, ordered, ScalingAnalysis.analyse(ordered, plan.baselineLabel(), plan.fitFrom()),
+                folder.start() == null ? null : folder.start().inputs(),
+                folder.start() == null ? null : folder.start().attnlabVersion(),
                 facts.positions(), facts.corpus(), facts.notes());
     }
 }

@@ -39,6 +39,16 @@ public final class Charts {
     /** As above, with {@code yLabel} writing a (real, not log) value on the y ticks of a log axis. */
     public static XYChart lines(String title, String yTitle, ReportTables tables, Function<Cell, Double> value,
                                 boolean logX, boolean logY, Function<Double, String> yLabel) {
+        return lines(title, yTitle, tables, value, null, logX, logY, yLabel);
+    }
+
+    /**
+     * As above, with error bars: {@code range} gives a cell's [low, high] (p10-p90 of the repetitions, the lowest
+     * and highest document), null for none. XChart draws symmetric bars, so each bar reaches the farther of the two
+     * ends on both sides: it always covers the range, and is wider on the nearer side.
+     */
+    public static XYChart lines(String title, String yTitle, ReportTables tables, Function<Cell, Double> value,
+                                Function<Cell, double[]> range, boolean logX, boolean logY, Function<Double, String> yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("context size n (tokens" + (logX ? ", log scale)" : ")"))
                 .yAxisTitle(yTitle + (logY ? " (log scale)" : "")).build();
@@ -53,16 +63,28 @@ public final class Charts {
         for (Map.Entry<String, Map<Integer, Cell>> e : tables.cellsByLabel().entrySet()) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
+            List<Double> bars = new ArrayList<>();
+            boolean anyBar = false;
             for (int n : tables.sizes()) {
                 Cell c = e.getValue().get(n);
                 Double v = c == null || !c.ok() ? null : value.apply(c);
                 if (v != null && !v.isNaN() && (!logY || v > 0)) {
                     xs.add(logX ? log2(n) : n);
-                    ys.add(logY ? Math.log10(v) : v);
+                    double y = logY ? Math.log10(v) : v;
+                    ys.add(y);
+                    double[] r = range == null ? null : range.apply(c);
+                    double bar = 0;
+                    if (r != null && (!logY || r[0] > 0 && r[1] > 0)) {
+                        double lo = logY ? Math.log10(r[0]) : r[0];
+                        double hi = logY ? Math.log10(r[1]) : r[1];
+                        bar = Math.max(Math.abs(y - lo), Math.abs(hi - y));
+                        anyBar = true;
+                    }
+                    bars.add(bar);
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(e.getKey(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                (anyBar ? chart.addSeries(e.getKey(), xs, ys, bars) : chart.addSeries(e.getKey(), xs, ys)).setMarker(SeriesMarkers.CIRCLE);
             }
         }
         return chart;

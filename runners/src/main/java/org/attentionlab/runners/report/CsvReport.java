@@ -13,7 +13,7 @@ import org.attentionlab.runners.results.RunResults;
 public final class CsvReport {
 
     static final List<String> HEADER = List.of("variant", "label", "params", "layers", "contextSize", "documents", "status", "error",
-            "tokenCosineMean", "tokenCosineMin", "relL2", "maxAbsError", "embeddingCosine", "retrievalAgreement",
+            "tokenCosineMean", "tokenCosineMin", "relL2", "maxAbsError", "embeddingCosine", "retrievalRecallAtK", "retrievalTop1",
             "latencyMsMedian", "latencyMsP10", "latencyMsP90", "tokensPerSecond", "referenceLatencyMsMedian",
             "latencyRatioToReference", "attentionFlops", "attentionScratchBytes", "allocatedBytesPerForward",
             "attentionGflopsPerSecond");
@@ -40,7 +40,8 @@ public final class CsvReport {
             v.add(a == null ? null : a.relL2());
             v.add(a == null ? null : a.maxAbsError());
             v.add(a == null ? null : a.embeddingCosine());
-            v.add(a == null ? null : a.retrievalAgreement());
+            v.add(a == null ? null : a.retrievalRecallAtK());
+            v.add(a == null ? null : a.retrievalTop1());
             Cost k = c.cost();
             v.add(k == null ? null : k.latencyMsMedian());
             v.add(k == null ? null : k.latencyMsP10());

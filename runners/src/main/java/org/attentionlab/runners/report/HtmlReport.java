@@ -64,11 +64,14 @@ public final class HtmlReport {
     public static List<XYChart> charts(RunResults results, ReportTables tables) {
         boolean kernel = results.config().kind() == ExperimentKind.KERNEL;
         String metric = kernel ? "tokenCosineMean" : "embeddingCosine";
-        XYChart accuracy = Charts.lines("Accuracy: " + metric + " vs context size", metric, tables,
+        XYChart accuracy = Charts.lines("Accuracy: " + metric + " vs context size (bars: lowest-highest document)", metric, tables,
                 c -> c.accuracy() == null ? null : kernel ? c.accuracy().tokenCosineMean() : c.accuracy().embeddingCosine(),
-                true, false);
-        XYChart latency = Charts.lines("Latency per forward vs context size (log-log)", "median latency (ms)", tables,
-                c -> c.cost() == null ? null : c.cost().latencyMsMedian(), true, true);
+                c -> documentRange(c, metric), true, false, v -> Charts.twoDigits(v));
+        XYChart latency = Charts.lines("Latency per forward vs context size (log-log; bars: p10-p90)", "median latency (ms)", tables,
+                c -> c.cost() == null ? null : c.cost().latencyMsMedian(),
+                c -> c.cost() == null || c.cost().latencyMsP10() == null || c.cost().latencyMsP90() == null ? null
+                        : new double[] {c.cost().latencyMsP10(), c.cost().latencyMsP90()},
+                true, true, v -> Charts.twoDigits(v));
         if (!kernel) {
             addReferenceLatency(latency, tables);
         }
@@ -76,6 +79,16 @@ public final class HtmlReport {
                 c -> c.cost() == null || c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(),
                 true, true, Formats::bytes);
         return List.of(accuracy, latency, memory);
+    }
+
+    /** The lowest and highest document's value of a metric, or null without per-document values. */
+    private static double[] documentRange(Cell c, String metric) {
+        List<Double> values = c.accuracy() == null ? null : c.accuracy().documentValues(metric);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return new double[] {values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                values.stream().mapToDouble(Double::doubleValue).max().orElseThrow()};
     }
 
     /** The reference's latency, the median over the cells of each size (it ran interleaved with each variant). */
@@ -98,7 +111,7 @@ public final class HtmlReport {
         Charts.addSeries(chart, "reference (ONNX Runtime)", xs, ys);
     }
 
-    private static void image(StringBuilder h, XYChart chart) {
+    static void image(StringBuilder h, XYChart chart) {
         h.append("<p><img alt=\"").append(esc(chart.getTitle())).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(Charts.png(chart))).append("\"></p>\n");
     }
@@ -143,7 +156,7 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private static void table(StringBuilder h, ReportTable t) {
+    static void table(StringBuilder h, ReportTable t) {
         h.append("<h2>").append(esc(t.title())).append("</h2>\n<table>\n<tr>");
         for (String c : t.header()) {
             h.append("<th>").append(esc(c)).append("</th>");

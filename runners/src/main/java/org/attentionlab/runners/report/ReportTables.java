@@ -46,13 +46,14 @@ public final class ReportTables {
     }
 
     public ReportTable latency() {
-        return costTable("Latency per forward (median; ratio to " + baselineName() + ")",
-                c -> c.cost().latencyMsMedian(), Formats::ms);
+        return costTable("Latency per forward (median; ratio to " + baselineName() + "; p10-p90 of the repetitions)",
+                c -> c.cost().latencyMsMedian(), Formats::ms, ReportTables::latencySpread);
     }
 
     public ReportTable scratch() {
         return costTable("Attention scratch memory per layer (analytic; ratio to " + baselineName() + ")",
-                c -> c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(), Formats::bytes);
+                c -> c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(), Formats::bytes,
+                c -> null);
     }
 
     /**
@@ -64,33 +65,41 @@ public final class ReportTables {
         String over = results.config().kind() == ExperimentKind.KERNEL ? "median attention latency" : "median forward latency";
         return metricTable("Attention GFLOP/s achieved (analytic FLOPs / " + over + ")",
                 c -> c.cost() == null ? null : c.cost().attentionGflopsPerSecond() != null ? c.cost().attentionGflopsPerSecond()
-                        : org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian()));
+                        : org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian()),
+                c -> null);
     }
 
     public ReportTable referenceRatio() {
         return metricTable("Latency ratio to the reference (" + referenceName() + ", measured interleaved)",
-                c -> c.cost() == null ? null : c.cost().latencyRatioToReference());
+                c -> c.cost() == null ? null : c.cost().latencyRatioToReference(), c -> null);
     }
 
     public ReportTable accuracy(String metric) {
-        Function<Accuracy, Double> get = switch (metric) {
-            case "embeddingCosine" -> Accuracy::embeddingCosine;
-            case "tokenCosineMean" -> Accuracy::tokenCosineMean;
-            case "tokenCosineMin" -> Accuracy::tokenCosineMin;
-            case "retrievalAgreement" -> Accuracy::retrievalAgreement;
-            case "relL2" -> Accuracy::relL2;
-            case "maxAbsError" -> Accuracy::maxAbsError;
-            default -> throw new IllegalArgumentException("unknown accuracy metric " + metric);
-        };
-        return metricTable(metric + " against the reference (mean over documents)",
-                c -> c.accuracy() == null ? null : get.apply(c.accuracy()));
+        if (!Accuracy.METRICS.contains(metric)) {
+            throw new IllegalArgumentException("unknown accuracy metric " + metric);
+        }
+        String title = metric + " against the reference (mean over documents; lowest-highest document)";
+        if (metric.startsWith("retrieval")) {
+            String note = retrievalNote();
+            Integer k = results.cells().stream().filter(c -> c.ok() && c.accuracy() != null && c.accuracy().retrievalK() != null)
+                    .map(c -> c.accuracy().retrievalK()).findFirst().orElse(null);
+            title = note != null ? metric + ": absent: " + note
+                    : metric + (k == null ? "" : " (k = " + k + ")") + " against the reference (mean over queries; lowest-highest query)";
+        }
+        return metricTable(title, c -> c.accuracy() == null ? null : c.accuracy().value(metric), c -> documentSpread(c, metric));
     }
 
     /** The headline accuracy metrics of this kind of run. */
     public List<String> headlineMetrics() {
         return results.config().kind() == ExperimentKind.KERNEL
                 ? List.of("tokenCosineMean", "relL2")
-                : List.of("embeddingCosine", "tokenCosineMean", "retrievalAgreement");
+                : List.of("embeddingCosine", "tokenCosineMean", "retrievalRecallAtK", "retrievalTop1");
+    }
+
+    /** Why the run has no retrieval figures, when it has none. */
+    public String retrievalNote() {
+        return results.cells().stream().filter(c -> c.ok() && c.accuracy() != null && c.accuracy().retrievalNote() != null)
+                .map(c -> c.accuracy().retrievalNote()).findFirst().orElse(null);
     }
 
     public ReportTable scaling() {
@@ -142,7 +151,27 @@ public final class ReportTables {
         return results.config().kind() == ExperimentKind.KERNEL ? "full attention" : "ONNX Runtime";
     }
 
-    private ReportTable costTable(String title, Function<Cell, Double> value, Function<Double, String> format) {
+    /** "p10-p90 4.50-5.50", or null when the cell has no percentiles. */
+    private static String latencySpread(Cell c) {
+        Double p10 = c.cost().latencyMsP10();
+        Double p90 = c.cost().latencyMsP90();
+        return p10 == null || p90 == null ? null : "p10-p90 " + Formats.ms(p10).replace(" ms", "") + "-" + Formats.ms(p90);
+    }
+
+    /** "docs 0.9012-0.9500": the lowest and highest document, or null with fewer than two documents. */
+    static String documentSpread(Cell c, String metric) {
+        List<Double> values = c.accuracy() == null ? null : c.accuracy().documentValues(metric);
+        if (values == null || values.size() < 2) {
+            return null;
+        }
+        double lo = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double hi = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        String what = metric.startsWith("retrieval") ? "queries " : "docs ";
+        return what + Formats.metric(lo) + "-" + Formats.metric(hi);
+    }
+
+    private ReportTable costTable(String title, Function<Cell, Double> value, Function<Double, String> format,
+                                  Function<Cell, String> spread) {
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
             List<String> row = new ArrayList<>();
@@ -156,7 +185,10 @@ public final class ReportTables {
                     row.add("-");
                 } else {
                     Double base = baseValue(n, value);
-                    row.add(base == null || base == 0 ? format.apply(v) : format.apply(v) + " (" + Formats.ratio(v / base) + ")");
+                    String s = spread.apply(c);
+                    String inBrackets = (base == null || base == 0 ? "" : Formats.ratio(v / base))
+                            + (s == null ? "" : (base == null || base == 0 ? "" : "; ") + s);
+                    row.add(format.apply(v) + (inBrackets.isEmpty() ? "" : " (" + inBrackets + ")"));
                 }
             }
             rows.add(row);
@@ -172,14 +204,15 @@ public final class ReportTables {
         return b == null || !b.ok() || b.cost() == null ? null : value.apply(b);
     }
 
-    private ReportTable metricTable(String title, Function<Cell, Double> value) {
+    private ReportTable metricTable(String title, Function<Cell, Double> value, Function<Cell, String> spread) {
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
             List<String> row = new ArrayList<>();
             row.add(e.getKey());
             for (int n : sizes) {
                 Cell c = e.getValue().get(n);
-                row.add(c == null ? "-" : !c.ok() ? "failed" : Formats.metric(value.apply(c)));
+                String s = c == null || !c.ok() || value.apply(c) == null ? null : spread.apply(c);
+                row.add(c == null ? "-" : !c.ok() ? "failed" : Formats.metric(value.apply(c)) + (s == null ? "" : " (" + s + ")"));
             }
             rows.add(row);
         }

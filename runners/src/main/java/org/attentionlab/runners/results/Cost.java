@@ -1,5 +1,7 @@
 package org.attentionlab.runners.results;
 
+import java.util.List;
+
 /**
  * Cost of one forward pass of one document.
  *
@@ -16,10 +18,22 @@ package org.attentionlab.runners.results;
  *                                 {@code kind: kernel} run the latency is attention alone, so this is the
  *                                 kernel's efficiency; in a model run it is the whole forward's latency, a
  *                                 lower bound (null in results written before this field existed)
+ * @param latencySamplesMs         every timed variant forward (ms), in the order measured: what {@code compare}
+ *                                 tests; null in runs made before schema 2
+ * @param referenceSamplesMs       the reference forward timed beside each of them (same repetition, same index)
  */
 public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
                    Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
-                   Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond) {
+                   Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond,
+                   List<Double> latencySamplesMs, List<Double> referenceSamplesMs) {
+
+    /** A cost without samples (tests, figures computed elsewhere). */
+    public Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
+                Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
+                Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond) {
+        this(latencyMsMedian, latencyMsP10, latencyMsP90, tokensPerSecond, referenceLatencyMsMedian, latencyRatioToReference,
+                attentionFlops, attentionScratchBytes, allocatedBytesPerForward, attentionGflopsPerSecond, null, null);
+    }
 
     /** Analytic FLOPs over a median latency in milliseconds, in GFLOP/s; null when either is missing or zero. */
     public static Double gflopsPerSecond(Long flops, Double latencyMs) {

@@ -32,9 +32,9 @@ public final class ResultsReader {
             throw new UserFacingException("not an attention-lab results file: " + file + " (no schemaVersion, config and cells)");
         }
         int version = tree.get("schemaVersion").asInt();
-        if (version != RunResults.SCHEMA_VERSION) {
+        if (version < RunResults.FIRST_SCHEMA_VERSION || version > RunResults.SCHEMA_VERSION) {
             throw new UserFacingException("unsupported results schemaVersion " + version + " in " + file
-                    + " (this attnlab reads " + RunResults.SCHEMA_VERSION + ")");
+                    + " (this attnlab reads " + RunResults.FIRST_SCHEMA_VERSION + " to " + RunResults.SCHEMA_VERSION + ")");
         }
         String violation = ResultsSchema.firstViolation(tree);
         if (violation != null) {

@@ -10,23 +10,42 @@ import org.attentionlab.runners.config.ExperimentConfig;
  * @param config        the experiment as it ran, every default filled
  * @param trustworthy   false when the gate failed: no figure of this run should be used
  * @param scaling       per variant, the fitted exponent and crossover
- * @param positions     the position extension the reference model ran with, or null
- * @param corpus        which corpus lines the documents read (model runs), or null
- * @param notes         what the run changed on its own and the reader must know (e.g. a kernel reference
- *                      switched to the tiled algorithm where materialized could not fit); empty if none
+ * @param inputs         the model file, tokenizer file and corpus with their SHA-256, copied from
+ *                       {@code run.json} ({@link RunStart#inputs()}): with {@code environment.gitCommit}, what
+ *                       {@code compare} checks two runs against; null for a kernel sweep and in older runs
+ * @param attnlabVersion the attention-lab version that started the run (null in older runs)
+ * @param positions      the position extension the reference model ran with, or null
+ * @param corpus         which corpus lines the documents read (model runs), or null
+ * @param notes          what the run changed on its own and the reader must know (e.g. a kernel reference
+ *                       switched to the tiled algorithm where materialized could not fit); empty if none
  */
 public record RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                          String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
-                         PositionsRecord positions, CorpusCoverage corpus, List<String> notes) {
+                         List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
+                         List<String> notes) {
 
     public RunResults {
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt, String finishedAt,
-                      Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling) {
-        this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, null, null, List.of());
+    /** Results without input digests (tests). */
+    public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
+                      String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling) {
+        this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, null, null, null, null, List.of());
     }
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: cells store their latency samples and per-document accuracy values. */
+    public static final int SCHEMA_VERSION = 2;
+    /** Runs from before samples were stored: readable, comparable only with {@code compare --legacy}. */
+    public static final int FIRST_SCHEMA_VERSION = 1;
+
+    /**
+     * True when every measured cell stores what the statistical comparison needs: latency samples beside
+     * the reference's, and per-document accuracy values.
+     */
+    public boolean hasSamples() {
+        return cells.stream().filter(Cell::ok).allMatch(c ->
+                (c.cost() == null || c.cost().latencySamplesMs() != null && c.cost().referenceSamplesMs() != null)
+                        && (c.accuracy() == null || c.accuracy().perDocument() != null));
+    }
 }

@@ -1,6 +1,9 @@
 package org.attentionlab.runners.results;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Properties;
 import org.attentionlab.runners.config.ExperimentConfig;
 
 /**
@@ -13,11 +16,26 @@ import org.attentionlab.runners.config.ExperimentConfig;
 public record RunStart(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                        List<InputFile> inputs, String attnlabVersion) {
 
-    /** The attention-lab version this build records. */
-    public static final String ATTNLAB_VERSION = "0.1.0";
+    private static final String VERSION_RESOURCE = "/org/attentionlab/runners/attnlab-version.properties";
+
+    /** The attention-lab version this build records (the Maven project version, filled in at build time). */
+    public static final String ATTNLAB_VERSION = buildVersion();
 
     /** A start without input digests (a kernel sweep, tests). */
     public RunStart(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt) {
         this(schemaVersion, config, environment, startedAt, null, ATTNLAB_VERSION);
+    }
+
+    private static String buildVersion() {
+        try (InputStream in = RunStart.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }

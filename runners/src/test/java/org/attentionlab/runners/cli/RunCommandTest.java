@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sweep end to end on all-minilm-l6-v2 at tiny sizes: files, failed cells, resume, compare. */
+/** The sweep end to end on all-minilm-l6-v2 at tiny sizes: files, failed cells, resume (compare: CompareCommandTest). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunCommandTest {
 
@@ -93,7 +93,12 @@ class RunCommandTest {
         Cell full = cell(first, "full", 16);
         assertTrue(full.accuracy().tokenCosineMin() >= 0.99999, full.toString());
         assertTrue(full.accuracy().embeddingCosine() >= 0.99999, full.toString());
-        assertEquals(1.0, full.accuracy().retrievalAgreement());
+        // 3 documents: too few passages for the retrieval test, which is absent and says why
+        assertNull(full.accuracy().retrievalRecallAtK());
+        assertTrue(full.accuracy().retrievalNote().startsWith("retrieval needs a pool of at least 100 passages"), full.accuracy().retrievalNote());
+        assertEquals(3, full.accuracy().perDocument().get("embeddingCosine").size());
+        assertEquals(2, full.cost().latencySamplesMs().size());
+        assertEquals(2, full.cost().referenceSamplesMs().size());
         assertTrue(full.cost().latencyMsMedian() > 0);
         assertTrue(full.cost().referenceLatencyMsMedian() > 0);
         assertEquals(full.cost().latencyMsMedian() / full.cost().referenceLatencyMsMedian(), full.cost().latencyRatioToReference(), 1e-9);
@@ -127,7 +132,7 @@ class RunCommandTest {
         Path cfg = writeConfig("printed", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8]"));
         Cli cli = Cli.sweep(cfg.toString());
         assertEquals(0, cli.code, cli.toString());
-        assertTrue(cli.out.contains("Latency per forward (median; ratio to full)"), cli.out);
+        assertTrue(cli.out.contains("Latency per forward (median; ratio to full; p10-p90 of the repetitions)"), cli.out);
         assertTrue(cli.out.contains("embeddingCosine against the reference"), cli.out);
         assertTrue(cli.out.contains("report: " + onlyRunFolder(tmp.resolve("out-printed")).resolve("report.html")), cli.out);
     }
@@ -161,7 +166,6 @@ class RunCommandTest {
                 assertEquals(a.accuracy().embeddingCosine(), b.accuracy().embeddingCosine(), 1e-6, a.key());
                 assertEquals(a.accuracy().tokenCosineMean(), b.accuracy().tokenCosineMean(), 1e-6, a.key());
                 assertEquals(a.accuracy().relL2(), b.accuracy().relL2(), 1e-6, a.key());
-                assertEquals(a.accuracy().retrievalAgreement(), b.accuracy().retrievalAgreement(), 1e-9, a.key());
             }
         }
         // the three finished cells were kept as they were, timings included
@@ -200,39 +204,6 @@ class RunCommandTest {
         Cli missing = Cli.run("report", tmp.resolve("nowhere").toString());
         assertEquals(2, missing.code);
         assertEquals("error: not a run folder: " + tmp.resolve("nowhere") + "\n", missing.err);
-    }
-
-    @Test
-    void compareOfARunWithItselfExitsZero() {
-        Cli cli = Cli.run("compare", firstRun.toString(), firstRun.resolve("results.json").toString());
-        assertEquals(0, cli.code, cli.toString());
-        assertEquals("nothing moved: 8 cells identical\n", cli.out);
-    }
-
-    @Test
-    void compareAgainstAWorseEmbeddingCosineExitsOneAndNamesTheCell() throws IOException {
-        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.MAPPER.readTree(firstRun.resolve("results.json").toFile());
-        var accuracy = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("cells").get(5).get("accuracy");
-        accuracy.put("embeddingCosine", accuracy.get("embeddingCosine").asDouble() - 0.01);
-        Path doctored = tmp.resolve("doctored.json");
-        ResultsJson.MAPPER.writeValue(doctored.toFile(), tree);
-        Cli cli = Cli.run("compare", firstRun.toString(), doctored.toString());
-        assertEquals(1, cli.code, cli.toString());
-        String row = cli.out.lines().filter(l -> l.startsWith("window-4@16")).findFirst().orElseThrow();
-        assertTrue(row.contains("embeddingCosine") && row.endsWith("REGRESSION"), row);
-        assertTrue(cli.out.contains("1 regression"), cli.out);
-    }
-
-    @Test
-    void compareRefusesFilesThatAreNotResults() throws IOException {
-        Path junk = tmp.resolve("junk.json");
-        Files.writeString(junk, "{\"hello\": 1}");
-        Cli cli = Cli.run("compare", firstRun.toString(), junk.toString());
-        assertEquals(2, cli.code);
-        assertEquals("error: not an attention-lab results file: " + junk + " (no schemaVersion, config and cells)\n", cli.err);
-        Cli interrupted = Cli.run("compare", firstRun.toString(), tmp.toString());
-        assertEquals(2, interrupted.code);
-        assertEquals("error: not a finished run: " + tmp + " has no results.json\n", interrupted.err);
     }
 
     @Test

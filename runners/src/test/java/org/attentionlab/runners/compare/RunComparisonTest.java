@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.RunResults;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,13 @@ class RunComparisonTest {
         RunComparison c = RunComparison.compare(baseline, baseline, Tolerances.defaults());
         assertTrue(c.movements().isEmpty());
         assertEquals(4, c.matchedCells());
+        assertEquals(4 * 6, c.checks().size(), "5 accuracy metrics with values + latency, per cell");
         assertFalse(c.regressed());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
     }
 
     @Test
-    void aWorseEmbeddingCosineBeyondToleranceIsARegressionOfThatCell() {
+    void aWorseEmbeddingCosineOnEveryDocumentIsARegressionWithItsInterval() {
         RunResults current = results(List.of(cell("full", 32, 1.0, 1.2), cell("window", 32, 0.98, 0.5),
                 cell("full", 64, 1.0, 1.3), cell("window", 64, 0.90, 0.4)));
         RunComparison c = RunComparison.compare(baseline, current, Tolerances.defaults());
@@ -36,10 +39,27 @@ class RunComparisonTest {
         assertEquals("embeddingCosine", m.metric());
         assertEquals(Verdict.REGRESSION, m.verdict());
         assertEquals("-5.00e-02", m.delta());
+        assertEquals("95% CI [-5.00e-02, -5.00e-02]", m.evidence());
     }
 
     @Test
-    void smallAccuracyMovesAreWithinToleranceAndBetterIsImproved() {
+    void aDropOnOneDocumentOnlyGivesAnIntervalThatReachesZeroAndIsNoRegression() {
+        Cell base = cell("window", 64, 0.95, 0.4);
+        var perDoc = new java.util.LinkedHashMap<>(base.accuracy().perDocument());
+        perDoc.put("embeddingCosine", List.of(0.95, 0.95, 0.95, 0.75)); // mean drops by 0.05, driven by one document
+        Accuracy a = base.accuracy();
+        Cell now = new Cell(base.variant(), base.label(), base.params(), base.layers(), 64, 4, Cell.OK, null,
+                new Accuracy(a.tokenCosineMean(), a.tokenCosineMin(), a.relL2(), a.maxAbsError(), 0.90, perDoc),
+                base.cost());
+        RunComparison c = RunComparison.compare(results(List.of(base)), results(List.of(now)), Tolerances.defaults());
+        Movement m = c.movements().get(0);
+        assertEquals("-5.00e-02", m.delta());
+        assertEquals(Verdict.WITHIN_TOLERANCE, m.verdict(), m.evidence());
+        assertTrue(m.evidence().endsWith("+0.00e+00]"), m.evidence());
+    }
+
+    @Test
+    void aBetterEmbeddingCosineIsImproved() {
         RunResults current = results(List.of(cell("full", 32, 1.0, 1.2), cell("window", 32, 0.98004, 0.5),
                 cell("full", 64, 1.0, 1.3), cell("window", 64, 0.97, 0.4)));
         RunComparison c = RunComparison.compare(baseline, current, Tolerances.defaults());
@@ -49,13 +69,28 @@ class RunComparisonTest {
     }
 
     @Test
-    void costIsComparedAsTheRatioToTheReferenceWithARelativeTolerance() {
-        // 0.5 -> 0.6 is +20% (within 25%); 0.4 -> 0.52 is +30% (regression)
-        RunResults current = results(List.of(cell("full", 32, 1.0, 1.2), cell("window", 32, 0.98, 0.6),
+    void latencyIsTheRatioToTheReferenceWithATenPercentToleranceAndAMannWhitneyTest() {
+        // 0.5 -> 0.54 is +8% (significant, within 10%); 0.4 -> 0.52 is +30% (regression)
+        RunResults current = results(List.of(cell("full", 32, 1.0, 1.2), cell("window", 32, 0.98, 0.54),
                 cell("full", 64, 1.0, 1.3), cell("window", 64, 0.95, 0.52)));
         RunComparison c = RunComparison.compare(baseline, current, Tolerances.defaults());
         assertEquals(List.of(Verdict.WITHIN_TOLERANCE, Verdict.REGRESSION), c.movements().stream().map(Movement::verdict).toList());
         assertEquals("+30.0%", c.movements().get(1).delta());
+        assertTrue(c.movements().get(1).evidence().equals("p = 0.00035 (9 vs 9 reps)"), c.movements().get(1).evidence());
+        // A tolerance of 35% lets it through.
+        RunComparison loose = RunComparison.compare(baseline, current, Tolerances.defaults().with(0.35, null));
+        assertFalse(loose.regressed());
+    }
+
+    @Test
+    void theLegacyRuleComparesMediansWithoutATest() {
+        RunResults current = results(List.of(cell("full", 32, 1.0, 1.2), cell("window", 32, 0.98, 0.5),
+                cell("full", 64, 1.0, 1.3), cell("window", 64, 0.95, 0.52)));
+        RunComparison c = RunComparison.compare(baseline, current,
+                new ComparisonSettings(Tolerances.defaults(), 42, 1000, true));
+        Movement m = c.movements().get(0);
+        assertEquals(Verdict.REGRESSION, m.verdict());
+        assertEquals("legacy: median", m.evidence());
     }
 
     @Test

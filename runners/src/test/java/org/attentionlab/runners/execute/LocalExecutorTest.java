@@ -50,7 +50,7 @@ class LocalExecutorTest {
             if (task.variant() == OOM) {
                 throw new OutOfMemoryError();
             }
-            return new ChunkResult(task, List.of(new DocumentAccuracy(0, 1, 1, 0, 0, null, null, null)), null, null, null);
+            return new ChunkResult(task, List.of(new DocumentAccuracy(0, 1, 1, 0, 0, null, null)), null, null, null);
         }
 
         @Override

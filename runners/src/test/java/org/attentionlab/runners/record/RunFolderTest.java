@@ -179,13 +179,13 @@ class RunFolderTest {
             folder.append(FIXTURE.cells().get(1));
         }
         try (RunFolder resumed = RunFolder.resume(dir, CONFIG, AS_IS, startWith("def", "1".repeat(64)))) {
-            assertEquals(List.of("the code changed since this run started: full@16, window@16 from commit abc (attention-lab 0.1.0); "
-                    + "the remaining cells come from commit def (attention-lab 0.1.0)"), resumed.notes());
+            assertEquals(List.of("the code changed since this run started: full@16, window@16 from commit abc (attention-lab " + RunStart.ATTNLAB_VERSION + "); "
+                    + "the remaining cells come from commit def (attention-lab " + RunStart.ATTNLAB_VERSION + ")"), resumed.notes());
             resumed.append(FIXTURE.cells().get(2));
         }
         try (RunFolder again = RunFolder.resume(dir, CONFIG, AS_IS, startWith("def", "1".repeat(64)))) {
-            assertEquals(List.of("the code changed since this run started: full@16, window@16 from commit abc (attention-lab 0.1.0); "
-                    + "full@32 from commit def (attention-lab 0.1.0); the remaining cells come from commit def (attention-lab 0.1.0)"),
+            assertEquals(List.of("the code changed since this run started: full@16, window@16 from commit abc (attention-lab " + RunStart.ATTNLAB_VERSION + "); "
+                    + "full@32 from commit def (attention-lab " + RunStart.ATTNLAB_VERSION + "); the remaining cells come from commit def (attention-lab " + RunStart.ATTNLAB_VERSION + ")"),
                     again.notes());
         }
     }

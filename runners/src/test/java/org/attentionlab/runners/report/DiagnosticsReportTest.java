@@ -36,7 +36,7 @@ class DiagnosticsReportTest {
     }
 
     private static Cell cell(String name, String label, int n, List<Double> drift, List<List<Double>> coverage) {
-        return new Cell(name, label, Map.of(), null, n, 2, Cell.OK, null, new Accuracy(1.0, 1.0, 0.0, 0.0, 1.0, 1.0),
+        return new Cell(name, label, Map.of(), null, n, 2, Cell.OK, null, new Accuracy(1.0, 1.0, 0.0, 0.0, 1.0, null),
                 new Cost(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1L, 1L, 1L, 1e-6), new CellDiagnostics(drift, coverage, entropy(n)));
     }
 

@@ -18,15 +18,15 @@ class ReportTablesTest {
     void latencyTableShowsTheRatioToFullAttentionInBrackets() {
         ReportTable t = new ReportTables(run).latency();
         assertEquals(List.of("variant", "n=32", "n=64"), t.header());
-        assertEquals(List.of("full", "10.0 ms (1.00x)", "41.2 ms (1.00x)"), t.rows().get(0));
-        assertEquals(List.of("window", "5.00 ms (0.50x)", "15.7 ms (0.38x)"), t.rows().get(1));
+        assertEquals(List.of("full", "10.0 ms (1.00x; p10-p90 9.00-11.0 ms)", "41.2 ms (1.00x; p10-p90 37.1-45.3 ms)"), t.rows().get(0));
+        assertEquals(List.of("window", "5.00 ms (0.50x; p10-p90 4.50-5.50 ms)", "15.7 ms (0.38x; p10-p90 14.1-17.2 ms)"), t.rows().get(1));
     }
 
     @Test
     void scratchAndAccuracyTables() {
         ReportTables tables = new ReportTables(run);
         assertEquals(List.of("window", "4.0 KiB (1.00x)", "16.0 KiB (1.00x)"), tables.scratch().rows().get(1));
-        assertEquals(List.of("window", "0.9800", "0.9500"), tables.accuracy("embeddingCosine").rows().get(1));
+        assertEquals(List.of("window", "0.9800 (docs 0.9800-0.9800)", "0.9500 (docs 0.9500-0.9500)"), tables.accuracy("embeddingCosine").rows().get(1));
     }
 
     @Test
@@ -43,10 +43,10 @@ class ReportTablesTest {
     @Test
     void markdownHasEveryHeadlineTableAndTheGate() {
         String md = MarkdownReport.render(run);
-        assertTrue(md.contains("| window | 5.00 ms (0.50x) | 15.7 ms (0.38x) |"), md);
+        assertTrue(md.contains("| window | 5.00 ms (0.50x; p10-p90 4.50-5.50 ms) | 15.7 ms (0.38x; p10-p90 14.1-17.2 ms) |"), md);
         assertTrue(md.contains("## embeddingCosine against the reference"), md);
         assertTrue(md.contains("## tokenCosineMean against the reference"), md);
-        assertTrue(md.contains("## retrievalAgreement against the reference"), md);
+        assertTrue(md.contains("## retrievalRecallAtK against the reference (mean over queries; lowest-highest query)"), md);
         assertTrue(md.contains("**Correctness gate:** passed"), md);
     }
 
@@ -64,7 +64,7 @@ class ReportTablesTest {
             charts++;
         }
         assertEquals(3, charts);
-        assertTrue(html.contains("<td>15.7 ms (0.38x)</td>"));
+        assertTrue(html.contains("<td>15.7 ms (0.38x; p10-p90 14.1-17.2 ms)</td>"));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ReportTablesTest {
         String[] lines = csv.split("\r\n");
         assertEquals(5, lines.length);
         assertTrue(lines[0].startsWith("variant,label,params,layers,contextSize"));
-        assertTrue(lines[2].startsWith("sliding-window,window,,all,32,4,ok,,0.99,0.95,0.01,0.1,0.98,1.0,5.0,"), lines[2]);
+        assertTrue(lines[2].startsWith("sliding-window,window,,all,32,4,ok,,0.99,0.95,0.01,0.1,0.98,,,5.0,"), lines[2]);
         assertEquals("\"a,b\"", CsvReport.field("a,b"));
         assertEquals("\"say \"\"hi\"\"\"", CsvReport.field("say \"hi\""));
     }

@@ -1,0 +1,76 @@
+package org.attentionlab.runners.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.ExperimentKind;
+import org.attentionlab.runners.results.InputFile;
+import org.attentionlab.runners.results.RunResults;
+
+/**
+ * Whether two runs measured the same thing: the same model file, tokenizer and corpus text (by the SHA-256s
+ * each run recorded in {@code run.json} and copied into {@code results.json} as {@code inputs}), the same
+ * number of documents, context sizes and measure settings. A comparison across any of these would
+ * report the difference of inputs as a regression or an improvement.
+ */
+public final class Comparability {
+
+    private Comparability() {
+    }
+
+    /** What differs, one phrase each ("model file (sha256 1a2b3c4d5e6f vs 9f8e7d6c5b4a)"); empty when comparable. */
+    public static List<String> differences(RunResults baseline, RunResults current) {
+        List<String> out = new ArrayList<>();
+        if (baseline.inputs() != null && current.inputs() != null) {
+            for (String role : List.of(InputFile.MODEL, InputFile.TOKENIZER, InputFile.CORPUS)) {
+                String x = sha256(baseline.inputs(), role);
+                String y = sha256(current.inputs(), role);
+                if (!Objects.equals(x, y)) {
+                    out.add(role + " (sha256 " + shortHash(x) + " vs " + shortHash(y) + ")");
+                }
+            }
+        }
+        ExperimentConfig bc = baseline.config();
+        ExperimentConfig cc = current.config();
+        same(out, "kind", bc.kind(), cc.kind());
+        if (bc.corpus() != null && cc.corpus() != null) {
+            same(out, "corpus documents", bc.corpus().documents(), cc.corpus().documents());
+        }
+        same(out, "context sizes", bc.contextSizes(), cc.contextSizes());
+        if (bc.measure() != null && cc.measure() != null) {
+            same(out, "measure.warmup", bc.measure().warmup(), cc.measure().warmup());
+            same(out, "measure.repetitions", bc.measure().repetitions(), cc.measure().repetitions());
+            same(out, "measure.threads", bc.measure().threads(), cc.measure().threads());
+        }
+        return out;
+    }
+
+    /**
+     * A line saying which run of a model sweep lacks the input digests, or null when both have them (or the
+     * runs are kernel sweeps, which read no model, tokenizer or corpus).
+     */
+    public static String missingInputs(RunResults baseline, RunResults current) {
+        boolean b = baseline.inputs() != null || baseline.config().kind() != ExperimentKind.MODEL;
+        boolean c = current.inputs() != null || current.config().kind() != ExperimentKind.MODEL;
+        if (b && c) {
+            return null;
+        }
+        String which = !b && !c ? "neither run records" : !b ? "the baseline does not record" : "the current run does not record";
+        return which + " the SHA-256 of its model, tokenizer and corpus: those were not checked";
+    }
+
+    private static String sha256(List<InputFile> inputs, String role) {
+        return inputs.stream().filter(f -> role.equals(f.role())).map(InputFile::sha256).findFirst().orElse(null);
+    }
+
+    private static void same(List<String> out, String what, Object b, Object c) {
+        if (!Objects.equals(b, c)) {
+            out.add(what + " (" + b + " vs " + c + ")");
+        }
+    }
+
+    private static String shortHash(String h) {
+        return h == null ? "none" : h.substring(0, Math.min(12, h.length()));
+    }
+}
