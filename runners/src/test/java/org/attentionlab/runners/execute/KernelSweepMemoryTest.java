@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A kernel sweep held to a heap where materialized full attention fits at n = 64 but not at 128:
+ * A kernel sweep held to a heap where materialized full attention fits at n = 512 but not at 1024 (the block engine's tiled scratch is O(B x n), so only past a few hundred tokens is it the smaller):
  * there the reference switches to the exact tiled algorithm and says so, the materialized variant is
  * refused in one line, and the other cells of the size still run.
  */
@@ -45,23 +45,23 @@ class KernelSweepMemoryTest {
         Parallel.setThreads(1);
         try {
             PluginRegistry plugins = PluginRegistry.load();
-            long materialized128 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(128, HEADS, D, false)).scratchBytes();
-            long materialized64 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(64, HEADS, D, false)).scratchBytes();
-            AttentionShape at128 = new AttentionShape(128, HEADS, D, false);
-            long tiled128 = plugins.factory("full").create(Map.of("algorithm", "tiled", "blockSize", 16)).cost(at128).scratchBytes();
-            long tiledReference128 = plugins.factory("full").create(Map.of("algorithm", "tiled")).cost(at128).scratchBytes();
-            long window128 = plugins.factory("sliding-window").create(Map.of("window", 8)).cost(at128).scratchBytes();
-            // room for two materialized attentions at 64 (variant + reference) and for the tiled and window cells at 128,
-            // not for materialized attention at 128
-            long heap = Math.max(CellMemory.kernelCell(HEADS, D, 64, materialized64, materialized64).heap(),
-                    CellMemory.kernelCell(HEADS, D, 128, Math.max(tiled128, window128), tiledReference128).heap());
-            assertTrue(CellMemory.kernelCell(HEADS, D, 128, 0, materialized128).heap() > heap, "the test's premise");
+            long materialized1024 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(1024, HEADS, D, false)).scratchBytes();
+            long materialized512 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(512, HEADS, D, false)).scratchBytes();
+            AttentionShape at1024 = new AttentionShape(1024, HEADS, D, false);
+            long tiled1024 = plugins.factory("full").create(Map.of("algorithm", "tiled", "blockSize", 16)).cost(at1024).scratchBytes();
+            long tiledReference1024 = plugins.factory("full").create(Map.of("algorithm", "tiled")).cost(at1024).scratchBytes();
+            long window1024 = plugins.factory("sliding-window").create(Map.of("window", 8)).cost(at1024).scratchBytes();
+            // room for two materialized attentions at 512 (variant + reference) and for the tiled and window cells at 1024,
+            // not for materialized attention at 1024
+            long heap = Math.max(CellMemory.kernelCell(HEADS, D, 512, materialized512, materialized512).heap(),
+                    CellMemory.kernelCell(HEADS, D, 1024, Math.max(tiled1024, window1024), tiledReference1024).heap());
+            assertTrue(CellMemory.kernelCell(HEADS, D, 1024, 0, materialized1024).heap() > heap, "the test's premise");
             MemoryBudget budget = new MemoryBudget(heap, Long.MAX_VALUE);
 
             VariantSpec full = new VariantSpec("full", "full", Map.of(), null);
             VariantSpec tiled = new VariantSpec("full", "tiled", Map.of("algorithm", "tiled", "blockSize", 16), null);
             VariantSpec window = new VariantSpec("sliding-window", "window-8", Map.of("window", 8), null);
-            ExperimentConfig config = new ExperimentConfig("mem", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null, List.of(64, 128), List.of(full, tiled, window),
+            ExperimentConfig config = new ExperimentConfig("mem", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null, List.of(512, 1024), List.of(full, tiled, window),
                     new MeasureSpec(0, 1, 1), tmp.toString(), new KernelSpec(HEADS, D, 0L, false));
             List<String> notes = new ArrayList<>();
             SweepProgress progress = new SweepProgress() {
@@ -93,18 +93,18 @@ class KernelSweepMemoryTest {
             Map<String, Cell> cells = new java.util.HashMap<>();
             results.cells().forEach(c -> cells.put(c.label() + "@" + c.contextSize(), c));
             for (String label : List.of("full", "tiled", "window-8")) {
-                assertEquals(Cell.OK, cells.get(label + "@64").status(), cells.get(label + "@64").toString());
+                assertEquals(Cell.OK, cells.get(label + "@512").status(), cells.get(label + "@512").toString());
             }
-            Cell refused = cells.get("full@128");
+            Cell refused = cells.get("full@1024");
             assertEquals(Cell.FAILED, refused.status());
-            assertTrue(refused.error().startsWith("n=128 (full) needs about "), refused.error());
+            assertTrue(refused.error().startsWith("n=1024 (full) needs about "), refused.error());
             assertTrue(refused.error().endsWith("more than the heap limit of " + MemoryBudget.bytes(heap) + "; " + CellMemory.ADVICE), refused.error());
             // the sweep went on: the exact tiled variant agrees with the (tiled) reference, the window is measured against it
-            assertEquals(Cell.OK, cells.get("tiled@128").status(), cells.get("tiled@128").toString());
-            assertTrue(cells.get("tiled@128").accuracy().maxAbsError() < 1e-5, cells.get("tiled@128").toString());
-            assertEquals(Cell.OK, cells.get("window-8@128").status());
-            assertTrue(notes.stream().anyMatch(n -> n.startsWith("n=128: the reference is full attention with algorithm: tiled")), notes.toString());
-            assertTrue(notes.stream().noneMatch(n -> n.startsWith("n=64: the reference is")), notes.toString());
+            assertEquals(Cell.OK, cells.get("tiled@1024").status(), cells.get("tiled@1024").toString());
+            assertTrue(cells.get("tiled@1024").accuracy().maxAbsError() < 1e-5, cells.get("tiled@1024").toString());
+            assertEquals(Cell.OK, cells.get("window-8@1024").status());
+            assertTrue(notes.stream().anyMatch(n -> n.startsWith("n=1024: the reference is full attention with algorithm: tiled")), notes.toString());
+            assertTrue(notes.stream().noneMatch(n -> n.startsWith("n=512: the reference is")), notes.toString());
         } finally {
             Parallel.setThreads(threadsBefore);
         }
