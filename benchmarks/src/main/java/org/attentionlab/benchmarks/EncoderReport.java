@@ -7,7 +7,10 @@ import java.util.Map;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.model.BertEncoder;
 import org.attentionlab.core.model.BertWeights;
+import org.attentionlab.core.model.ExtendedExportCache;
 import org.attentionlab.core.model.ModelSource;
+import org.attentionlab.core.model.PositionExtension;
+import org.attentionlab.core.model.PositionMethod;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.core.tensor.VectorInfo;
@@ -23,7 +26,9 @@ import org.attentionlab.plugins.full.FullAttentionFactory;
  * {@code latencyRatioToReference}), then where the Java forward's time goes: the encoder's own forward with a
  * {@link StageTimer} as its stage observer.
  *
- * <p>Arguments: {@code [n] [rounds] [threads,...] [model]}, default 512, 21, "1,2", all-minilm-l6-v2.
+ * <p>Arguments: {@code [n] [rounds] [threads,...] [model] [extendTo]}, default 512, 21, "1,2",
+ * all-minilm-l6-v2, none. With {@code extendTo} both sides run the export with its positions copied out to
+ * that many rows (the long-context sweep's {@code positions: { extendTo, method: copy }}).
  */
 public final class EncoderReport {
 
@@ -36,6 +41,10 @@ public final class EncoderReport {
         int[] threadCounts = Arrays.stream((args.length > 2 ? args[2] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         String model = args.length > 3 ? args[3] : ModelSource.DEFAULT;
         ModelSource source = ModelSource.builtIn(model);
+        if (args.length > 4) {
+            source = source.withPositions(new PositionExtension(PositionMethod.COPY, Integer.parseInt(args[4])),
+                    ExtendedExportCache.defaultFolder());
+        }
         BertWeights weights = source.weights();
         List<int[]> docs;
         try (TextTokenizer tokenizer = source.tokenizer()) {
