@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.core.model.BertEncoder;
 import org.attentionlab.core.plugin.PluginRegistry;
@@ -22,7 +23,9 @@ import org.attentionlab.runners.execute.ModelWorkload;
 import org.attentionlab.runners.execute.SweepProgress;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.Gate;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
+import org.attentionlab.runners.memory.MemoryBudget;
 
 /**
  * One model as an executor JVM holds it, shared by every task of a run that runs there: the weights, one
@@ -41,6 +44,15 @@ final class ExecutorModel {
     /** Reference outputs of the sizes in use; keyed by n, then document. Only the current sizes are kept. */
     private final Map<Integer, Map<Integer, float[]>> referenceOut = new ConcurrentHashMap<>();
     private final Object timingLock = new Object();
+    /** This JVM's heap and machine; a test may put a smaller one in. */
+    private volatile MemoryBudget budget = MemoryBudget.ofThisJvm();
+    /** How many tasks of the run this JVM may run at once: its cores over {@code spark.task.cpus}. */
+    private final int slots;
+
+    /** The end of a memory refusal on an executor: what to change there. */
+    static final String ADVICE = "use algorithm: tiled for full attention, fewer threads (measure.threads), smaller contextSizes, "
+            + "fewer tasks per executor (spark.executor.cores) or a bigger executor heap (spark.executor.memory; "
+            + "for a local master, ATTNLAB_JAVA_OPTS=-Xmx<size>)";
 
     private ExecutorModel(ExperimentConfig config, PluginRegistry plugins, LoadedModel model) {
         this.config = config;
@@ -48,6 +60,35 @@ final class ExecutorModel {
         this.model = model;
         this.reference = model.reference(config.measure().threads());
         this.workload = new ModelWorkload(config, plugins, model, SweepProgress.SILENT);
+        this.slots = Math.max(1, executorCores() / config.measure().threads());
+    }
+
+    /** The cores of this executor: N for {@code local[N]}, else {@code spark.executor.cores}, else this machine's. */
+    static int executorCores() {
+        int machine = Runtime.getRuntime().availableProcessors();
+        SparkEnv env = SparkEnv.get();
+        if (env == null) {
+            return machine;
+        }
+        String master = env.conf().get("spark.master", "");
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?").matcher(master);
+        if (local.matches()) {
+            return local.group(1) == null ? 1 : local.group(1).equals("*") ? machine : Integer.parseInt(local.group(1));
+        }
+        return env.conf().getInt("spark.executor.cores", machine);
+    }
+
+    void budget(MemoryBudget other) {
+        this.budget = other;
+    }
+
+    /**
+     * Null when the task fits this JVM's heap and machine (the estimate of {@link ModelWorkload#memoryRefusal},
+     * with {@code concurrent} such tasks at once), else the one line of the refusal, naming this host.
+     */
+    private String memoryRefusal(CellTask task, int concurrent) {
+        String refusal = workload.memoryRefusal(task, budget, concurrent, ADVICE);
+        return refusal == null ? null : "on host " + ExecutorTasks.host() + ": " + refusal;
     }
 
     /**
@@ -56,26 +97,33 @@ final class ExecutorModel {
      * ({@code spark.files}); when neither has it the task fails with one line naming this host and the path.
      */
     static ExecutorModel open(RunSpec spec) {
-        ExperimentConfig config = Wire.read(spec.configJson(), ExperimentConfig.class);
-        ReferenceSpec r = config.reference();
-        if (!r.isBuiltIn()) {
-            r = new ReferenceSpec(null, local(r.onnx()), local(r.tokenizer()), r.positions()); // the same extension as the driver's
-        }
-        CorpusSpec c = config.corpus();
-        if (c.file() != null) {
-            c = new CorpusSpec(c.source(), local(c.file()), c.documents());
-        }
-        ExperimentConfig here = new ExperimentConfig(config.name(), config.kind(), r, c, config.contextSizes(), config.variants(),
-                config.measure(), config.output(), config.kernel(), config.diagnostics(), config.execution(), config.retrieval());
+        ExperimentConfig config = onThisHost(Wire.read(spec.configJson(), ExperimentConfig.class), ExecutorModel::local);
         Parallel.setThreads(config.measure().threads());
-        LoadedModel model = LoadedModel.open(here);
+        LoadedModel model = LoadedModel.open(config); // the same position extension as the driver's
         String sha = model.sha256();
         if (!sha.equals(spec.modelSha256())) {
             model.close();
-            throw new UserFacingException("on host " + ExecutorTasks.host() + ": " + r.displayName() + " differs from the driver's copy (sha256 "
-                    + sha.substring(0, 12) + " vs " + spec.modelSha256().substring(0, 12) + ")");
+            throw new UserFacingException("on host " + ExecutorTasks.host() + ": " + config.reference().displayName()
+                    + " differs from the driver's copy (sha256 " + sha.substring(0, 12) + " vs " + spec.modelSha256().substring(0, 12) + ")");
         }
         return new ExecutorModel(config, PluginRegistry.load(), model);
+    }
+
+    /**
+     * The driver's config with each user file (export, tokenizer, corpus) at the path this host reads it
+     * from ({@code local}); every other setting, {@code corpus.allowRepeats} and the position extension
+     * included, exactly as the driver resolved it.
+     */
+    static ExperimentConfig onThisHost(ExperimentConfig config, UnaryOperator<String> local) {
+        ReferenceSpec r = config.reference();
+        if (!r.isBuiltIn()) {
+            r = r.withFiles(local.apply(r.onnx()), local.apply(r.tokenizer()));
+        }
+        CorpusSpec c = config.corpus();
+        if (c.file() != null) {
+            c = c.withFile(local.apply(c.file()));
+        }
+        return config.withInputs(r, c);
     }
 
     /** {@code path} if this host has it, else the copy Spark shipped under its file name, else a one-line failure. */
@@ -104,12 +152,17 @@ final class ExecutorModel {
     /** The cell's cost and diagnostics, measured while no other timing task of this JVM runs. */
     ChunkResult timing(CellTask task) {
         synchronized (timingLock) {
-            return workload.timing(task);
+            String refusal = memoryRefusal(task, 1); // timed alone
+            return refusal != null ? ChunkResult.failed(task, refusal) : workload.timing(task);
         }
     }
 
     /** Per-document accuracy of one chunk; the reference outputs come from the cache (computed on first use). */
     ChunkResult accuracy(CellTask task) {
+        String refusal = memoryRefusal(task, slots);
+        if (refusal != null) {
+            return ChunkResult.failed(task, refusal);
+        }
         int n = task.contextSize();
         List<int[]> docs = documents(n);
         int end = task.firstDocument() + task.documents();

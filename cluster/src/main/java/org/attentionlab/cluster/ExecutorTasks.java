@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.spark.SparkEnv;
+import org.attentionlab.core.error.UserFacingException;
+import org.attentionlab.core.tensor.ThreadScratch;
 import org.attentionlab.runners.execute.ChunkResult;
 import org.attentionlab.runners.execute.LocalExecutor;
 import org.attentionlab.runners.plan.CellTask;
@@ -21,42 +24,78 @@ import org.attentionlab.runners.results.TimedOn;
 final class ExecutorTasks {
 
     private static final Map<String, ExecutorModel> MODELS = new ConcurrentHashMap<>();
+    /** Held (shared) by every running task of this JVM; {@link #releaseScratch} takes it alone. */
+    private static final ReentrantReadWriteLock RUNNING = new ReentrantReadWriteLock();
 
     private ExecutorTasks() {
     }
 
     static String accuracy(RunSpec spec, String taskJson) {
         CellTask task = Wire.read(taskJson, CellTask.class);
+        ChunkResult result;
+        RUNNING.readLock().lock();
         try {
-            return Wire.write(model(spec).accuracy(task));
+            result = model(spec).accuracy(task);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            return Wire.write(ChunkResult.failed(task, LocalExecutor.describe(e)));
+            result = ChunkResult.failed(task, line(e));
+        } finally {
+            RUNNING.readLock().unlock();
+            releaseScratch();
         }
+        return Wire.write(result);
     }
 
     static String timing(RunSpec spec, String taskJson) {
         CellTask task = Wire.read(taskJson, CellTask.class);
         ChunkResult result;
+        RUNNING.readLock().lock();
         try {
             result = model(spec).timing(task);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            result = ChunkResult.failed(task, LocalExecutor.describe(e));
+            result = ChunkResult.failed(task, line(e));
+        } finally {
+            RUNNING.readLock().unlock();
+            releaseScratch();
         }
         int threads = Wire.read(spec.configJson(), org.attentionlab.runners.config.ExperimentConfig.class).measure().threads();
         return Wire.write(new TimedChunk(result, new TimedOn(host(), executorId(), EnvironmentProbe.probe(threads))));
     }
 
     static String gate(RunSpec spec) {
+        RUNNING.readLock().lock();
         try {
             return Wire.write(new GateAnswer(model(spec).gate(), null));
         } catch (RuntimeException | OutOfMemoryError e) {
             // A user-facing failure (a missing file on this host) is its own one line; anything else says what it was.
-            String line = e instanceof org.attentionlab.core.error.UserFacingException ? e.getMessage() : "the correctness gate failed on host " + host() + ": " + LocalExecutor.describe(e);
+            String line = e instanceof UserFacingException ? e.getMessage() : "the correctness gate failed on host " + host() + ": " + LocalExecutor.describe(e);
             return Wire.write(new GateAnswer(null, line));
+        } finally {
+            RUNNING.readLock().unlock();
+            releaseScratch();
         }
     }
 
-    private static ExecutorModel model(RunSpec spec) {
+    /**
+     * Drops every per-thread attention buffer ({@link ThreadScratch#releaseAll}) when no task of this JVM is
+     * running, so that what one cell needed is not kept into the next: the last task to end releases. A task
+     * ending while another runs leaves it to that one (buffers in use are never dropped under a kernel).
+     */
+    private static void releaseScratch() {
+        if (RUNNING.writeLock().tryLock()) {
+            try {
+                ThreadScratch.releaseAll();
+            } finally {
+                RUNNING.writeLock().unlock();
+            }
+        }
+    }
+
+    /** A failed task's one line: a user-facing failure (a file missing on this host, say) as it is, anything else with its kind. */
+    static String line(Throwable e) {
+        return e instanceof UserFacingException && e.getMessage() != null ? e.getMessage().lines().findFirst().orElse("") : LocalExecutor.describe(e);
+    }
+
+    static ExecutorModel model(RunSpec spec) {
         // Keyed by the model file's hash and the run's config (corpus, threads, repetitions): one load per run and executor JVM.
         return MODELS.computeIfAbsent(spec.modelSha256() + "|" + spec.configJson(), key -> ExecutorModel.open(spec));
     }

@@ -27,6 +27,11 @@ public record CorpusSpec(String source, String file, Integer documents, Boolean 
         return Boolean.TRUE.equals(allowRepeats);
     }
 
+    /** The same corpus read from another path (where another machine has the file); every other setting kept. */
+    public CorpusSpec withFile(String otherFile) {
+        return new CorpusSpec(source, otherFile, documents, allowRepeats);
+    }
+
     public String displayName() {
         return file != null ? file : source;
     }

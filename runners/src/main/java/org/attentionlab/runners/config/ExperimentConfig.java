@@ -23,6 +23,12 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
                 other, retrieval);
     }
 
+    /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
+    public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
+        return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
+                execution, retrieval);
+    }
+
     /** The engine settings; the local engine's when none are given. */
     public ExecutionSpec executionOrDefault() {
         return execution == null ? ExecutionSpec.defaults() : execution;

@@ -24,6 +24,11 @@ public record ReferenceSpec(String model, String onnx, String tokenizer, Positio
         return onnx == null;
     }
 
+    /** The same user export read from other paths (where another machine has the files); every other setting kept. */
+    public ReferenceSpec withFiles(String otherOnnx, String otherTokenizer) {
+        return new ReferenceSpec(model, otherOnnx, otherTokenizer, positions);
+    }
+
     /** The name reports show: the built-in name or the ONNX path. */
     public String displayName() {
         String base = isBuiltIn() ? model : onnx;

@@ -87,9 +87,27 @@ public final class ModelWorkload implements Workload {
 
     @Override
     public String memoryRefusal(CellTask task) {
+        return memoryRefusal(task, memory, 1, CellMemory.ADVICE);
+    }
+
+    /**
+     * {@link #memoryRefusal(CellTask)} against another budget, for a JVM that runs {@code concurrentTasks} such
+     * tasks at once (a Spark executor with several task slots): the weights, documents and reference outputs
+     * are shared, and each task adds its encoder buffers, its attention scratch and its ONNX Runtime run.
+     *
+     * @param advice what to change, ending the line
+     */
+    public String memoryRefusal(CellTask task, MemoryBudget budget, int concurrentTasks, String advice) {
         int n = task.contextSize();
-        return memory.refusal("n=" + n + " (" + task.variant().label() + ")",
-                estimate(Attentions.perLayer(plugins, task.variant(), shape.layers()), n, documents), CellMemory.ADVICE);
+        MemoryBudget.Estimate cell = estimate(Attentions.perLayer(plugins, task.variant(), shape.layers()), n, documents);
+        MemoryBudget.Estimate shared = CellMemory.modelShared(weightBytes, shape.hidden(), shape.heads(), shape.intermediate(), n, documents);
+        MemoryBudget.Estimate perTask = new MemoryBudget.Estimate(0, cell.activations() - shared.activations(), cell.scratch(), shared.reference());
+        MemoryBudget.Estimate all = cell;
+        for (int t = 1; t < concurrentTasks; t++) {
+            all = all.plus(perTask);
+        }
+        String what = "n=" + n + " (" + task.variant().label() + ")" + (concurrentTasks > 1 ? " with " + concurrentTasks + " tasks at once" : "");
+        return budget.refusal(what, all, advice);
     }
 
     /** Whether the reference and the Java model with full attention fit at size n (for the gate). */
