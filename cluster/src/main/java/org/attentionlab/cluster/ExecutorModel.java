@@ -21,6 +21,8 @@ import org.attentionlab.runners.execute.DocumentAccuracy;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.execute.ModelWorkload;
 import org.attentionlab.runners.execute.SweepProgress;
+import org.attentionlab.runners.metrics.Embeddings;
+import org.attentionlab.runners.metrics.PassageRetrieval;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.Gate;
 import org.apache.spark.SparkEnv;
@@ -29,8 +31,9 @@ import org.attentionlab.runners.memory.MemoryBudget;
 
 /**
  * One model as an executor JVM holds it, shared by every task of a run that runs there: the weights, one
- * ONNX Runtime session, the documents per context size and the reference's output per (size, document),
- * each computed once, by whichever task needs it first. Accuracy tasks run concurrently (one per task
+ * ONNX Runtime session, the documents per context size and the reference's output (and, when the retrieval
+ * test runs, its query and passage embeddings) per (size, document), each computed once, by whichever task
+ * needs it first. Accuracy tasks run concurrently (one per task
  * slot); timing tasks and the gate take {@link #timingLock}, one at a time.
  */
 final class ExecutorModel {
@@ -44,6 +47,9 @@ final class ExecutorModel {
     /** Reference outputs of the sizes in use; keyed by n, then document. Only the current sizes are kept. */
     private final Map<Integer, Map<Integer, float[]>> referenceOut = new ConcurrentHashMap<>();
     private final Object timingLock = new Object();
+    /** The reference's query and passage embeddings of the retrieval test; keyed by n, then document. */
+    private final Map<Integer, Map<Integer, float[][]>> referenceEmbeddings = new ConcurrentHashMap<>();
+    private final java.util.Set<Integer> sentenceEnds;
     /** This JVM's heap and machine; a test may put a smaller one in. */
     private volatile MemoryBudget budget = MemoryBudget.ofThisJvm();
     /** How many tasks of the run this JVM may run at once: its cores over {@code spark.task.cpus}. */
@@ -60,6 +66,7 @@ final class ExecutorModel {
         this.model = model;
         this.reference = model.reference(config.measure().threads());
         this.workload = new ModelWorkload(config, plugins, model, SweepProgress.SILENT);
+        this.sentenceEnds = model.sentenceEnds();
         this.slots = Math.max(1, executorCores() / config.measure().threads());
     }
 
@@ -176,9 +183,35 @@ final class ExecutorModel {
         for (int d = task.firstDocument(); d < end; d++) {
             float[] ref = referenceOutput(n, d, docs.get(d), typeIds);
             float[] out = encoder.forward(docs.get(d), typeIds, null);
-            values.add(ModelWorkload.documentAccuracy(d, out, ref, n, model.shape().hidden()));
+            DocumentAccuracy a = ModelWorkload.documentAccuracy(d, out, ref, n, model.shape().hidden());
+            if (config.retrievalRuns()) {
+                a = new DocumentAccuracy(d, a.tokenCosineMean(), a.tokenCosineMin(), a.relL2(), a.maxAbsError(), a.embeddingCosine(),
+                        retrieval(encoder, n, d, docs.get(d)));
+            }
+            values.add(a);
         }
         return new ChunkResult(task, values, null, null, null);
+    }
+
+    /**
+     * The retrieval test's embeddings of one document, as the local engine computes them: its first sentence
+     * (query) and the rest (passage), embedded by the variant and by the reference (cached per size and document).
+     */
+    private DocumentAccuracy.RetrievalEmbeddings retrieval(BertEncoder encoder, int n, int document, int[] ids) {
+        int q = PassageRetrieval.queryLength(ids, sentenceEnds);
+        int[] query = PassageRetrieval.span(ids, 0, q);
+        int[] passage = PassageRetrieval.span(ids, q, ids.length - 2);
+        float[][] reference = referenceEmbeddings.computeIfAbsent(n, size -> {
+            referenceEmbeddings.keySet().removeIf(other -> other != size);
+            return new ConcurrentHashMap<>();
+        }).computeIfAbsent(document, d -> new float[][] {embed(this.reference.run(query, new int[query.length]), query.length),
+                embed(this.reference.run(passage, new int[passage.length]), passage.length)});
+        return new DocumentAccuracy.RetrievalEmbeddings(embed(encoder.forward(query, new int[query.length], null), query.length),
+                embed(encoder.forward(passage, new int[passage.length], null), passage.length), reference[0], reference[1]);
+    }
+
+    private float[] embed(float[] hidden, int tokens) {
+        return Embeddings.meanPooledNormalised(hidden, tokens, model.shape().hidden());
     }
 
     private List<int[]> documents(int n) {

@@ -35,6 +35,7 @@ class SparkEngineTest {
               - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
               - { name: failing, label: broken, params: { failAbove: 16 } }
             measure: { warmup: 0, repetitions: 2, threads: 1 }
+            retrieval: { k: 2, minPool: 5 }
             output: OUT
             """;
 
@@ -78,10 +79,13 @@ class SparkEngineTest {
             assertEquals(a.relL2(), b.relL2(), 1e-6, at);
             assertEquals(a.maxAbsError(), b.maxAbsError(), 1e-6, at);
             assertEquals(a.embeddingCosine(), b.embeddingCosine(), 1e-6, at);
-            // too few documents for the retrieval test on either engine: absent on both, with the same reason
-            assertEquals(a.retrievalRecallAtK(), b.retrievalRecallAtK(), at);
-            assertEquals(a.retrievalNote(), b.retrievalNote(), at);
-            assertNotNull(b.retrievalNote(), at);
+            // the retrieval test (a pool of 5, k = 2) over the cell's documents, split over tasks on Spark
+            assertNotNull(b.retrievalRecallAtK(), at);
+            assertEquals(a.retrievalRecallAtK(), b.retrievalRecallAtK(), 1e-6, at);
+            assertEquals(a.retrievalTop1(), b.retrievalTop1(), 1e-6, at);
+            assertEquals(a.retrievalK(), b.retrievalK(), at);
+            assertNull(b.retrievalNote(), at);
+            assertEquals(a.perDocument().keySet(), b.perDocument().keySet(), at);
             assertNotNull(s.cost().latencyMsMedian(), at);
             assertNotNull(s.cost().referenceLatencyMsMedian(), at);
         }

@@ -194,7 +194,7 @@ public final class ModelWorkload implements Workload {
 
     /**
      * One document's accuracy: the variant's hidden states {@code out} against the reference's {@code referenceOut};
-     * without the retrieval test's embeddings (an engine that measures documents elsewhere does not run it).
+     * without the retrieval test's embeddings (an engine that measures documents elsewhere adds them itself).
      */
     public static DocumentAccuracy documentAccuracy(int document, float[] out, float[] referenceOut, int n, int hidden) {
         HiddenStateComparison cmp = new HiddenStateComparison(out, referenceOut, n, hidden);
