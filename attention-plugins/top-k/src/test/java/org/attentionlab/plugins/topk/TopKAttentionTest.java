@@ -93,6 +93,56 @@ class TopKAttentionTest {
         }
     }
 
+    /**
+     * Keys drawn from 6 distinct rows, each repeated at scattered positions with its own value row: every score
+     * ties exactly with those of its copies (equal inputs give equal floats whatever the summation order), and
+     * k = 5, 8, 13 cut through tie groups. The plugin (vector dot, softmax and gathered PV) must keep the same
+     * keys as a double-precision oracle (lower index wins a tie; padded and, when causal, future keys never
+     * offered) and agree with it to float rounding: a tie broken the other way moves an output row by about
+     * the difference of two value rows, 1e-1 here.
+     */
+    @Test
+    void exactTiesAcrossTheKBoundaryMatchADoublePrecisionOracle() {
+        int n = 45;
+        int distinct = 6;
+        Random random = new Random(105);
+        float[][] q = TestHeads.gaussian(random, 1, n, D);
+        float[][] rows = TestHeads.gaussian(random, 1, distinct, D);
+        float[][] k = new float[1][n * D];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(rows[0], random.nextInt(distinct) * D, k[0], j * D, D);
+        }
+        float[][] v = TestHeads.gaussian(random, 1, n, D);
+        boolean[] padded = TestHeads.scatteredPadding(random, n);
+        assertDistinctScoresWellSeparated(q[0], rows[0], n, distinct);
+        for (int keep : new int[] {5, 8, 13}) {
+            for (boolean[] mask : new boolean[][] {null, padded}) {
+                for (boolean causal : new boolean[] {false, true}) {
+                    float[] out = run(new TopKAttention(keep), q, k, v, n, mask, causal)[0];
+                    double diff = TestHeads.maxAbsDiff(TopKOracle.topKDouble(q[0], k[0], v[0], n, D, mask, causal, keep), out);
+                    assertTrue(diff < 1e-5, "k=" + keep + " padded=" + (mask != null) + " causal=" + causal + ": " + diff);
+                }
+            }
+        }
+    }
+
+    /** The oracle's ranking must not hinge on rounding: distinct rows' scores differ by far more than float error. */
+    private static void assertDistinctScoresWellSeparated(float[] q, float[] rows, int n, int distinct) {
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < distinct; a++) {
+                for (int b = a + 1; b < distinct; b++) {
+                    double sa = 0;
+                    double sb = 0;
+                    for (int c = 0; c < D; c++) {
+                        sa += (double) q[i * D + c] * rows[a * D + c];
+                        sb += (double) q[i * D + c] * rows[b * D + c];
+                    }
+                    assertTrue(Math.abs(sa - sb) > 1e-4, "query " + i + ": rows " + a + " and " + b + " nearly tie");
+                }
+            }
+        }
+    }
+
     @Test
     void paddedKeysAreNeverKeptHoweverLargeTheirScores() {
         int n = 20;

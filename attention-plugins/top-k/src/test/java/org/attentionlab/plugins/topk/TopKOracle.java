@@ -52,6 +52,48 @@ final class TopKOracle {
         return out;
     }
 
+    /**
+     * Everything in double: the scores (so their ranking does not depend on a summation order), a full sort by
+     * score descending and key index ascending, keep the first k, softmax and PV. Equal key rows give equal
+     * scores here and in the plugin, so ties between them are real ties in both.
+     */
+    static double[] topKDouble(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal, int keep) {
+        double scale = 1.0 / Math.sqrt(d);
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            double[] score = new double[n];
+            List<Integer> visible = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if ((mask != null && !mask[j]) || (causal && j > i)) {
+                    continue;
+                }
+                double dot = 0;
+                for (int c = 0; c < d; c++) {
+                    dot += (double) q[i * d + c] * k[j * d + c];
+                }
+                score[j] = dot * scale;
+                visible.add(j);
+            }
+            visible.sort(Comparator.<Integer>comparingDouble(j -> -score[j]).thenComparingInt(j -> j));
+            List<Integer> kept = visible.subList(0, Math.min(keep, visible.size()));
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j : kept) {
+                max = Math.max(max, score[j]);
+            }
+            double sum = 0;
+            for (int j : kept) {
+                sum += Math.exp(score[j] - max);
+            }
+            for (int j : kept) {
+                double p = Math.exp(score[j] - max) / sum;
+                for (int c = 0; c < d; c++) {
+                    out[i * d + c] += p * v[j * d + c];
+                }
+            }
+        }
+        return out;
+    }
+
     /** Exact softmax attention by a triple loop in double. */
     static double[] full(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal) {
         return DenseSoftmaxOracle.attention(new float[][] {q}, new float[][] {k}, new float[][] {v}, n, d, mask, causal)[0];
