@@ -7,11 +7,12 @@ import java.util.Random;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.tensor.ScalarAttentionKernels;
 import org.attentionlab.plugins.full.FullAttentionFactory;
 
 /**
  * The {@code full} plugin's two algorithms against its first scalar version (plain loops over an n x n
- * score matrix, kept here verbatim as the baseline): the vectorised materialized and tiled forwards,
+ * score matrix, now written with the kernels' scalar twins, as the baseline): the vectorised materialized and tiled forwards,
  * single-threaded, median of 15 runs in one JVM after 10 warm-up runs each, plus the bytes one forward
  * allocates. Inputs are Gaussian Q, K, V (seed 1), no mask, not causal.
  *
@@ -79,7 +80,11 @@ public final class FullAttentionReport {
                 name, times[times.length / 2] / 1e6, times[0] / 1e6, times[times.length - 1] / 1e6, allocated);
     }
 
-    /** The plugin's first implementation: scalar loops over an n x n score matrix per head. */
+    /**
+     * The plugin's first implementation, an n x n score matrix per head and one key at a time, now spelled with
+     * the scalar twins of the vector kernels ({@link ScalarAttentionKernels}: plain loops), so no softmax or
+     * weighted-sum loop lives outside the kernels.
+     */
     private static void scalarForward(AttentionInput in, float[][] out, float[][] scores) {
         int n = in.n();
         int d = in.dHead();
@@ -91,39 +96,18 @@ public final class FullAttentionReport {
             float[] s = scores[h];
             float[] o = out[h];
             for (int i = 0; i < n; i++) {
-                int last = in.causal() ? i : n - 1;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= last; j++) {
-                    if (!in.keyValid(j)) {
-                        s[i * n + j] = Float.NEGATIVE_INFINITY;
-                        continue;
-                    }
-                    float dot = 0f;
-                    for (int c = 0; c < d; c++) {
-                        dot += q[i * d + c] * k[j * d + c];
-                    }
-                    float score = dot * scale;
-                    s[i * n + j] = score;
-                    max = Math.max(max, score);
+                int visible = in.causal() ? i + 1 : n;
+                for (int j = 0; j < visible; j++) {
+                    s[i * n + j] = in.keyValid(j) ? ScalarAttentionKernels.dot(q, i * d, k, j * d, d) : Float.NEGATIVE_INFINITY;
                 }
                 Arrays.fill(o, i * d, i * d + d, 0f);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    continue;
+                if (!ScalarAttentionKernels.softmax(s, i * n, visible, scale)) {
+                    continue; // no visible key: a zero row
                 }
-                float sum = 0f;
-                for (int j = 0; j <= last; j++) {
-                    float p = (float) Math.exp(s[i * n + j] - max);
-                    s[i * n + j] = p;
-                    sum += p;
-                }
-                float inv = 1f / sum;
-                for (int j = 0; j <= last; j++) {
-                    float p = s[i * n + j] * inv;
-                    if (p == 0f) {
-                        continue;
-                    }
-                    for (int c = 0; c < d; c++) {
-                        o[i * d + c] += p * v[j * d + c];
+                for (int j = 0; j < visible; j++) {
+                    float p = s[i * n + j];
+                    if (p != 0f) {
+                        ScalarAttentionKernels.axpy(p, v, j * d, o, i * d, d);
                     }
                 }
             }

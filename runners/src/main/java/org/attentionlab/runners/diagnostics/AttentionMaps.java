@@ -1,10 +1,12 @@
 package org.attentionlab.runners.diagnostics;
 
 import org.attentionlab.core.attention.AttentionPattern;
+import org.attentionlab.core.tensor.DoubleAttentionKernels;
 
 /**
  * Full softmax attention written out as an n x n probability matrix, and the statistics diagnostics take of it.
- * Only diagnostics use this: it forms the dense matrix on purpose, in double, off the timed path.
+ * Only diagnostics use this: it forms the dense matrix on purpose, in double, off the timed path, with the
+ * shared double-precision kernels ({@link DoubleAttentionKernels}: the score dot product and the softmax).
  */
 public final class AttentionMaps {
 
@@ -25,34 +27,11 @@ public final class AttentionMaps {
         double scale = 1.0 / Math.sqrt(d);
         for (int i = 0; i < n; i++) {
             int row = i * n;
-            int last = causal ? i : n - 1;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j <= last; j++) {
-                if (keyMask != null && !keyMask[j]) {
-                    continue;
-                }
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    s += (double) q[i * d + c] * k[j * d + c];
-                }
-                s *= scale;
-                p[row + j] = s;
-                max = Math.max(max, s);
+            for (int j = 0; j < n; j++) {
+                boolean visible = (keyMask == null || keyMask[j]) && (!causal || j <= i);
+                p[row + j] = visible ? DoubleAttentionKernels.dot(q, i * d, k, j * d, d) * scale : Double.NEGATIVE_INFINITY;
             }
-            if (max == Double.NEGATIVE_INFINITY) {
-                continue; // nothing visible: the row stays zero, as the attention contract says
-            }
-            double sum = 0;
-            for (int j = 0; j <= last; j++) {
-                if (keyMask == null || keyMask[j]) {
-                    double e = Math.exp(p[row + j] - max);
-                    p[row + j] = e;
-                    sum += e;
-                }
-            }
-            for (int j = 0; j <= last; j++) {
-                p[row + j] /= sum;
-            }
+            DoubleAttentionKernels.softmax(p, row, n); // nothing visible: the row becomes zeros, as the contract says
         }
         return p;
     }

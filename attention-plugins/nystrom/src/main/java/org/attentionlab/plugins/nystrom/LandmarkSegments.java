@@ -1,5 +1,7 @@
 package org.attentionlab.plugins.nystrom;
 
+import org.attentionlab.core.tensor.VectorKernels;
+
 /**
  * Where the landmarks come from. The real (unpadded) tokens, taken in order, are cut into {@code m} segments of
  * near-equal size: segment {@code s} holds the real tokens of rank {@code [floor(s*r/m), floor((s+1)*r/m))}, so
@@ -48,15 +50,9 @@ final class LandmarkSegments {
                 if (keyMask != null && !keyMask[j]) {
                     continue;
                 }
-                int row = j * d;
-                for (int c = 0; c < d; c++) {
-                    landmarks[base + c] += x[row + c];
-                }
+                VectorKernels.axpy(1f, x, j * d, landmarks, base, d); // fma(x, 1, y) rounds as x + y: the plain sum
             }
-            float inv = 1f / (rankStart(s + 1, real, m) - rankStart(s, real, m));
-            for (int c = 0; c < d; c++) {
-                landmarks[base + c] *= inv;
-            }
+            VectorKernels.scale(landmarks, base, d, 1f / (rankStart(s + 1, real, m) - rankStart(s, real, m)));
         }
     }
 }
