@@ -41,6 +41,9 @@ class ValidateCommandTest {
             zero-window       | 5:31: variants[0]: mask at column 8: window's sizes must be >= 1, got 0: window(^0)
             hidden-mask       | 5:31: variants[0]: mask "causal & !causal" hides every key from every query (checked at n = 128)
             mask-on-full      | 5:29: variants[0]: unknown parameter 'mask' for full; allowed: algorithm, blockSize (masks and score modifiers are written with name: masked)
+            wrong-arity-mask  | 5:31: variants[0]: mask at column 14: dilated takes 2 arguments, got 1: dilated(w, d): window(16) & ^dilated(64)
+            negative-sinks    | 5:31: variants[0]: mask at column 20: sinks's sizes must be >= 1, got -4: window(16) & sinks(^-4)
+            score-on-top-k    | 5:36: variants[0]: unknown parameter 'score' for top-k; allowed: k (masks and score modifiers are written with name: masked)
             """)
     void aBrokenFileGetsOneExactLineAndExitTwo(String file, String message) {
         String path = BROKEN + file + ".yaml";
@@ -48,6 +51,27 @@ class ValidateCommandTest {
         assertEquals(2, cli.code, cli.toString());
         assertEquals("error: " + path + ":" + message + "\n", cli.err);
         assertEquals("", cli.out);
+    }
+
+    /**
+     * Issue 10's bad mask and score input stops {@code run} as it stops {@code validate}: the same one line, exit 2,
+     * before any run folder exists (the copy's {@code output} points into a temp folder that must stay absent).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"bad-mask", "zero-window", "negative-sinks", "wrong-arity-mask", "hidden-mask", "mask-on-full", "score-on-top-k"})
+    void runStopsABadMaskOrScoreWithTheSameOneLine(String file, @TempDir Path dir) throws Exception {
+        Path output = dir.resolve("runs");
+        Path copy = dir.resolve(file + ".yaml");
+        Files.writeString(copy, Files.readString(Path.of(BROKEN + file + ".yaml")) + "output: " + output + "\n");
+        Cli validate = Cli.run("validate", copy.toString());
+        Cli run = Cli.run("run", "--no-progress", copy.toString());
+        assertEquals(2, validate.code, validate.toString());
+        assertEquals(2, run.code, run.toString());
+        assertTrue(validate.err.startsWith("error: " + copy + ":") && validate.err.indexOf('\n') == validate.err.length() - 1,
+                validate.err);
+        assertEquals(validate.err, run.err);
+        assertEquals("", run.out);
+        assertTrue(Files.notExists(output), "no run folder for a config that fails validation");
     }
 
     /** A mask expression's error: where the parameter is, the column in the expression, a caret there; one line. */
