@@ -16,7 +16,9 @@ import org.attentionlab.plugins.full.FullAttentionFactory;
  * single-threaded, median of 15 runs in one JVM after 10 warm-up runs each, plus the bytes one forward
  * allocates. Inputs are Gaussian Q, K, V (seed 1), no mask, not causal.
  *
- * <p>Run with {@code benchmarks/run full [n] [heads] [dHead]} (default 512, 12, 32; see README.md).
+ * <p>Run with {@code benchmarks/run full [n] [heads] [dHead] [skip-scalar]} (default 512, 12, 32; see
+ * README.md). A fourth argument {@code skip-scalar} leaves out the scalar baseline, which takes minutes
+ * from n = 2048. Each line also gives the GFLOP/s of the two products (4 n^2 dHead flops per head).
  */
 public final class FullAttentionReport {
 
@@ -39,14 +41,17 @@ public final class FullAttentionReport {
         float[][] v = gaussianHeads(random, heads, n, d);
         AttentionInput input = new AttentionInput(q, k, v, n, d, null, false);
         float[][] out = new float[heads][n * d];
-        float[][] scratch = new float[heads][n * n];
         FullAttentionFactory factory = new FullAttentionFactory();
         Attention materialized = factory.create(Map.of());
         Attention tiled = factory.create(Map.of("algorithm", "tiled"));
         System.out.printf("full attention n=%d heads=%d dHead=%d, 1 thread, median of 15 after 10 warm-up%n", n, heads, d);
-        report("scalar loops (first version)", () -> scalarForward(input, out, scratch));
-        report("vector materialized", () -> materialized.forward(input, out));
-        report("vector tiled (block 64)", () -> tiled.forward(input, out));
+        double flops = 4.0 * heads * n * (double) n * d;
+        if (args.length <= 3 || !args[3].equals("skip-scalar")) {
+            float[][] scratch = new float[heads][n * n];
+            report("scalar loops (first version)", flops, () -> scalarForward(input, out, scratch));
+        }
+        report("vector materialized", flops, () -> materialized.forward(input, out));
+        report("vector tiled (block 64)", flops, () -> tiled.forward(input, out));
     }
 
     /** {@code heads} buffers of {@code n x d} standard normal floats, drawn head by head in order. */
@@ -60,7 +65,7 @@ public final class FullAttentionReport {
         return x;
     }
 
-    private static void report(String name, Runnable forward) {
+    private static void report(String name, double flops, Runnable forward) {
         for (int i = 0; i < 10; i++) {
             forward.run();
         }
@@ -76,8 +81,9 @@ public final class FullAttentionReport {
         long before = threads.getThreadAllocatedBytes(id);
         forward.run();
         long allocated = threads.getThreadAllocatedBytes(id) - before;
-        System.out.printf("  %-30s median %8.3f ms  (min %8.3f, max %8.3f)  allocated/forward %d B%n",
-                name, times[times.length / 2] / 1e6, times[0] / 1e6, times[times.length - 1] / 1e6, allocated);
+        System.out.printf("  %-30s median %8.3f ms  (min %8.3f, max %8.3f)  %.1f GFLOP/s  allocated/forward %d B%n",
+                name, times[times.length / 2] / 1e6, times[0] / 1e6, times[times.length - 1] / 1e6,
+                flops / times[times.length / 2], allocated);
     }
 
     /**

@@ -7,7 +7,7 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
-import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.HeadScratch;
 import org.attentionlab.core.tensor.Parallel;
@@ -22,17 +22,21 @@ import org.attentionlab.core.tensor.ThreadScratch;
  */
 final class MaterializedFullAttention implements Attention {
 
-    /** Query rows per block: their scores (16 x n floats) stay in L1/L2 between the three steps. */
-    private static final int QUERY_BLOCK = 16;
+    /**
+     * Query rows per block: four tiles of the GEMM micro-kernel's six rows. The block's scores (24 x n
+     * floats, 192 KB at n = 2048) stay in L2 between the three steps, beside the packed K and V.
+     */
+    private static final int QUERY_BLOCK = 24;
 
     private final ThreadScratch scores = new ThreadScratch("materialized n x n score matrix (use algorithm: tiled)");
-    private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
+    private final ThreadScratch packedKeys = new ThreadScratch("packed keys");
+    private final ThreadScratch packedValues = new ThreadScratch("packed values");
     private final ThreadScratch rowScales = new ThreadScratch("softmax row scales");
 
     @Override
     public void forward(AttentionInput in, float[][] out) {
         long n = in.n();
-        if (n * n > HeadScratch.MAX_LENGTH) {
+        if (n * AttentionGemm.padded(in.n()) > HeadScratch.MAX_LENGTH) {
             throw new IllegalArgumentException("the materialized n x n score matrix (use algorithm: tiled) needs "
                     + n * n + " floats, more than one Java array holds");
         }
@@ -50,13 +54,15 @@ final class MaterializedFullAttention implements Attention {
     private void head(AttentionInput in, int h, float[] o) {
         int n = in.n();
         int d = in.dHead();
+        int ld = AttentionGemm.padded(n);   // score rows: whole key panels, so the scores kernel writes in place
         float[] q = in.q()[h];
-        float[] v = in.v()[h];
         boolean[] mask = in.keyMask();
         boolean causal = in.causal();
-        float[] s = scores.get((long) n * n);
-        float[] kt = keysTransposed.get((long) n * d);
-        RowMatrixKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
+        float[] s = scores.get((long) n * ld);
+        float[] kp = packedKeys.get(AttentionGemm.packedKeysLength(n, d));
+        float[] vp = packedValues.get(AttentionGemm.packedValuesLength(n, d));
+        AttentionGemm.packKeys(in.k()[h], n, d, kp);
+        AttentionGemm.packValues(in.v()[h], n, d, vp);
         float[] inverseSums = rowScales.get(QUERY_BLOCK);
         float scale = (float) (1.0 / Math.sqrt(d));
         // The whole S is formed, one block of query rows at a time: the block's scores are exponentiated and
@@ -65,9 +71,9 @@ final class MaterializedFullAttention implements Attention {
             int rows = Math.min(QUERY_BLOCK, n - i0);
             int cols = causal ? i0 + rows : n;   // keys that some row of the block sees
             // S = Q K^T
-            RowMatrixKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, 0, n, cols, s, i0 * n, n, false);
+            AttentionGemm.scores(q, i0 * d, rows, d, kp, 0, cols, s, i0 * ld, ld);
             for (int i = i0; i < i0 + rows; i++) {
-                int row = i * n;
+                int row = i * ld;
                 int visible = causal ? i + 1 : n;
                 if (mask != null) {
                     for (int j = 0; j < visible; j++) {
@@ -88,7 +94,7 @@ final class MaterializedFullAttention implements Attention {
                 Arrays.fill(s, row + visible, row + cols, 0f);
             }
             // O = P V, then each row over its sum of P
-            RowMatrixKernels.rowsTimesMatrix(s, i0 * n, n, rows, cols, v, 0, d, d, o, i0 * d, d, false);
+            AttentionGemm.weightedSum(s, i0 * ld, ld, rows, vp, n, d, 0, cols, o, i0 * d);
             for (int i = 0; i < rows; i++) {
                 VectorKernels.scale(o, (i0 + i) * d, d, inverseSums[i]);
             }
@@ -97,7 +103,7 @@ final class MaterializedFullAttention implements Attention {
 
     @Override
     public OptionalLong heldScratchBytes() {
-        return OptionalLong.of(scores.heldBytes() + keysTransposed.heldBytes() + rowScales.heldBytes());
+        return OptionalLong.of(scores.heldBytes() + packedKeys.heldBytes() + packedValues.heldBytes() + rowScales.heldBytes());
     }
 
     @Override
@@ -106,9 +112,12 @@ final class MaterializedFullAttention implements Attention {
         long pairs = shape.causal() ? n * (n + 1) / 2 : n * n;
         // QK^T and PV: 2 flops per multiply-add each; softmax ~4 per score (max, subtract+exp, sum, normalise)
         long flops = shape.heads() * pairs * (4L * shape.dHead() + 4);
-        // S and K^T per kernel thread: as many as run heads at once
+        // S (rows padded to whole key panels) and packed K and V per kernel thread: as many as run heads at once
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long scratch = workers * (n * n + n * shape.dHead() + QUERY_BLOCK) * Float.BYTES;
+        int d = shape.dHead();
+        long perThread = n * AttentionGemm.padded(shape.n()) + AttentionGemm.packedKeysLength(shape.n(), d)
+                + AttentionGemm.packedValuesLength(shape.n(), d) + QUERY_BLOCK;
+        long scratch = workers * perThread * Float.BYTES;
         return new AttentionCost(flops, scratch);
     }
 }

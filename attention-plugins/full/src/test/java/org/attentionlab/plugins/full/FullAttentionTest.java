@@ -15,6 +15,7 @@ import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -131,8 +132,8 @@ class FullAttentionTest {
         assertTrue(memoryRatio > 3.5 && memoryRatio < 4, "scratch(2n)/scratch(n) = " + memoryRatio);
         // 12 heads * 512^2 pairs * (4*64 + 4) flops; per head the n x n scores and K^T
         assertEquals(12L * 512 * 512 * 260, small.flops());
-        // one S and one K^T per kernel thread running a head
-        assertEquals(Math.min(12, Parallel.threads()) * (512L * 512 + 512 * 64 + 16) * 4, small.scratchBytes());
+        // per kernel thread running a head: S (512 is a whole number of key panels), packed K and V, 24 row scales
+        assertEquals(Math.min(12, Parallel.threads()) * (512L * 512 + 2 * 512 * 64 + 24) * 4, small.scratchBytes());
         AttentionCost causal = attention.cost(new AttentionShape(1024, 12, 64, true));
         assertEquals(12L * (1024 * 1025 / 2) * 260, causal.flops());
     }
@@ -146,10 +147,11 @@ class FullAttentionTest {
         assertTrue(flopRatio > 3.9 && flopRatio < 4.1, "flops(2n)/flops(n) = " + flopRatio);
         double memoryRatio = (double) large.scratchBytes() / small.scratchBytes();
         assertTrue(memoryRatio > 1.8 && memoryRatio <= 2, "scratch(2n)/scratch(n) = " + memoryRatio);
-        // per kernel thread K^T, one span of 64 x 256 scores and the running max and sum; the block map of
-        // 32 x 32 full tiles (row starts, key blocks, no bits)
-        assertEquals(Math.min(12, Parallel.threads()) * (2048L * 64 + 64 * 256 + 2 * 64) * 4 + 4L * (33 + 2 * 1024),
-                small.scratchBytes());
+        // per kernel thread packed K and V, one span of 64 x 256 scores with each row one key panel longer, the
+        // span's 64 x 64 outputs and the running max and sum; the block map of 32 x 32 full tiles (row starts,
+        // key blocks, no bits)
+        long perThread = 2 * 2048L * 64 + 64 * (256 + AttentionGemm.panelWidth()) + 64 * 64 + 2 * 64;
+        assertEquals(Math.min(12, Parallel.threads()) * perThread * 4 + 4L * (33 + 2 * 1024), small.scratchBytes());
         // the same pairs as materialized plus the online rescaling: 2048 queries x 32 key blocks x (d + 4), and the final division
         assertEquals(12L * (2048L * 2048 * 260 + 2048L * 32 * 68 + 2048 * 64), small.flops());
         // at 16k tokens the materialized score matrix (one per kernel thread) dwarfs tiled's per-head K^T

@@ -12,7 +12,7 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.mask.ScoreModifier;
-import org.attentionlab.core.tensor.RowMatrixKernels;
+import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.OnlineSoftmax;
 import org.attentionlab.core.tensor.Parallel;
@@ -20,18 +20,21 @@ import org.attentionlab.core.tensor.ThreadScratch;
 
 /**
  * Exact softmax attention over the pairs a {@link Mask} covers, in time proportional to the tiles it
- * touches. Per head, K is transposed once; then for each block of {@code block} query rows the non-empty
- * key tiles of its {@link BlockMap} row are taken in spans of up to {@link #SPAN} consecutive keys:
+ * touches. Per head, K and V are packed once into {@link AttentionGemm}'s panels; then for each block of
+ * {@code block} query rows the non-empty key tiles of its {@link BlockMap} row are taken in spans of up to
+ * {@link #SPAN} consecutive keys:
  * <ol>
- *   <li>scores of the span: {@code rows x d} queries times {@code d x cols} keys, with the register-tiled
- *       {@link RowMatrixKernels#rowsTimesMatrix} of materialized full attention;</li>
+ *   <li>scores of the span: {@code rows x d} queries times {@code d x cols} keys, on the GEMM micro-kernels
+ *       that materialized full attention uses ({@link AttentionGemm#scores});</li>
  *   <li>the score modifier, if any, on the logits; negative infinity where a partial tile's bits or padding
  *       hide a pair (full tiles never look at the mask);</li>
- *   <li>one {@link OnlineSoftmax#step} per row, then the span's weights times V added to the output rows;</li>
+ *   <li>one {@link OnlineSoftmax#step} per row, then the span's weights times V
+ *       ({@link AttentionGemm#weightedSum}) added to the output rows;</li>
  * </ol>
  * and each output row is divided by its sum at the end. Empty tiles are never touched; a query that sees
- * no key outputs zeros. Scratch per kernel thread: K^T ({@code n x d}), one span of scores
- * ({@code block x SPAN}) and the running max and sum: O(block x n), never n x n.
+ * no key outputs zeros. Scratch per kernel thread: packed K and V ({@code n x d} each, rounded up to whole
+ * panels), one span of scores ({@code block x SPAN}, rows padded to whole panels), the span's outputs
+ * ({@code block x d}) and the running max and sum: O(n x d + block x SPAN), never n x n.
  *
  * <p>An instance belongs to one layer (it is not shared between concurrent forwards); heads run in
  * parallel on {@link Parallel}'s threads.
@@ -45,8 +48,10 @@ public final class BlockSparseAttention implements Attention {
     private final ScoreModifier modifier;
     private final int block;
     private final int span;
-    private final ThreadScratch keysTransposed = new ThreadScratch("transposed keys");
+    private final ThreadScratch packedKeys = new ThreadScratch("packed keys");
+    private final ThreadScratch packedValues = new ThreadScratch("packed values");
     private final ThreadScratch scores = new ThreadScratch("span scores");
+    private final ThreadScratch spanOutputs = new ThreadScratch("span outputs");
     private final ThreadScratch rowState = new ThreadScratch("running softmax max and sum");
     private volatile BlockMap lastMap;
 
@@ -100,12 +105,15 @@ public final class BlockSparseAttention implements Attention {
         int n = in.n();
         int d = in.dHead();
         float[] q = in.q()[h];
-        float[] v = in.v()[h];
         boolean[] keyMask = in.keyMask();
-        float[] kt = keysTransposed.get((long) n * d);
-        float[] s = scores.get((long) block * span);
+        int lds = scoreRowLength();
+        float[] kp = packedKeys.get(AttentionGemm.packedKeysLength(n, d));
+        float[] vp = packedValues.get(AttentionGemm.packedValuesLength(n, d));
+        float[] s = scores.get((long) block * lds);
+        float[] t = spanOutputs.get((long) block * d);
         float[] state = rowState.get(2L * block);   // [0, block): running max; [block, 2 block): running sum
-        RowMatrixKernels.transposeRows(in.k()[h], 0, n, d, kt, n);
+        AttentionGemm.packKeys(in.k()[h], n, d, kp);
+        AttentionGemm.packValues(in.v()[h], n, d, vp);
         float scale = (float) (1.0 / Math.sqrt(d));
         float expScale = modifier == null ? scale : 1f; // with a modifier the scores become logits first
         long[] bits = map.bits();
@@ -127,25 +135,27 @@ public final class BlockSparseAttention implements Attention {
                 int j0 = map.keyBlock(first) * block;
                 int j1 = Math.min(n, (map.keyBlock(last) + 1) * block);
                 int cols = j1 - j0;
-                RowMatrixKernels.rowsTimesMatrix(q, i0 * d, d, rows, d, kt, j0, n, cols, s, 0, cols, false);
+                AttentionGemm.scores(q, i0 * d, rows, d, kp, j0, j1, s, 0, lds);
                 if (modifier != null) {
-                    VectorKernels.scale(s, 0, rows * cols, scale);
-                    modifier.applyTile(s, 0, cols, rows, cols, i0, j0, h, in.heads());
+                    VectorKernels.scale(s, 0, rows * lds, scale);
+                    modifier.applyTile(s, 0, lds, rows, cols, i0, j0, h, in.heads());
                 }
                 for (int e = first; e <= last; e++) {
                     int at = map.bitsAt(e);
                     if (at != BlockMap.FULL) {
                         int c0 = map.keyBlock(e) * block - j0;
-                        TileMasking.applyBits(s, c0, cols, rows, Math.min(block, cols - c0), bits, at, words);
+                        TileMasking.applyBits(s, c0, lds, rows, Math.min(block, cols - c0), bits, at, words);
                     }
                 }
                 if (keyMask != null && TileMasking.anyPadded(keyMask, j0, j1)) {
-                    TileMasking.applyPadding(s, 0, cols, rows, cols, keyMask, j0);
+                    TileMasking.applyPadding(s, 0, lds, rows, cols, keyMask, j0);
                 }
                 for (int r = 0; r < rows; r++) {
-                    OnlineSoftmax.step(s, r * cols, cols, state, r, block + r, expScale, o, (i0 + r) * d, d);
+                    OnlineSoftmax.step(s, r * lds, cols, state, r, block + r, expScale, o, (i0 + r) * d, d);
                 }
-                RowMatrixKernels.rowsTimesMatrix(s, 0, cols, rows, cols, v, j0 * d, d, d, o, i0 * d, d, true);
+                // the span's weighted values apart, then added: the output rows were just rescaled by step
+                AttentionGemm.weightedSum(s, 0, lds, rows, vp, n, d, j0, j1, t, 0);
+                VectorKernels.axpy(1f, t, 0, o, i0 * d, rows * d);
                 first = last + 1;
             }
             for (int r = 0; r < rows; r++) {
@@ -155,6 +165,15 @@ public final class BlockSparseAttention implements Attention {
                 } // else no visible key: every weight was 0 and the row stayed zero
             }
         }
+    }
+
+    /**
+     * Floats per row of the span scores: the span rounded up to whole key panels, plus one panel, since a
+     * span that starts inside a panel (a block size that is not a multiple of the panel width) has its
+     * panels' ends one panel further along.
+     */
+    private int scoreRowLength() {
+        return AttentionGemm.padded(span) + AttentionGemm.panelWidth();
     }
 
     @Override
@@ -167,15 +186,19 @@ public final class BlockSparseAttention implements Attention {
         long spans = (long) map.tiles() * block;
         long flops = shape.heads() * (map.computedPairs() * (4 * d + 4) + spans * (d + 4) + n * d);
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long scratch = workers * (n * d + (long) block * span + 2L * block) * Float.BYTES + map.bytes();
+        long perThread = AttentionGemm.packedKeysLength(shape.n(), shape.dHead())
+                + AttentionGemm.packedValuesLength(shape.n(), shape.dHead())
+                + (long) block * scoreRowLength() + (long) block * d + 2L * block;
+        long scratch = workers * perThread * Float.BYTES + map.bytes();
         return new AttentionCost(flops, scratch);
     }
 
-    /** K^T, span scores and row state of every kernel thread, plus the block map of the last length used. */
+    /** Packed K and V, span scores and outputs and row state of every kernel thread, plus the last block map. */
     @Override
     public OptionalLong heldScratchBytes() {
         BlockMap map = lastMap;
-        return OptionalLong.of(keysTransposed.heldBytes() + scores.heldBytes() + rowState.heldBytes()
+        return OptionalLong.of(packedKeys.heldBytes() + packedValues.heldBytes() + scores.heldBytes()
+                + spanOutputs.heldBytes() + rowState.heldBytes()
                 + (map == null ? 0 : map.bytes()));
     }
 

@@ -45,9 +45,15 @@ final class GemmKernels {
      */
     static void leftover(int rows, float[] a, int aOff, int lda, float[] b, int bOff, int k,
             float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        leftover(NV, rows, a, aOff, lda, b, bOff, k, c, cOff, ldc, bias, biasOff);
+    }
+
+    /** {@link #leftover} over a panel of {@code nv} vectors (2, or 4 with 32 registers). */
+    static void leftover(int nv, int rows, float[] a, int aOff, int lda, float[] b, int bOff, int k,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         int r = 0;
         if (rows - r >= 4) {
-            if (NV == 4) {
+            if (nv == 4) {
                 tile4x4(a, aOff, lda, b, bOff, k, c, cOff, ldc, bias, biasOff);
             } else {
                 tile4x2(a, aOff, lda, b, bOff, k, c, cOff, ldc, bias, biasOff);
@@ -55,7 +61,7 @@ final class GemmKernels {
             r += 4;
         }
         if (rows - r >= 2) {
-            if (NV == 4) {
+            if (nv == 4) {
                 tile2x4(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
             } else {
                 tile2x2(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
@@ -63,7 +69,7 @@ final class GemmKernels {
             r += 2;
         }
         if (rows - r >= 1) {
-            if (NV == 4) {
+            if (nv == 4) {
                 tile1x4(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);
             } else {
                 tile1x2(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, bias, biasOff);

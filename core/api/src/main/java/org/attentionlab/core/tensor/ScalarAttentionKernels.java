@@ -103,6 +103,59 @@ public final class ScalarAttentionKernels {
         }
     }
 
+    /** The plain-loop twin of {@link AttentionGemm#packKeys}: the same packed layout. */
+    public static void packKeys(float[] k, int n, int d, float[] packed) {
+        int nr = AttentionGemm.panelWidth();
+        for (int j = 0; j < AttentionGemm.padded(n); j++) {
+            for (int c = 0; c < d; c++) {
+                packed[(j / nr) * d * nr + c * nr + j % nr] = j < n ? k[j * d + c] : 0f;
+            }
+        }
+    }
+
+    /** The plain-loop twin of {@link AttentionGemm#packValues}: the same packed layout. */
+    public static void packValues(float[] v, int n, int d, float[] packed) {
+        int w = AttentionGemm.valuePanelWidth();
+        for (int j = 0; j < n; j++) {
+            for (int c = 0; c < (d + w - 1) / w * w; c++) {
+                packed[((c / w) * n + j) * w + c % w] = c < d ? v[j * d + c] : 0f;
+            }
+        }
+    }
+
+    /**
+     * The plain-loop twin of {@link AttentionGemm#scores}: the same result up to float rounding in columns
+     * {@code [0, j1 - j0)} of each row; it writes no other column.
+     */
+    public static void scores(float[] q, int qOff, int rows, int d, float[] packedK, int j0, int j1,
+                              float[] s, int sOff, int lds) {
+        int nr = AttentionGemm.panelWidth();
+        for (int r = 0; r < rows; r++) {
+            for (int j = j0; j < j1; j++) {
+                float sum = 0f;
+                for (int c = 0; c < d; c++) {
+                    sum += q[qOff + r * d + c] * packedK[(j / nr) * d * nr + c * nr + j % nr];
+                }
+                s[sOff + r * lds + (j - j0)] = sum;
+            }
+        }
+    }
+
+    /** The plain-loop twin of {@link AttentionGemm#weightedSum}: same arguments, same result up to float rounding. */
+    public static void weightedSum(float[] w, int wOff, int ldw, int rows, float[] packedV, int n, int d,
+                                   int j0, int j1, float[] o, int oOff) {
+        int vr = AttentionGemm.valuePanelWidth();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < d; c++) {
+                float sum = 0f;
+                for (int j = j0; j < j1; j++) {
+                    sum += w[wOff + r * ldw + (j - j0)] * packedV[((c / vr) * n + j) * vr + c % vr];
+                }
+                o[oOff + r * d + c] = sum;
+            }
+        }
+    }
+
     /** The plain-loop twin of {@link GatherKernels#gatherDots}: same arguments, same result up to float rounding. */
     public static void gatherDots(float[] q, int qo, float[] k, int[] keys, int ko, int count, int d, float[] out, int oo) {
         for (int t = 0; t < count; t++) {

@@ -327,6 +327,90 @@ class KernelPairsTest {
         }
     }
 
+    /**
+     * The packed products against their scalar twins and against dot products over the unpacked K and V:
+     * key ranges that start and end inside a panel, row counts around the micro-kernel's six, head widths
+     * that are not a multiple of the panel. Nothing is written outside the destination rows' columns
+     * {@code [0, lds)}, nor before the offset.
+     */
+    @Test
+    void packedScoresAndWeightedSumsAgreeWithTheTwinsAndTheUnpackedProducts() {
+        int nr = AttentionGemm.panelWidth();
+        for (int n : new int[] {1, 7, nr, nr + 1, 3 * nr + 5, 513}) {
+            for (int d : HEAD) {
+                float[] k = gaussian(n * d);
+                float[] v = gaussian(n * d);
+                float[] kp = new float[(int) AttentionGemm.packedKeysLength(n, d)];
+                float[] vp = new float[(int) AttentionGemm.packedValuesLength(n, d)];
+                float[] kp2 = kp.clone();
+                float[] vp2 = vp.clone();
+                AttentionGemm.packKeys(k, n, d, kp);
+                AttentionGemm.packValues(v, n, d, vp);
+                ScalarAttentionKernels.packKeys(k, n, d, kp2);
+                ScalarAttentionKernels.packValues(v, n, d, vp2);
+                assertArrayEquals(kp2, kp, "packKeys n=" + n + " d=" + d);
+                assertArrayEquals(vp2, vp, "packValues n=" + n + " d=" + d);
+                for (int rows : new int[] {0, 1, 5, 6, 7, 13, 24}) {
+                    for (int[] range : new int[][] {{0, n}, {n / 3, n}, {0, (n + 1) / 2}, {n / 2, n / 2 + Math.min(n - n / 2, 5)}}) {
+                        checkPackedScores(rows, d, n, k, kp, range[0], range[1]);
+                        checkPackedWeightedSum(rows, d, n, v, vp, range[0], range[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkPackedScores(int rows, int d, int n, float[] k, float[] kp, int j0, int j1) {
+        int nr = AttentionGemm.panelWidth();
+        int lds = AttentionGemm.padded(j1 - j0) + nr;
+        float[] q = gaussian(2 + rows * d);
+        float[] s1 = new float[3 + rows * lds];
+        Arrays.fill(s1, Float.NaN);
+        float[] s2 = s1.clone();
+        AttentionGemm.scores(q, 2, rows, d, kp, j0, j1, s1, 3, lds);
+        ScalarAttentionKernels.scores(q, 2, rows, d, kp, j0, j1, s2, 3, lds);
+        String what = "scores rows=" + rows + " d=" + d + " keys " + j0 + ".." + j1;
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Float.isNaN(s1[i]), what + ": wrote before the offset");
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = j0; j < j1; j++) {
+                float magnitude = ScalarAttentionKernels.dot(abs(q), 2 + r * d, abs(k), j * d, d);
+                float unpacked = ScalarAttentionKernels.dot(q, 2 + r * d, k, j * d, d);
+                assertNear(unpacked, s2[3 + r * lds + j - j0], magnitude, what + " (twin) at " + r + "," + j);
+                assertNear(unpacked, s1[3 + r * lds + j - j0], magnitude, what + " at " + r + "," + j);
+            }
+        }
+    }
+
+    private void checkPackedWeightedSum(int rows, int d, int n, float[] v, float[] vp, int j0, int j1) {
+        int ldw = j1 - j0 + 3;
+        float[] w = gaussian(1 + rows * ldw);
+        float[] o1 = new float[4 + rows * d + 2];
+        Arrays.fill(o1, Float.NaN);
+        float[] o2 = o1.clone();
+        AttentionGemm.weightedSum(w, 1, ldw, rows, vp, n, d, j0, j1, o1, 4);
+        ScalarAttentionKernels.weightedSum(w, 1, ldw, rows, vp, n, d, j0, j1, o2, 4);
+        String what = "weightedSum rows=" + rows + " d=" + d + " keys " + j0 + ".." + j1;
+        for (int i = 0; i < o1.length; i++) {
+            boolean inside = i >= 4 && i < 4 + rows * d;
+            if (!inside) {
+                assertTrue(Float.isNaN(o1[i]), what + ": wrote outside the output rows at " + i);
+                continue;
+            }
+            int r = (i - 4) / d;
+            int c = (i - 4) % d;
+            float expected = 0f;
+            float magnitude = 0f;
+            for (int j = j0; j < j1; j++) {
+                expected += w[1 + r * ldw + j - j0] * v[j * d + c];
+                magnitude += Math.abs(w[1 + r * ldw + j - j0] * v[j * d + c]);
+            }
+            assertNear(expected, o2[i], magnitude, what + " (twin) at " + i);
+            assertNear(expected, o1[i], magnitude, what + " at " + i);
+        }
+    }
+
     private static float[] abs(float[] x) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -339,10 +423,11 @@ class KernelPairsTest {
     @Test
     void everyVectorKernelHasAScalarTwin() throws Exception {
         int kernels = 0;
+        java.util.Set<String> sizes = java.util.Set.of("lanes", "panelWidth", "padded", "packedKeysLength", "packedValuesLength");
         for (Class<?> vector : new Class<?>[] {VectorKernels.class, RowMatrixKernels.class, GatherKernels.class,
-                LinearAttentionKernels.class, OnlineSoftmax.class}) {
+                LinearAttentionKernels.class, OnlineSoftmax.class, AttentionGemm.class}) {
             for (java.lang.reflect.Method m : vector.getDeclaredMethods()) {
-                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || m.getName().equals("lanes")) {
+                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || sizes.contains(m.getName())) {
                     continue;
                 }
                 java.lang.reflect.Method twin = ScalarAttentionKernels.class.getMethod(m.getName(), m.getParameterTypes());
@@ -350,7 +435,8 @@ class KernelPairsTest {
                 kernels++;
             }
         }
-        assertEquals(16, kernels); // 6 basics and softmax, 3 row-matrix, 2 gather, 4 linear-attention, 1 online softmax step
+        // 6 basics and softmax, 3 row-matrix, 2 gather, 4 linear-attention, 1 online softmax step, 4 packed attention products
+        assertEquals(20, kernels);
     }
 
     @Test
