@@ -86,6 +86,32 @@ class LongContextRunTest {
         assertEquals(modified, Files.getLastModifiedTime(cached).toMillis());
     }
 
+    /**
+     * The issue's parity check at 4096 with the real {@code full} plugin: the copied table out to 4096 rows,
+     * the Java encoder against ONNX Runtime on the rewritten export at the gate's bounds (cosine >= 0.99999,
+     * max abs <= 1e-3) on one Europarl document of 4096 tokens. About half a minute here.
+     */
+    @Test
+    void passesTheGateAt4096Tokens() throws Exception {
+        Path file = config("ext4096", """
+                reference: { model: all-minilm-l6-v2, positions: { extendTo: 4096, method: copy, cache: CACHE } }
+                corpus: { source: europarl-en, documents: 1 }
+                contextSizes: [4096]
+                variants:
+                  - { name: full }
+                measure: { warmup: 0, repetitions: 1, threads: 2 }
+                output: OUT
+                """);
+        Cli cli = Cli.sweep(file.toString());
+        assertEquals(0, cli.code, cli.toString());
+        RunResults r = ResultsReader.read(onlyRunFolder(tmp.resolve("out")));
+        assertTrue(r.gate().passed(), r.gate().toString());
+        assertEquals(List.of(4096), r.gate().checks().stream().map(c -> c.contextSize()).distinct().toList());
+        assertTrue(r.gate().checks().stream().allMatch(c -> c.tokenCosineMin() >= 0.99999 && c.maxAbsError() <= 1e-3),
+                r.gate().toString());
+        assertEquals(4096, r.positions().extendTo());
+    }
+
     @Test
     void documentsThatWrapAroundTheCorpusAreReported() throws Exception {
         // repeats must be allowed to run at all (validate refuses them otherwise); the reports still say so
