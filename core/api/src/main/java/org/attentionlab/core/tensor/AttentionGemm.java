@@ -2,16 +2,16 @@ package org.attentionlab.core.tensor;
 
 /**
  * The two products of softmax attention, scores = Q K^T and outputs = P V, on the GEMM's register-tiled
- * micro-kernels ({@link GemmKernels}: 6 rows x 2 vectors with AVX2's 16 registers, 6 x 4 with AVX-512's 32),
- * so that attention runs its multiply-adds as fast as the projections do.
+ * micro-kernels ({@link GemmKernels}' tiles of 6 rows x 2 vectors, 12 accumulators), so that attention runs
+ * its multiply-adds about as fast as the projections do.
  *
  * <p>Both products read their right-hand matrix as packed panels, each contiguous along the inner
  * dimension, exactly as the GEMM reads packed weights:
  * <ul>
- *   <li>{@link #packKeys}: K (n x d, row-major) as K^T in panels of {@link #panelWidth()} keys (the GEMM's
- *       panel), d x width floats each. Read straight from a row-major K^T instead, the d rows of a tile lie
- *       n floats apart; at n = 2048 that is 8 KB, so all of them fall into the same L1 set and evict each
- *       other on every tile.</li>
+ *   <li>{@link #packKeys}: K (n x d, row-major) as K^T in panels of {@link #panelWidth()} keys (two
+ *       vectors), d x width floats each. Read straight from a row-major K^T instead, the d rows of a tile
+ *       lie n floats apart; at n = 2048 that is 8 KB, so all of them fall into the same L1 set and evict
+ *       each other on every tile.</li>
  *   <li>{@link #packValues}: V (n x d) in panels of two vectors of columns (16 floats with AVX2, 32 with
  *       AVX-512), n x width floats each, so a tile's k steps read one contiguous run. Two vectors rather than
  *       the GEMM's four with AVX-512: heads are 32 or 64 wide, and a 64-wide panel would spend half its
@@ -25,11 +25,16 @@ package org.attentionlab.core.tensor;
  */
 public final class AttentionGemm {
 
-    private static final int MR = GemmKernels.MR;
-    /** Keys per key panel: the GEMM's panel. */
-    private static final int NR = GemmKernels.NR;
+    /**
+     * Keys per key panel: two vectors (16 with AVX2, 32 with AVX-512). Not the GEMM's 3-vector panel of
+     * AVX2: the block engine's spans start at multiples of its block (64), and 24-key panels would start
+     * most spans in the middle of a panel.
+     */
+    private static final int NR = 2 * GemmKernels.L;
     /** Columns per value panel: two vectors. */
     private static final int VR = 2 * GemmKernels.L;
+    /** Rows per full tile (6 x 2 vectors). */
+    private static final int MR = 6;
 
     /** A tile whose columns do not all land inside the destination is computed here, then copied. */
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -37,7 +42,7 @@ public final class AttentionGemm {
     private AttentionGemm() {
     }
 
-    /** Keys per packed key panel (16 with AVX2, 64 with AVX-512). */
+    /** Keys per packed key panel (16 with AVX2, 32 with AVX-512). */
     public static int panelWidth() {
         return NR;
     }
@@ -116,11 +121,11 @@ public final class AttentionGemm {
             int col = p * NR - j0;   // s column of the panel's first key
             int bOff = p * d * NR;
             if (col >= 0 && col + NR <= lds) {
-                tiles(GemmKernels.NV, q, qOff, d, rows, packedK, bOff, d, s, sOff + col, lds);
+                tiles(q, qOff, d, rows, packedK, bOff, d, s, sOff + col, lds);
             } else {
                 int from = Math.max(j0, p * NR);
                 int to = Math.min(j1, p * NR + NR);
-                edge(GemmKernels.NV, q, qOff, d, rows, packedK, bOff, d, s, sOff + (from - j0), lds, from - p * NR, to - from);
+                edge(q, qOff, d, rows, packedK, bOff, d, s, sOff + (from - j0), lds, from - p * NR, to - from);
             }
         }
     }
@@ -138,54 +143,38 @@ public final class AttentionGemm {
         for (int c0 = 0; c0 < d; c0 += VR) {
             int bOff = c0 * n + j0 * VR;   // panel c0 / VR, key j0
             if (c0 + VR <= d) {
-                tiles(2, w, wOff, ldw, rows, packedV, bOff, keys, o, oOff + c0, d);
+                tiles(w, wOff, ldw, rows, packedV, bOff, keys, o, oOff + c0, d);
             } else {
-                edge(2, w, wOff, ldw, rows, packedV, bOff, keys, o, oOff + c0, d, 0, d - c0);
+                edge(w, wOff, ldw, rows, packedV, bOff, keys, o, oOff + c0, d, 0, d - c0);
             }
         }
     }
 
-    /**
-     * {@code rows} rows of one panel of {@code nv} vectors straight into {@code c}: tiles of MR rows, then
-     * the leftover rows.
-     */
-    private static void tiles(int nv, float[] a, int aOff, int lda, int rows, float[] b, int bOff, int k,
+    /** {@code rows} rows of one two-vector panel straight into {@code c}: 6-row tiles, then the leftover rows. */
+    private static void tiles(float[] a, int aOff, int lda, int rows, float[] b, int bOff, int k,
                               float[] c, int cOff, int ldc) {
         int r = 0;
         for (; r + MR <= rows; r += MR) {
-            tile(nv, a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc);
+            GemmKernels.tile6x2(a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, null, 0);
         }
         if (r < rows) {
-            GemmKernels.leftover(nv, rows - r, a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, null, 0);
+            GemmKernels.leftover(2, rows - r, a, aOff + r * lda, lda, b, bOff, k, c, cOff + r * ldc, ldc, null, 0);
         }
     }
 
-    /** One full MR-row tile of a panel of {@code nv} vectors. */
-    private static void tile(int nv, float[] a, int aOff, int lda, float[] b, int bOff, int k, float[] c, int cOff, int ldc) {
-        if (nv == 4) {
-            GemmKernels.tile6x4(a, aOff, lda, b, bOff, k, c, cOff, ldc, null, 0);
-        } else {
-            GemmKernels.tile6x2(a, aOff, lda, b, bOff, k, c, cOff, ldc, null, 0);
-        }
-    }
-
-    /**
-     * One panel of {@code nv} vectors through the edge tile; columns {@code [first, first + width)} of it
-     * are copied to {@code c}.
-     */
-    private static void edge(int nv, float[] a, int aOff, int lda, int rows, float[] b, int bOff, int k,
+    /** One two-vector panel through the edge tile; columns {@code [first, first + width)} of it go to {@code c}. */
+    private static void edge(float[] a, int aOff, int lda, int rows, float[] b, int bOff, int k,
                              float[] c, int cOff, int ldc, int first, int width) {
         float[] tile = EDGE_TILE.get();
-        int panel = nv * GemmKernels.L;
         for (int r0 = 0; r0 < rows; r0 += MR) {
             int count = Math.min(MR, rows - r0);
             if (count == MR) {
-                tile(nv, a, aOff + r0 * lda, lda, b, bOff, k, tile, 0, panel);
+                GemmKernels.tile6x2(a, aOff + r0 * lda, lda, b, bOff, k, tile, 0, NR, null, 0);
             } else {
-                GemmKernels.leftover(nv, count, a, aOff + r0 * lda, lda, b, bOff, k, tile, 0, panel, null, 0);
+                GemmKernels.leftover(2, count, a, aOff + r0 * lda, lda, b, bOff, k, tile, 0, NR, null, 0);
             }
             for (int r = 0; r < count; r++) {
-                System.arraycopy(tile, r * panel + first, c, cOff + (r0 + r) * ldc, width);
+                System.arraycopy(tile, r * NR + first, c, cOff + (r0 + r) * ldc, width);
             }
         }
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Linear} (the vectorised GEMM) and {@link Gemm#scalarReference} against an oracle computed here in
- * double precision, on shapes that hit every tail: rows not a multiple of the 6-row tile (every leftover
- * count 1..5, and a second row block), {@code in} of 1 and odd sizes, {@code out} below, between and just
+ * double precision, on shapes that hit every tail: rows not a multiple of the tile's rows (6 with AVX-512,
+ * 4 with AVX2: every leftover count, and a second row block), {@code in} of 1 and odd sizes, {@code out} below, between and just
  * past multiples of the vector length and the panel width.
  */
 class GemmTest {
@@ -26,7 +26,10 @@ class GemmTest {
     private static final int[] ROWS = {1, 7, 513};
     private static final int[] INS = {1, 3, 32, 64, 80, 384, 385};
     private static final int[] OUTS = {1, 5, 17, 32, 64, 80, 384, 1536, 1537};
-    /** With 6-row tiles these leave 2, 4, 5 and 5 rows over; 52 spills into a second 48-row block. */
+    /**
+     * With 6-row tiles these leave 2, 4, 5 and 5 rows over, with 4-row tiles 2, 0, 1 and 3 (7 leaves 3, 513
+     * leaves 1); 52 spills into a second row block (48 or 32 rows).
+     */
     private static final int[] MORE_ROWS = {2, 4, 5, 11, 52};
     /** Allowed error, relative to the magnitude {@code |b| + sum |x w|} of each output. */
     private static final double RELATIVE = 1e-5;
