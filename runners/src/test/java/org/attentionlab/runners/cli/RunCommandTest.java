@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.ResultsReader;
@@ -104,9 +105,10 @@ class RunCommandTest {
         assertEquals(full.cost().latencyMsMedian() / full.cost().referenceLatencyMsMedian(), full.cost().latencyRatioToReference(), 1e-9);
         Cell window = cell(first, "window-4", 16);
         assertTrue(window.accuracy().tokenCosineMean() < 0.9999, window.toString());
-        // the plugins' cost models: materialized full holds one n x n matrix and K^T per kernel thread (1 here)
-        // (and 16 floats of row scales)
-        assertEquals((16L * 16 + 16 * 32 + 16) * 4, full.cost().attentionScratchBytes());
+        // the plugins' cost models: materialized full holds per kernel thread (1 here) one n x n matrix (rows
+        // padded to whole key panels), packed K and V, and 24 floats of row scales
+        assertEquals((16L * AttentionGemm.padded(16) + AttentionGemm.packedKeysLength(16, 32)
+                + AttentionGemm.packedValuesLength(16, 32) + 24) * 4, full.cost().attentionScratchBytes());
         // at n = 16 the window's one tile holds every pair: the block-sparse engine computes them all, plus its
         // online rescaling, so the window costs about what full does here (it pays from a few tiles on)
         assertTrue(window.cost().attentionFlops() < 1.2 * full.cost().attentionFlops());
