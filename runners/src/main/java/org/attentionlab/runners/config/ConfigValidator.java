@@ -75,6 +75,7 @@ public final class ConfigValidator {
             throw new ConfigException(src.at("/output") + "'output' must not be empty");
         }
         KernelSpec kernel = model ? null : resolveKernel(c.kernel(), src);
+        PatternChecks.refuseEmptyMasks(variants, sizes, !model && kernel.causal(), plugins, src);
         DiagnosticsSpec diagnostics = model ? resolveDiagnostics(c.diagnostics(), corpus, src) : null;
         int largest = sizes.stream().max(Integer::compare).orElseThrow();
         if (model) {

@@ -40,6 +40,7 @@ class ValidateCommandTest {
             bad-kind          | 2:1: 'kind' must be one of model, kernel, got 'modle'
             zero-window       | 5:31: variants[0]: mask at column 8: window's sizes must be >= 1, got 0: window(^0)
             hidden-mask       | 5:31: variants[0]: mask "causal & !causal" hides every key from every query (checked at n = 128)
+            hidden-at-n       | 6:38: variants[1]: mask !window(100) hides every key from every query at n = 64 (every output row would be zeros)
             mask-on-full      | 5:29: variants[0]: unknown parameter 'mask' for full; allowed: algorithm, blockSize (masks and score modifiers are written with name: masked)
             wrong-arity-mask  | 5:31: variants[0]: mask at column 14: dilated takes 2 arguments, got 1: dilated(w, d): window(16) & ^dilated(64)
             negative-sinks    | 5:31: variants[0]: mask at column 20: sinks's sizes must be >= 1, got -4: window(16) & sinks(^-4)
@@ -58,7 +59,7 @@ class ValidateCommandTest {
      * before any run folder exists (the copy's {@code output} points into a temp folder that must stay absent).
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"bad-mask", "zero-window", "negative-sinks", "wrong-arity-mask", "hidden-mask", "mask-on-full", "score-on-top-k"})
+    @CsvSource({"bad-mask", "zero-window", "negative-sinks", "wrong-arity-mask", "hidden-mask", "hidden-at-n", "mask-on-full", "score-on-top-k"})
     void runStopsABadMaskOrScoreWithTheSameOneLine(String file, @TempDir Path dir) throws Exception {
         Path output = dir.resolve("runs");
         Path copy = dir.resolve(file + ".yaml");

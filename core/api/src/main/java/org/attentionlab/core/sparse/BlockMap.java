@@ -9,8 +9,13 @@ import org.attentionlab.core.mask.TileKind;
  * which tiles are computed, and for the partial ones which pairs. Rows of tiles are stored compressed (the
  * non-empty key blocks of query block qb are {@code keyBlock[rowStart[qb] .. rowStart[qb + 1])}, ascending);
  * a partial tile has {@code block} rows of {@link #words} longs of bits, bit c of row r set when key
- * {@code j0 + c} is visible to query {@code i0 + r}. Causality ({@code j <= i}) is folded in. Immutable
- * after {@link #build}, so one map is shared by every layer and thread.
+ * {@code j0 + c} is visible to query {@code i0 + r}. Causality ({@code j <= i}) is folded in.
+ *
+ * <p>A partial tile whose visible pairs all lie in a box of at most half its area is <em>boxed</em>: the
+ * engine computes that box alone (its rows times its columns) instead of the whole tile. This is what a
+ * global token or an attention sink leaves outside the band: a tile of one visible row, or of a few visible
+ * columns, which would otherwise cost as much as a full tile. Immutable after {@link #build}, so one map is
+ * shared by every layer and thread.
  */
 public final class BlockMap {
 
@@ -25,11 +30,16 @@ public final class BlockMap {
     private final int[] keyBlock;
     private final int[] bitsAt;
     private final long[] bits;
+    /**
+     * Per partial tile (in the order of its bits): first row, end row, first column and end column of the
+     * box its visible pairs lie in (tile-local), and 1 when the tile is boxed, else 0.
+     */
+    private final int[] boxes;
     private final long computedPairs;
     private final long coveredPairs;
 
     private BlockMap(int n, int block, boolean causal, int words, int[] rowStart, int[] keyBlock, int[] bitsAt,
-                     long[] bits, long computedPairs, long coveredPairs) {
+                     long[] bits, int[] boxes, long computedPairs, long coveredPairs) {
         this.n = n;
         this.block = block;
         this.causal = causal;
@@ -38,13 +48,15 @@ public final class BlockMap {
         this.keyBlock = keyBlock;
         this.bitsAt = bitsAt;
         this.bits = bits;
+        this.boxes = boxes;
         this.computedPairs = computedPairs;
         this.coveredPairs = coveredPairs;
     }
 
     /**
      * Classifies every tile by {@link Mask#tile}, then refines each partial tile element by element (a
-     * partial tile with no visible pair becomes empty, one with every pair visible becomes full).
+     * partial tile with no visible pair becomes empty, one with every pair visible becomes full). Computed
+     * pairs count a boxed tile's box, not the whole tile.
      */
     public static BlockMap build(Mask mask, int n, boolean causal, int block) {
         if (n < 1 || block < 1) {
@@ -56,6 +68,7 @@ public final class BlockMap {
         IntList keys = new IntList();
         IntList at = new IntList();
         LongList bitList = new LongList();
+        IntList boxList = new IntList();
         long computed = 0;
         long covered = 0;
         long[] tileBits = new long[block * words];
@@ -74,12 +87,20 @@ public final class BlockMap {
                 if (kind == TileKind.PARTIAL) {
                     java.util.Arrays.fill(tileBits, 0L);
                     long visible = 0;
+                    int rowFrom = Integer.MAX_VALUE;
+                    int rowTo = 0;
+                    int colFrom = Integer.MAX_VALUE;
+                    int colTo = 0;
                     for (int i = i0; i < i1; i++) {
                         for (int j = j0; j < j1; j++) {
                             if (mask.covers(i, j, n, causal)) {
                                 int c = j - j0;
                                 tileBits[(i - i0) * words + (c >>> 6)] |= 1L << (c & 63);
                                 visible++;
+                                rowFrom = Math.min(rowFrom, i - i0);
+                                rowTo = i - i0 + 1;
+                                colFrom = Math.min(colFrom, c);
+                                colTo = Math.max(colTo, c + 1);
                             }
                         }
                     }
@@ -92,7 +113,14 @@ public final class BlockMap {
                         keys.add(kb);
                         at.add(bitList.size());
                         bitList.addAll(tileBits);
-                        computed += area;
+                        long boxArea = (long) (rowTo - rowFrom) * (colTo - colFrom);
+                        boolean boxed = 2 * boxArea <= area;
+                        boxList.add(rowFrom);
+                        boxList.add(rowTo);
+                        boxList.add(colFrom);
+                        boxList.add(colTo);
+                        boxList.add(boxed ? 1 : 0);
+                        computed += boxed ? boxArea : area;
                         covered += visible;
                         continue;
                     }
@@ -107,7 +135,7 @@ public final class BlockMap {
             rowStart[qb + 1] = keys.size();
         }
         return new BlockMap(n, block, causal, words, rowStart, keys.toArray(), at.toArray(), bitList.toArray(),
-                computed, covered);
+                boxList.toArray(), computed, covered);
     }
 
     /** Blocks of {@code block} tokens in n (the last may be short). */
@@ -186,9 +214,43 @@ public final class BlockMap {
         return coveredPairs;
     }
 
+    /**
+     * Whether an entry is a boxed partial tile: the engine computes only rows {@code [boxRowFrom,
+     * boxRowTo)} and columns {@code [boxColFrom, boxColTo)} of it (tile-local), where all its visible pairs lie.
+     */
+    public boolean boxed(int entry) {
+        int at = bitsAt[entry];
+        return at != FULL && boxes[box(at) + 4] == 1;
+    }
+
+    /** First tile-local row of a partial entry's box. */
+    public int boxRowFrom(int entry) {
+        return boxes[box(bitsAt[entry])];
+    }
+
+    /** End tile-local row of a partial entry's box. */
+    public int boxRowTo(int entry) {
+        return boxes[box(bitsAt[entry]) + 1];
+    }
+
+    /** First tile-local column of a partial entry's box. */
+    public int boxColFrom(int entry) {
+        return boxes[box(bitsAt[entry]) + 2];
+    }
+
+    /** End tile-local column of a partial entry's box. */
+    public int boxColTo(int entry) {
+        return boxes[box(bitsAt[entry]) + 3];
+    }
+
+    /** Index in {@link #boxes} of the partial tile whose bits start at {@code at}. */
+    private int box(int at) {
+        return 5 * (at / (block * words));
+    }
+
     /** Bytes this map holds: its share of an instance's scratch. */
     public long bytes() {
-        return 4L * (rowStart.length + 2L * keyBlock.length) + 8L * bits.length;
+        return 4L * (rowStart.length + 2L * keyBlock.length + boxes.length) + 8L * bits.length;
     }
 
     /** A growable int array (the map is built once per (mask, n, causal)). */

@@ -104,66 +104,119 @@ public final class BlockSparseAttention implements Attention {
     private void head(AttentionInput in, BlockMap map, int h, float[] o) {
         int n = in.n();
         int d = in.dHead();
-        float[] q = in.q()[h];
-        boolean[] keyMask = in.keyMask();
-        int lds = scoreRowLength();
-        float[] kp = packedKeys.get(AttentionGemm.packedKeysLength(n, d));
-        float[] vp = packedValues.get(AttentionGemm.packedValuesLength(n, d));
-        float[] s = scores.get((long) block * lds);
-        float[] t = spanOutputs.get((long) block * d);
-        float[] state = rowState.get(2L * block);   // [0, block): running max; [block, 2 block): running sum
-        AttentionGemm.packKeys(in.k()[h], n, d, kp);
-        AttentionGemm.packValues(in.v()[h], n, d, vp);
-        float scale = (float) (1.0 / Math.sqrt(d));
-        float expScale = modifier == null ? scale : 1f; // with a modifier the scores become logits first
-        long[] bits = map.bits();
-        int words = map.words();
+        HeadWork w = new HeadWork(in, map, h, o);
+        AttentionGemm.packKeys(in.k()[h], n, d, w.kp);
+        AttentionGemm.packValues(in.v()[h], n, d, w.vp);
         for (int qb = 0; qb < map.blocks(); qb++) {
             int i0 = qb * block;
             int rows = Math.min(block, n - i0);
-            Arrays.fill(state, 0, rows, Float.NEGATIVE_INFINITY);
-            Arrays.fill(state, block, block + rows, 0f);
+            Arrays.fill(w.state, 0, rows, Float.NEGATIVE_INFINITY);
+            Arrays.fill(w.state, block, block + rows, 0f);
             Arrays.fill(o, i0 * d, (i0 + rows) * d, 0f);
             int end = map.rowEnd(qb);
             for (int first = map.rowStart(qb); first < end; ) {
-                // a span: consecutive key blocks, at most `span` keys
+                if (map.boxed(first)) {
+                    // a global token's row or a few sinks' columns: only the box of visible pairs
+                    int j0 = map.keyBlock(first) * block;
+                    int r0 = map.boxRowFrom(first);
+                    int c0 = map.boxColFrom(first);
+                    span(w, i0, r0, map.boxRowTo(first) - r0, j0 + c0, j0 + map.boxColTo(first), first, first, c0);
+                    first++;
+                    continue;
+                }
+                // a span: consecutive key blocks that are not boxed, at most `span` keys
                 int last = first;
-                while (last + 1 < end && map.keyBlock(last + 1) == map.keyBlock(last) + 1
+                while (last + 1 < end && map.keyBlock(last + 1) == map.keyBlock(last) + 1 && !map.boxed(last + 1)
                         && (last + 2 - first) * block <= span) {
                     last++;
                 }
                 int j0 = map.keyBlock(first) * block;
-                int j1 = Math.min(n, (map.keyBlock(last) + 1) * block);
-                int cols = j1 - j0;
-                AttentionGemm.scores(q, i0 * d, rows, d, kp, j0, j1, s, 0, lds);
-                if (modifier != null) {
-                    VectorKernels.scale(s, 0, rows * lds, scale);
-                    modifier.applyTile(s, 0, lds, rows, cols, i0, j0, h, in.heads());
-                }
-                for (int e = first; e <= last; e++) {
-                    int at = map.bitsAt(e);
-                    if (at != BlockMap.FULL) {
-                        int c0 = map.keyBlock(e) * block - j0;
-                        TileMasking.applyBits(s, c0, lds, rows, Math.min(block, cols - c0), bits, at, words);
-                    }
-                }
-                if (keyMask != null && TileMasking.anyPadded(keyMask, j0, j1)) {
-                    TileMasking.applyPadding(s, 0, lds, rows, cols, keyMask, j0);
-                }
-                for (int r = 0; r < rows; r++) {
-                    OnlineSoftmax.step(s, r * lds, cols, state, r, block + r, expScale, o, (i0 + r) * d, d);
-                }
-                // the span's weighted values apart, then added: the output rows were just rescaled by step
-                AttentionGemm.weightedSum(s, 0, lds, rows, vp, n, d, j0, j1, t, 0);
-                VectorKernels.axpy(1f, t, 0, o, i0 * d, rows * d);
+                span(w, i0, 0, rows, j0, Math.min(n, (map.keyBlock(last) + 1) * block), first, last, 0);
                 first = last + 1;
             }
             for (int r = 0; r < rows; r++) {
-                float sum = state[block + r];
+                float sum = w.state[block + r];
                 if (sum > 0f) {
                     VectorKernels.scale(o, (i0 + r) * d, d, 1f / sum);
                 } // else no visible key: every weight was 0 and the row stayed zero
             }
+        }
+    }
+
+    /**
+     * Query rows {@code [i0 + r0, i0 + r0 + rows)} against keys {@code [j0, j1)}: scores, the score modifier,
+     * the hidden pairs of the entries {@code first..last} (whose bits start at column {@code firstBit} of
+     * the first one when the range is a box), padding, one online-softmax step per row, and the weighted
+     * values added to the output rows.
+     */
+    private void span(HeadWork w, int i0, int r0, int rows, int j0, int j1, int first, int last, int firstBit) {
+        int d = w.d;
+        int lds = w.lds;
+        float[] s = w.s;
+        int cols = j1 - j0;
+        int q0 = i0 + r0;
+        AttentionGemm.scores(w.q, q0 * d, rows, d, w.kp, j0, j1, s, 0, lds);
+        if (modifier != null) {
+            VectorKernels.scale(s, 0, rows * lds, w.scale);
+            modifier.applyTile(s, 0, lds, rows, cols, q0, j0, w.h, w.heads);
+        }
+        BlockMap map = w.map;
+        for (int e = first; e <= last; e++) {
+            int at = map.bitsAt(e);
+            if (at != BlockMap.FULL) {
+                int c0 = map.keyBlock(e) * block + firstBit - j0;   // s column of the entry's first bit used
+                TileMasking.applyBits(s, c0, lds, rows, Math.min(block - firstBit, cols - c0), map.bits(),
+                        at + r0 * map.words(), map.words(), firstBit);
+            }
+        }
+        if (w.keyMask != null && TileMasking.anyPadded(w.keyMask, j0, j1)) {
+            TileMasking.applyPadding(s, 0, lds, rows, cols, w.keyMask, j0);
+        }
+        for (int r = 0; r < rows; r++) {
+            OnlineSoftmax.step(s, r * lds, cols, w.state, r0 + r, block + r0 + r, w.expScale, w.o, (q0 + r) * d, d);
+        }
+        // the span's weighted values apart, then added: the output rows were just rescaled by step
+        AttentionGemm.weightedSum(s, 0, lds, rows, w.vp, w.n, d, j0, j1, w.t, 0);
+        VectorKernels.axpy(1f, w.t, 0, w.o, q0 * d, rows * d);
+    }
+
+    /** One head's inputs and this thread's scratch, for {@link #span}. */
+    private final class HeadWork {
+        final int n;
+        final int d;
+        final int h;
+        final int heads;
+        final BlockMap map;
+        final float[] q;
+        final boolean[] keyMask;
+        final float[] o;
+        final int lds = scoreRowLength();
+        final float[] kp;
+        final float[] vp;
+        final float[] s;
+        final float[] t;
+        /** [0, block): running max; [block, 2 block): running sum. */
+        final float[] state;
+        final float scale;
+        /** With a modifier the scores become logits first, so the softmax takes them as they are. */
+        final float expScale;
+
+        HeadWork(AttentionInput in, BlockMap map, int h, float[] o) {
+            this.n = in.n();
+            this.d = in.dHead();
+            this.h = h;
+            this.heads = in.heads();
+            this.map = map;
+            this.q = in.q()[h];
+            this.keyMask = in.keyMask();
+            this.o = o;
+            this.kp = packedKeys.get(AttentionGemm.packedKeysLength(n, d));
+            this.vp = packedValues.get(AttentionGemm.packedValuesLength(n, d));
+            this.s = scores.get((long) block * lds);
+            this.t = spanOutputs.get((long) block * d);
+            this.state = rowState.get(2L * block);
+            this.scale = (float) (1.0 / Math.sqrt(d));
+            this.expScale = modifier == null ? scale : 1f;
         }
     }
 

@@ -27,16 +27,17 @@ final class TileMasking {
     }
 
     /**
-     * Scores {@code s[off + r * ld + c]}, {@code r < rows}, {@code c < cols}, keep their value where bit c of
-     * row r ({@code bits[at + r * words + c / 64]}) is set and become negative infinity elsewhere.
+     * Scores {@code s[off + r * ld + c]}, {@code r < rows}, {@code c < cols}, keep their value where bit
+     * {@code b = firstBit + c} of row r ({@code bits[at + r * words + b / 64]}) is set and become negative
+     * infinity elsewhere.
      */
-    static void applyBits(float[] s, int off, int ld, int rows, int cols, long[] bits, int at, int words) {
+    static void applyBits(float[] s, int off, int ld, int rows, int cols, long[] bits, int at, int words, int firstBit) {
         for (int r = 0; r < rows; r++) {
             int row = off + r * ld;
             int word = at + r * words;
             int c = 0;
-            for (; c + L <= cols && (c & 63) + L <= 64 && L <= 32; c += L) {
-                int chunk = (int) (bits[word + (c >>> 6)] >>> (c & 63));
+            for (int b = firstBit; c + L <= cols && (b & 63) + L <= 64 && L <= 32; c += L, b += L) {
+                int chunk = (int) (bits[word + (b >>> 6)] >>> (b & 63));
                 if (chunk == -1 || L < 32 && (chunk & ((1 << L) - 1)) == (1 << L) - 1) {
                     continue; // every lane visible
                 }
@@ -46,7 +47,8 @@ final class TileMasking {
                 FloatVector.fromArray(S, s, row + c).blend(Float.NEGATIVE_INFINITY, hidden).intoArray(s, row + c);
             }
             for (; c < cols; c++) {
-                if ((bits[word + (c >>> 6)] & (1L << (c & 63))) == 0) {
+                int b = firstBit + c;
+                if ((bits[word + (b >>> 6)] & (1L << (b & 63))) == 0) {
                     s[row + c] = Float.NEGATIVE_INFINITY;
                 }
             }

@@ -2,6 +2,7 @@ package org.attentionlab.core.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -62,6 +63,57 @@ class BlockSparseAttentionTest {
                 }
             }
         }
+    }
+
+    /**
+     * Outside the band a global token leaves tiles with one visible row and sinks leave tiles with a few
+     * visible columns: those tiles are boxed (only the box is computed), band-edge corners too, and the
+     * engine still agrees with the oracle on them.
+     */
+    @Test
+    void aGlobalTokensRowAndSinkColumnsAreComputedOnTheirBoxesAlone() {
+        int n = 256;
+        int block = 32;
+        Mask mask = MaskGrammar.parseMask("mask", "window(8) | global(1) | sinks(3)");
+        BlockMap map = BlockMap.build(mask, n, false, block);
+        int globalRow = entry(map, 0, 5);   // far outside the band: only query 0 (global) sees these keys
+        assertTrue(map.boxed(globalRow));
+        assertEquals(List.of(0, 1, 0, 32), box(map, globalRow));
+        int sinkColumns = entry(map, 5, 0); // every query sees key 0 (global) and keys 1 and 2 (sinks)
+        assertTrue(map.boxed(sinkColumns));
+        assertEquals(List.of(0, 32, 0, 3), box(map, sinkColumns));
+        int bandCorner = entry(map, 5, 6);  // |i - j| <= 8 reaches the next tile's 8 x 8 corner
+        assertTrue(map.boxed(bandCorner));
+        assertEquals(List.of(24, 32, 0, 8), box(map, bandCorner));
+        assertFalse(map.boxed(entry(map, 5, 5)));
+        Random random = new Random(13);
+        int d = 16;
+        float[][] q = TestHeads.gaussian(random, 2, n, d);
+        float[][] k = TestHeads.gaussian(random, 2, n, d);
+        float[][] v = TestHeads.gaussian(random, 2, n, d);
+        for (boolean causal : new boolean[] {false, true}) {
+            for (boolean[] padding : new boolean[][] {null, TestHeads.scatteredPadding(random, n)}) {
+                float[][] out = forward(new BlockSparseAttention(mask, null, block), q, k, v, n, d, padding, causal);
+                double[][] expected = DenseSoftmaxOracle.attention(q, k, v, n, d, padding, (i, j) -> mask.covers(i, j, n, causal));
+                for (int h = 0; h < 2; h++) {
+                    double diff = TestHeads.maxAbsDiff(expected[h], out[h]);
+                    assertTrue(diff < 2e-5, "causal=" + causal + " padded=" + (padding != null) + ": " + diff);
+                }
+            }
+        }
+    }
+
+    private static int entry(BlockMap map, int queryBlock, int keyBlock) {
+        for (int e = map.rowStart(queryBlock); e < map.rowEnd(queryBlock); e++) {
+            if (map.keyBlock(e) == keyBlock) {
+                return e;
+            }
+        }
+        throw new AssertionError("no tile (" + queryBlock + ", " + keyBlock + ")");
+    }
+
+    private static List<Integer> box(BlockMap map, int entry) {
+        return List.of(map.boxRowFrom(entry), map.boxRowTo(entry), map.boxColFrom(entry), map.boxColTo(entry));
     }
 
     @Test
