@@ -173,10 +173,10 @@ public final class KernelWorkload implements Workload {
             return new ChunkResult(task, List.of(accuracy), null, null, null);
         }
         float[][] scratchOut = newOutput(n);
-        for (int w = 0; w < config.measure().warmup(); w++) {
+        WarmUp.run(config.measure().warmup(), () -> {
             attention.forward(input, out);
             referenceAttention.forward(input, scratchOut);
-        }
+        });
         LatencySamples samples = new LatencySamples(config.measure().repetitions());
         for (int r = 0; r < config.measure().repetitions(); r++) {
             samples.measure(() -> attention.forward(input, out), () -> referenceAttention.forward(input, scratchOut));

@@ -282,10 +282,10 @@ public final class ModelWorkload implements Workload {
     /** Latency on the chunk's documents (the first for warm-up, then each in turn), interleaved with the reference. */
     private Cost cost(BertEncoder encoder, List<Attention> attentions, int n, int first, int end) {
         int[] firstDoc = docs.get(first);
-        for (int w = 0; w < config.measure().warmup(); w++) {
+        WarmUp.run(config.measure().warmup(), () -> {
             encoder.forward(firstDoc, typeIds, null);
             reference.run(firstDoc, typeIds);
-        }
+        });
         int reps = config.measure().repetitions();
         int count = end - first;
         LatencySamples samples = new LatencySamples(reps);
