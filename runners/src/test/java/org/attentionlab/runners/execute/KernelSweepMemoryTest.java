@@ -105,6 +105,23 @@ class KernelSweepMemoryTest {
             assertEquals(Cell.OK, cells.get("window-8@1024").status());
             assertTrue(notes.stream().anyMatch(n -> n.startsWith("n=1024: the reference is full attention with algorithm: tiled")), notes.toString());
             assertTrue(notes.stream().noneMatch(n -> n.startsWith("n=512: the reference is")), notes.toString());
+            assertEquals(2, workload.referenceForwards(), "one reference forward per size");
+
+            // a size whose only cell is refused runs no reference forward at all: refused at once, not after it
+            ExperimentConfig onlyFull = new ExperimentConfig("mem-full", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null,
+                    List.of(1024), List.of(full), new MeasureSpec(0, 1, 1), tmp.resolve("only-full").toString(),
+                    new KernelSpec(HEADS, D, 0L, false));
+            KernelWorkload refusedOnly = new KernelWorkload(onlyFull, plugins, progress);
+            refusedOnly.useMemoryBudget(budget);
+            RunFolder onlyFolder = RunFolder.create(tmp.resolve("only-full"),
+                    new RunStart(RunResults.SCHEMA_VERSION, onlyFull, null, Instant.now().toString()));
+            RunResults onlyResults;
+            try (LocalExecutor executor = new LocalExecutor(refusedOnly, progress)) {
+                onlyResults = new Sweep(RunPlan.of(onlyFull), executor, progress).run(onlyFolder, null);
+            }
+            assertEquals(Cell.FAILED, onlyResults.cells().get(0).status());
+            assertTrue(onlyResults.cells().get(0).error().startsWith("n=1024 (full) needs about "), onlyResults.cells().get(0).error());
+            assertEquals(0, refusedOnly.referenceForwards());
         } finally {
             Parallel.setThreads(threadsBefore);
         }
