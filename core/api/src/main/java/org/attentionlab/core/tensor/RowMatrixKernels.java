@@ -4,11 +4,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The dense row-times-matrix kernels of attention: a row (or a block of rows) of queries times K^T gives
- * scores, a row (or block) of weights times V gives outputs. Matrices are row-major {@code float[]} with an
- * offset and a leading dimension; blocks of rows go through register tiles of 4 or 8 rows so each vector
- * of the matrix loaded serves several rows. Materialized full attention and the block-sparse engine run
- * on these. Stateless and thread-safe; {@link ScalarAttentionKernels} holds the plain-loop twins.
+ * The small dense row-times-matrix kernels: a row (or a block of rows) times a row-major matrix taken as
+ * it is, unpacked, with an offset and a leading dimension. Blocks of rows go through register tiles of 4
+ * rows so each vector of the matrix loaded serves several rows. What runs on these are the products too
+ * small or too irregular to pack: Nystrom's landmark matrices and pseudo-inverse, Linformer's projected
+ * keys and values, FAVOR+'s random features, linear attention's readout. Full attention's and the
+ * block-sparse engine's n x n products run on {@link AttentionGemm} instead. Stateless and thread-safe;
+ * {@link ScalarAttentionKernels} holds the plain-loop twins.
  */
 public final class RowMatrixKernels {
 
@@ -124,11 +126,7 @@ public final class RowMatrixKernels {
             }
         }
         for (; c + 2 * L <= cols; c += 2 * L) {
-            int r = 0;
-            for (; r + 8 <= full; r += 8) {
-                rows8x2(x, xo + r * ldx, ldx, inner, m, mo + c, ldm, out, oo + r * ldo + c, ldo, accumulate);
-            }
-            for (; r < full; r += 4) {
+            for (int r = 0; r < full; r += 4) {
                 rows4x2(x, xo + r * ldx, ldx, inner, m, mo + c, ldm, out, oo + r * ldo + c, ldo, accumulate);
             }
         }
@@ -211,85 +209,7 @@ public final class RowMatrixKernels {
         a33.intoArray(out, o3 + 3 * L);
     }
 
-    /**
-     * 8 rows x 2 column vectors: 16 accumulators, 2 loads and 8 broadcasts per 16 FMAs (the 4-row tile
-     * needs 6 loads per 8 FMAs). The PV step of a 32-float head with AVX-512.
-     */
-    private static void rows8x2(float[] x, int x0, int ldx, int inner, float[] m, int mo, int ldm,
-                                float[] out, int o0, int ldo, boolean accumulate) {
-        FloatVector zero = FloatVector.zero(S);
-        int o1 = o0 + 1 * ldo;
-        int o2 = o0 + 2 * ldo;
-        int o3 = o0 + 3 * ldo;
-        int o4 = o0 + 4 * ldo;
-        int o5 = o0 + 5 * ldo;
-        int o6 = o0 + 6 * ldo;
-        int o7 = o0 + 7 * ldo;
-        FloatVector a00 = accumulate ? FloatVector.fromArray(S, out, o0) : zero;
-        FloatVector a01 = accumulate ? FloatVector.fromArray(S, out, o0 + L) : zero;
-        FloatVector a10 = accumulate ? FloatVector.fromArray(S, out, o1) : zero;
-        FloatVector a11 = accumulate ? FloatVector.fromArray(S, out, o1 + L) : zero;
-        FloatVector a20 = accumulate ? FloatVector.fromArray(S, out, o2) : zero;
-        FloatVector a21 = accumulate ? FloatVector.fromArray(S, out, o2 + L) : zero;
-        FloatVector a30 = accumulate ? FloatVector.fromArray(S, out, o3) : zero;
-        FloatVector a31 = accumulate ? FloatVector.fromArray(S, out, o3 + L) : zero;
-        FloatVector a40 = accumulate ? FloatVector.fromArray(S, out, o4) : zero;
-        FloatVector a41 = accumulate ? FloatVector.fromArray(S, out, o4 + L) : zero;
-        FloatVector a50 = accumulate ? FloatVector.fromArray(S, out, o5) : zero;
-        FloatVector a51 = accumulate ? FloatVector.fromArray(S, out, o5 + L) : zero;
-        FloatVector a60 = accumulate ? FloatVector.fromArray(S, out, o6) : zero;
-        FloatVector a61 = accumulate ? FloatVector.fromArray(S, out, o6 + L) : zero;
-        FloatVector a70 = accumulate ? FloatVector.fromArray(S, out, o7) : zero;
-        FloatVector a71 = accumulate ? FloatVector.fromArray(S, out, o7 + L) : zero;
-        int base = mo;
-        int xr = x0;
-        for (int k = 0; k < inner; k++, base += ldm, xr++) {
-            FloatVector b0 = FloatVector.fromArray(S, m, base);
-            FloatVector b1 = FloatVector.fromArray(S, m, base + L);
-            FloatVector v0 = FloatVector.broadcast(S, x[xr]);
-            a00 = b0.fma(v0, a00);
-            a01 = b1.fma(v0, a01);
-            FloatVector v1 = FloatVector.broadcast(S, x[xr + 1 * ldx]);
-            a10 = b0.fma(v1, a10);
-            a11 = b1.fma(v1, a11);
-            FloatVector v2 = FloatVector.broadcast(S, x[xr + 2 * ldx]);
-            a20 = b0.fma(v2, a20);
-            a21 = b1.fma(v2, a21);
-            FloatVector v3 = FloatVector.broadcast(S, x[xr + 3 * ldx]);
-            a30 = b0.fma(v3, a30);
-            a31 = b1.fma(v3, a31);
-            FloatVector v4 = FloatVector.broadcast(S, x[xr + 4 * ldx]);
-            a40 = b0.fma(v4, a40);
-            a41 = b1.fma(v4, a41);
-            FloatVector v5 = FloatVector.broadcast(S, x[xr + 5 * ldx]);
-            a50 = b0.fma(v5, a50);
-            a51 = b1.fma(v5, a51);
-            FloatVector v6 = FloatVector.broadcast(S, x[xr + 6 * ldx]);
-            a60 = b0.fma(v6, a60);
-            a61 = b1.fma(v6, a61);
-            FloatVector v7 = FloatVector.broadcast(S, x[xr + 7 * ldx]);
-            a70 = b0.fma(v7, a70);
-            a71 = b1.fma(v7, a71);
-        }
-        a00.intoArray(out, o0);
-        a01.intoArray(out, o0 + L);
-        a10.intoArray(out, o1);
-        a11.intoArray(out, o1 + L);
-        a20.intoArray(out, o2);
-        a21.intoArray(out, o2 + L);
-        a30.intoArray(out, o3);
-        a31.intoArray(out, o3 + L);
-        a40.intoArray(out, o4);
-        a41.intoArray(out, o4 + L);
-        a50.intoArray(out, o5);
-        a51.intoArray(out, o5 + L);
-        a60.intoArray(out, o6);
-        a61.intoArray(out, o6 + L);
-        a70.intoArray(out, o7);
-        a71.intoArray(out, o7 + L);
-    }
-
-    /** 4 rows x 2 column vectors (a head of 32 floats with AVX-512: the PV step). */
+    /** 4 rows x 2 column vectors. */
     private static void rows4x2(float[] x, int x0, int ldx, int inner, float[] m, int mo, int ldm,
                                 float[] out, int o0, int ldo, boolean accumulate) {
         // accumulating starts from out's values, so each tile ends with plain stores
