@@ -59,12 +59,21 @@ public final class ConfigValidator {
         if (!model && c.retrieval() != null) {
             throw new ConfigException(src.at("/retrieval") + "'retrieval' only applies to kind: model");
         }
+        if (!model && c.tasks() != null) {
+            throw new ConfigException(src.at("/tasks") + "'tasks' only applies to kind: model (a kernel sweep has no model to ask)");
+        }
         if (!model && c.diagnostics() != null) {
             throw new ConfigException(src.at("/diagnostics") + "'diagnostics' only applies to kind: model");
         }
         ReferenceSpec reference = model ? resolveReference(c.reference(), loaded) : null;
-        CorpusSpec corpus = model ? resolveCorpus(c.corpus(), loaded) : null;
+        List<TaskSpec> tasks = model ? TaskSpecs.resolve(c.tasks(), loaded) : null;
+        // an experiment with tasks and no corpus runs the tasks alone: no agreement documents, filler from the built-in corpus
+        CorpusSpec corpus = !model ? null : c.corpus() == null && !tasks.isEmpty()
+                ? new CorpusSpec(CorpusSpec.EUROPARL, null, 0, false) : resolveCorpus(c.corpus(), loaded);
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
+        if (model) {
+            TaskSpecs.checkSizes(tasks, sizes, src);
+        }
         if (reference != null && reference.positions() != null) {
             checkSizesWithinExtension(reference, sizes, src);
         }
@@ -86,7 +95,7 @@ public final class ConfigValidator {
         ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
         RetrievalSpec retrieval = model ? resolveRetrieval(c.retrieval(), src) : null;
         return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval);
+                execution, retrieval, tasks);
     }
 
     /**

@@ -9,7 +9,15 @@ import java.util.List;
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
-                               RetrievalSpec retrieval) {
+                               RetrievalSpec retrieval, List<TaskSpec> tasks) {
+
+    /** An experiment without tasks. */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
+                            List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
+                            String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                            RetrievalSpec retrieval) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, null);
+    }
 
     /** An experiment on the default engine without retrieval settings (resolved configs get both from the validator). */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
@@ -20,13 +28,13 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
         return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                other, retrieval);
+                other, retrieval, tasks);
     }
 
     /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
     public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
         return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval);
+                execution, retrieval, tasks);
     }
 
     /** The engine settings; the local engine's when none are given. */
@@ -42,7 +50,12 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
 
     /** True when there are enough documents for the retrieval test to mean something (see {@link RetrievalSpec}). */
     public boolean retrievalRuns() {
-        return retrieval != null && corpus != null && corpus.documents() >= retrieval.minPool();
+        return retrieval != null && corpus != null && corpus.documents() > 0 && corpus.documents() >= retrieval.minPool();
+    }
+
+    /** The tasks with known answers (empty when none are asked for). */
+    public List<TaskSpec> tasksOrEmpty() {
+        return tasks == null ? List.of() : tasks;
     }
 
     /** True when the per-layer diagnostics are asked for. */

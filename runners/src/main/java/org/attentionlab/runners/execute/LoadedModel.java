@@ -18,19 +18,28 @@ import org.attentionlab.core.text.TextTokenizer;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ReferenceSpec;
+import org.attentionlab.runners.tasks.Prefixes;
+import org.attentionlab.runners.tasks.TaskInputs;
 
 /** The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. */
 public final class LoadedModel implements AutoCloseable {
 
     private final ModelSource source;
+    /** The export as shipped (the same as {@link #source} unless positions are extended): the truncation baseline's model. */
+    private final ModelSource shipped;
+    private final Prefixes prefixes;
     private final BertWeights weights;
     private final TextTokenizer tokenizer;
     private final Corpus corpus;
     private final java.util.Map<String, CorpusSample> samples = new java.util.HashMap<>();
     private OnnxReference reference;
+    private OnnxReference truncationReference;
+    private TaskInputs tasks;
 
-    private LoadedModel(ModelSource source, BertWeights weights, TextTokenizer tokenizer, Corpus corpus) {
+    private LoadedModel(ModelSource source, ModelSource shipped, Prefixes prefixes, BertWeights weights, TextTokenizer tokenizer, Corpus corpus) {
         this.source = source;
+        this.shipped = shipped;
+        this.prefixes = prefixes;
         this.weights = weights;
         this.tokenizer = tokenizer;
         this.corpus = corpus;
@@ -41,6 +50,7 @@ public final class LoadedModel implements AutoCloseable {
         ReferenceSpec r = config.reference();
         ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
                 : ModelSource.files(Path.of(r.onnx()), Path.of(r.tokenizer()));
+        ModelSource shipped = source;
         PositionsSpec p = r.positions();
         if (p != null) {
             // both sides run the rewritten export: weights() and onnxBytes() now come from it
@@ -51,7 +61,7 @@ public final class LoadedModel implements AutoCloseable {
         TextTokenizer tokenizer = source.tokenizer();
         CorpusSpec c = config.corpus();
         Corpus corpus = c.file() != null ? Corpus.file(Path.of(c.file())) : Corpus.europarlEnglish();
-        return new LoadedModel(source, weights, tokenizer, corpus);
+        return new LoadedModel(source, shipped, Prefixes.forModel(r.isBuiltIn() ? r.model() : r.onnx()), weights, tokenizer, corpus);
     }
 
     public BertConfig shape() {
@@ -91,6 +101,25 @@ public final class LoadedModel implements AutoCloseable {
             reference = new OnnxReference(source.onnxBytes(), threads);
         }
         return reference;
+    }
+
+    /**
+     * ONNX Runtime on the export as shipped, without the position extension: the truncation baseline's model, which
+     * runs each document's first {@link ExtendedPositions#sourceRows} tokens. Created on first use.
+     */
+    public synchronized OnnxReference truncationReference(int threads) {
+        if (truncationReference == null) {
+            truncationReference = new OnnxReference(shipped.onnxBytes(), threads);
+        }
+        return truncationReference;
+    }
+
+    /** The inputs of the experiment's tasks for this model's tokenizer, filler from this corpus. */
+    public synchronized TaskInputs tasks() {
+        if (tasks == null) {
+            tasks = new TaskInputs(tokenizer, corpus.lines(), prefixes);
+        }
+        return tasks;
     }
 
     /** {@code count} documents of exactly {@code n} tokens, [CLS] ... [SEP]; the same every run. */
@@ -140,6 +169,9 @@ public final class LoadedModel implements AutoCloseable {
     public void close() {
         if (reference != null) {
             reference.close();
+        }
+        if (truncationReference != null) {
+            truncationReference.close();
         }
         tokenizer.close();
     }

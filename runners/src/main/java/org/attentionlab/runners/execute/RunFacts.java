@@ -5,18 +5,31 @@ import org.attentionlab.core.text.CorpusSample;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.results.CorpusCoverage;
 import org.attentionlab.runners.results.PositionsRecord;
+import org.attentionlab.runners.results.SizeTasks;
 
 /**
  * What a workload knows about the run as a whole once its cells are done, for results.json and the
  * reports: the position extension, the corpus lines the documents read, and notes on what it changed
- * on its own (a reference algorithm switched to fit in memory).
+ * on its own (a reference algorithm switched to fit in memory), and the task scores of the sides that are not
+ * variants (the reference, the truncation baseline; null without tasks).
  */
-public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<String> notes) {
+public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<String> notes, List<SizeTasks> referenceTasks,
+                       List<SizeTasks> truncatedTasks) {
 
     public static final RunFacts NONE = new RunFacts(null, null, List.of());
 
     public RunFacts {
         notes = List.copyOf(notes);
+    }
+
+    /** Facts without task scores. */
+    public RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<String> notes) {
+        this(positions, corpus, notes, null, null);
+    }
+
+    /** The same facts with the reference's and the truncation baseline's task scores per context size. */
+    public RunFacts withTasks(List<SizeTasks> reference, List<SizeTasks> truncated) {
+        return new RunFacts(positions, corpus, notes, reference, truncated);
     }
 
     /** A model run's facts, whichever engine ran its cells: the extension and the documents' lines at the largest size. */
