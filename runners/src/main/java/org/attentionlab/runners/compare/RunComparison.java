@@ -11,6 +11,7 @@ import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.RunResults;
+import org.attentionlab.runners.results.TaskScore;
 
 /**
  * Matches two runs' cells by (label, n) and checks every metric of every matched cell. Accuracy: the
@@ -91,6 +92,14 @@ public final class RunComparison {
                 checks.add(m);
             }
         }
+        if (base.tasks() != null) {
+            for (Map.Entry<String, TaskScore> t : base.tasks().entrySet()) {
+                Movement m = task(key, t.getKey(), t.getValue(), now.tasks() == null ? null : now.tasks().get(t.getKey()));
+                if (m != null) {
+                    checks.add(m);
+                }
+            }
+        }
         Movement latency = latency(key, base.cost(), now.cost());
         if (latency != null) {
             checks.add(latency);
@@ -124,6 +133,32 @@ public final class RunComparison {
         String numbers = String.format(Locale.ROOT, "baseline %.6g, current %.6g, delta %+.3e, 95%% CI [%+.3e, %+.3e], tolerance %.1e (%s is better)",
                 b, n, d.delta(), d.low(), d.high(), tol, higherBetter ? "higher" : "lower");
         return new Movement(key, metric, fmt(b), fmt(n), String.format(Locale.ROOT, "%+.2e", d.delta()), evidence, v, numbers);
+    }
+
+    /**
+     * A task's score: the paired per-query differences and their bootstrap interval, a regression when the interval
+     * lies entirely below minus the task's tolerance (higher is better for every task score).
+     */
+    private Movement task(String key, String label, TaskScore base, TaskScore now) {
+        String metric = "task:" + label;
+        if (now == null) {
+            return new Movement(key, metric, fmt(base.score()), "missing", "", "", Verdict.MISSING, "task " + label + " is not in the current cell");
+        }
+        List<Double> bq = base.perQuery();
+        List<Double> nq = now.perQuery();
+        if (bq.equals(nq)) {
+            return new Movement(key, metric, fmt(base.score()), fmt(now.score()), "0", "", Verdict.UNCHANGED, "identical");
+        }
+        double tol = settings.tolerances().task(label);
+        boolean paired = bq.size() == nq.size();
+        DeltaInterval d = paired ? DeltaInterval.of(toArray(bq), toArray(nq), settings.resamples(), settings.bootstrapSeed())
+                : new DeltaInterval(now.score() - base.score(), now.score() - base.score(), now.score() - base.score());
+        Verdict v = -d.high() > tol ? Verdict.REGRESSION : d.low() > tol ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
+        String evidence = paired ? String.format(Locale.ROOT, "95%% CI [%+.3f, %+.3f] over %d queries", d.low(), d.high(), bq.size())
+                : "mean (queries differ)";
+        String numbers = String.format(Locale.ROOT, "%s: baseline %.4f, current %.4f, delta %+.4f, 95%% CI [%+.4f, %+.4f], tolerance %.3f "
+                + "(higher is better)", base.metric(), base.score(), now.score(), d.delta(), d.low(), d.high(), tol);
+        return new Movement(key, metric, fmt(base.score()), fmt(now.score()), String.format(Locale.ROOT, "%+.3f", d.delta()), evidence, v, numbers);
     }
 
     private Movement latency(String key, Cost base, Cost now) {

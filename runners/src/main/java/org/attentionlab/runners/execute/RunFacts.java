@@ -36,6 +36,9 @@ public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<St
     public static RunFacts ofModel(ExperimentConfig config, LoadedModel model) {
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
         int documents = config.corpus().documents();
+        if (documents == 0) {
+            return new RunFacts(PositionsRecord.of(model.positions()), null, List.of()); // the tasks alone read their own text
+        }
         CorpusSample sample = model.sample(largest, documents); // kept by LoadedModel: the documents the cells used
         return new RunFacts(PositionsRecord.of(model.positions()),
                 new CorpusCoverage(largest, documents, sample.distinctLines(), sample.linesUsed(), model.corpus().lines().size()), List.of());

@@ -40,11 +40,14 @@ public final class HtmlReport {
         table(h, tables.latency());
         table(h, tables.scratch());
         table(h, tables.gflops());
-        for (String metric : tables.headlineMetrics()) {
-            table(h, tables.accuracy(metric));
+        if (tables.hasAccuracy()) {
+            for (String metric : tables.headlineMetrics()) {
+                table(h, tables.accuracy(metric));
+            }
         }
         table(h, tables.referenceRatio());
         table(h, tables.scaling());
+        new TaskReport(results, tables).html(h);
         if (!tables.failures().rows().isEmpty()) {
             table(h, tables.failures());
         }
@@ -78,7 +81,8 @@ public final class HtmlReport {
         XYChart memory = Charts.lines("Attention scratch memory vs context size (log-log)", "peak scratch bytes per layer", tables,
                 c -> c.cost() == null || c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(),
                 true, true, Formats::bytes);
-        return List.of(accuracy, latency, memory);
+        // an experiment that runs its tasks alone has no agreement metrics: its task charts are in the task sections
+        return tables.hasAccuracy() ? List.of(accuracy, latency, memory) : List.of(latency, memory);
     }
 
     /** The lowest and highest document's value of a metric, or null without per-document values. */
@@ -134,7 +138,7 @@ public final class HtmlReport {
     }
 
     /** A table whose cells are shaded from white (low) to blue (high). */
-    private static void heatmap(StringBuilder h, Heatmap map) {
+    static void heatmap(StringBuilder h, Heatmap map) {
         h.append("<h2>").append(esc(map.title())).append("</h2>\n<table class=\"heatmap\">\n<tr><th>").append(esc(map.corner())).append("</th>");
         for (String c : map.columnLabels()) {
             h.append("<th>").append(esc(c)).append("</th>");

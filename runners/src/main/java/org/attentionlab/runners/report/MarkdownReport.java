@@ -22,11 +22,14 @@ public final class MarkdownReport {
         table(md, tables.latency());
         table(md, tables.scratch());
         table(md, tables.gflops());
-        for (String metric : tables.headlineMetrics()) {
-            table(md, tables.accuracy(metric));
+        if (tables.hasAccuracy()) {
+            for (String metric : tables.headlineMetrics()) {
+                table(md, tables.accuracy(metric));
+            }
         }
         table(md, tables.referenceRatio());
         table(md, tables.scaling());
+        new TaskReport(results, tables).markdown(md);
         if (!tables.failures().rows().isEmpty()) {
             table(md, tables.failures());
         }

@@ -89,6 +89,11 @@ public final class ReportTables {
         return metricTable(title, c -> c.accuracy() == null ? null : c.accuracy().value(metric), c -> documentSpread(c, metric));
     }
 
+    /** False when no cell has agreement metrics (an experiment that runs its tasks alone). */
+    public boolean hasAccuracy() {
+        return results.cells().stream().noneMatch(Cell::ok) || results.cells().stream().anyMatch(c -> c.ok() && c.accuracy() != null);
+    }
+
     /** The headline accuracy metrics of this kind of run. */
     public List<String> headlineMetrics() {
         return results.config().kind() == ExperimentKind.KERNEL

@@ -23,8 +23,11 @@ public final class TerminalReport {
         out.append(TextTable.render(tables.latency()));
         out.append(System.lineSeparator());
         out.append(TextTable.render(tables.gflops()));
-        out.append(System.lineSeparator());
-        out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        if (tables.hasAccuracy()) {
+            out.append(System.lineSeparator());
+            out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        }
+        new TaskReport(results, tables).terminal(out);
         if (!tables.failures().rows().isEmpty()) {
             out.append(System.lineSeparator());
             out.append(TextTable.render(tables.failures()));
