@@ -135,11 +135,6 @@ public final class TaskSpecs {
         if (queries < 1) {
             throw new ConfigException(src.at(base + "/queries") + "tasks[" + i + "]: 'queries' must be >= 1, got " + queries);
         }
-        int smallestPairs = t.pairs().stream().min(Integer::compare).orElseThrow();
-        if (queries > smallestPairs) {
-            throw new ConfigException(src.at(base + "/queries") + "tasks[" + i + "]: 'queries' " + queries + " exceeds the smallest 'pairs' "
-                    + smallestPairs + ": each query asks for a different key");
-        }
         int vocab = t.vocab() == null ? TaskSpec.DEFAULT_VOCAB : t.vocab();
         int largestPairs = t.pairs().stream().max(Integer::compare).orElseThrow();
         if (vocab < 2 * largestPairs) {

@@ -75,6 +75,78 @@ class TaskRunTest {
         assertTrue(cli.out.contains("passkey"), cli.out);
     }
 
+    @Test
+    void anExtendedModelGetsTheTruncationRow() throws IOException {
+        Path config = tmp.resolve("extended.yaml");
+        Files.writeString(config, """
+                name: tasks-extended
+                reference: { model: all-minilm-l6-v2, positions: { extendTo: 640, method: copy, cache: CACHE } }
+                contextSizes: [128, 640]
+                variants:
+                  - { name: full }
+                tasks:
+                  - { task: passkey, documents: 4, depths: [0, 100] }
+                measure: { warmup: 0, repetitions: 1, threads: 1 }
+                output: OUT
+                """.replace("CACHE", tmp.resolve("cache").toString()).replace("OUT", tmp.resolve("out").toString()));
+        Cli cli = Cli.sweep(config.toString());
+        assertEquals(0, cli.code, cli.toString());
+        RunResults results = ResultsReader.read(runFolder());
+        assertEquals("truncate-512", results.truncationLabel());
+        assertEquals(2, results.truncatedTasks().size());
+        TaskScore reference128 = results.referenceTasks().get(0).tasks().get("passkey");
+        TaskScore truncated128 = results.truncatedTasks().get(0).tasks().get("passkey");
+        // at 128 tokens nothing is cut: the model as shipped and the extended one agree on the first 512 positions
+        assertEquals(reference128.perQuery(), truncated128.perQuery());
+        assertEquals(4, results.truncatedTasks().get(1).tasks().get("passkey").perQuery().size());
+        assertTrue(cli.out.contains("truncate-512"), cli.out);
+        assertTrue(Files.readString(runFolder().resolve("report.md")).contains("| truncate-512 |"));
+    }
+
+    @Test
+    void recallOnAnEncoderIsRefusedBeforeAnyForward() throws IOException {
+        Path config = write("recall.yaml", "contextSizes: [64]\ntasks: [ { task: recall, pairs: [8], queries: 4 } ]\n");
+        Cli validate = Cli.run("validate", config.toString());
+        assertEquals(2, validate.code);
+        assertEquals("error: " + config + ":4:12: tasks[0]: task recall reads a decoder's next-token prediction; all-minilm-l6-v2 is an "
+                + "encoder (its tasks are passkey, needle and retrieval)\n", validate.err);
+        Cli run = Cli.sweep(config.toString());
+        assertEquals(validate.err, run.err);
+        assertTrue(!Files.exists(tmp.resolve("out")) || Files.list(tmp.resolve("out")).findAny().isEmpty(), "no run folder");
+    }
+
+    @Test
+    void aSizeTooSmallForTheStatementIsRefusedBeforeAnyForward() throws IOException {
+        Path config = write("small.yaml", "contextSizes: [16, 64]\ntasks: [ { task: passkey, documents: 5 } ]\n");
+        Cli validate = Cli.run("validate", config.toString());
+        assertEquals(2, validate.code);
+        assertTrue(validate.err.startsWith("error: " + config + ":3:16: context size 16 cannot hold task passkey's inserted statement: it takes up to "),
+                validate.err);
+        assertEquals(1, validate.err.lines().count());
+    }
+
+    @Test
+    void aMalformedLabelledSetIsRefusedWithFileAndLineBeforeAnyForward() throws IOException {
+        Path beir = tmp.resolve("beir");
+        Files.createDirectories(beir.resolve("qrels"));
+        Files.writeString(beir.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"text\": \"one\"}\n{\"_id\": \"d2\" \"text\": \"two\"}\n");
+        Files.writeString(beir.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"what\"}\n");
+        Files.writeString(beir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+        Path config = write("beir.yaml", "contextSizes: [64]\ntasks: [ { task: retrieval, path: beir } ]\n");
+        Cli run = Cli.sweep(config.toString());
+        assertEquals(2, run.code, run.toString());
+        assertTrue(run.err.startsWith("error: " + beir.resolve("corpus.jsonl") + ":2: invalid JSON: "), run.err);
+        assertEquals(1, run.err.lines().count());
+        assertTrue(!Files.exists(tmp.resolve("out")) || Files.list(tmp.resolve("out")).findAny().isEmpty(), "no run folder");
+    }
+
+    private Path write(String name, String body) throws IOException {
+        Path config = tmp.resolve(name);
+        Files.writeString(config, "name: bad\nreference: { model: all-minilm-l6-v2 }\n" + body
+                + "variants: [ { name: full } ]\nmeasure: { warmup: 0, repetitions: 1 }\noutput: " + tmp.resolve("out") + "\n");
+        return config;
+    }
+
     private Path runFolder() throws IOException {
         try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
             return s.findFirst().orElseThrow();
