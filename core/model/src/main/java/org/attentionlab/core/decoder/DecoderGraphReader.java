@@ -843,19 +843,25 @@ public final class DecoderGraphReader {
      * frequency vector.
      */
     private RopeRead rope(Set<NodeProto> qPath, Set<NodeProto> block, int dHead, int l) {
+        // rotate_half cuts each head in two halves: by Slices at dHead/2 (constant bounds, or bounds computed from
+        // the head's shape, which are dHead/2 by construction) or a Split in two; interleaved pairs would not
         boolean halves = false;
+        boolean constantBounds = false;
         for (NodeProto node : qPath) {
             if (node.getOpType().equals("Slice") && node.getInputCount() >= 3) {
                 for (int i = 1; i <= 2; i++) {
                     long[] bound = g.isConstant(node.getInput(i)) ? g.longs(node.getInput(i)) : null;
-                    halves |= bound != null && bound.length == 1 && (bound[0] == dHead / 2 || bound[0] == -(dHead / 2));
+                    if (bound != null && bound.length == 1 && bound[0] != 0 && Math.abs(bound[0]) < Integer.MAX_VALUE) {
+                        constantBounds = true;
+                        halves |= bound[0] == dHead / 2 || bound[0] == -(dHead / 2);
+                    }
                 }
             }
             if (node.getOpType().equals("Split") && node.getOutputCount() == 2) {
                 halves = true;
             }
         }
-        if (!halves) {
+        if (!halves && constantBounds) {
             throw fail("layer " + l + "'s rotary positions do not cut each head at dHead/2 (rotate_half); interleaved RoPE is not implemented");
         }
         String side = null;
