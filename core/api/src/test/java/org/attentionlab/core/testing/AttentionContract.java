@@ -2,6 +2,7 @@ package org.attentionlab.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -10,6 +11,8 @@ import java.util.Random;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.attention.CausalSupport;
+import org.attentionlab.core.attention.DecodeShape;
 import org.attentionlab.core.plugin.AttentionFactory;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.tensor.Parallel;
@@ -37,9 +40,9 @@ public abstract class AttentionContract {
         return 2e-5;
     }
 
-    /** False for variants that reject causal input (their forward throws). */
+    /** False for variants that reject causal input (their forward throws): the factory's declared support by default. */
     protected boolean supportsCausal() {
-        return true;
+        return factory().causalSupport().servesDecoders();
     }
 
     /**
@@ -82,6 +85,25 @@ public abstract class AttentionContract {
     void isDiscoveredThroughServiceLoader() {
         assertTrue(PluginRegistry.load().names().contains(pluginName()), PluginRegistry.load().names().toString());
         assertEquals(pluginName(), factory().info().name());
+    }
+
+    @Test
+    void theDeclaredCausalSupportIsWhatTheForwardDoes() {
+        CausalSupport support = factory().causalSupport();
+        assertEquals(support.servesDecoders(), supportsCausal(), pluginName() + " declares " + support);
+        AttentionInput causal = input(3, 2, 12, 8, null, true);
+        if (support.servesDecoders()) {
+            forward(create(), causal);
+        } else {
+            assertThrows(UnsupportedOperationException.class, () -> forward(create(), causal));
+            assertThrows(UnsupportedOperationException.class, () -> create().startDecode(new DecodeShape(2, 1, 8, 16)));
+        }
+        AttentionInput bidirectional = input(4, 2, 12, 8, null, false);
+        if (support.servesEncoders()) {
+            forward(create(), bidirectional);
+        } else {
+            assertThrows(UnsupportedOperationException.class, () -> forward(create(), bidirectional));
+        }
     }
 
     @Test
