@@ -173,12 +173,11 @@ public final class Corpus {
      * tokenizer's post-processor adds (Llama's BOS before, nothing after; nothing at all for GPT-2).
      *
      * @param words ids of a text without special tokens
-     * @throws IllegalArgumentException if the framing leaves no room for a word, or count < 0
+     * @throws IllegalArgumentException if n is shorter than the framing, or count < 0
      */
     public CorpusSample sampleFramed(java.util.function.Function<String, int[]> words, int[] before, int[] after, int n, int count) {
-        if (n <= before.length + after.length) {
-            throw new IllegalArgumentException("context size must leave room for a word between " + before.length + " and " + after.length
-                    + " special tokens, got " + n);
+        if (n < before.length + after.length) {
+            throw new IllegalArgumentException("context size must hold the " + (before.length + after.length) + " special tokens, got " + n);
         }
         if (count < 0) {
             throw new IllegalArgumentException("document count must be >= 0, got " + count);
