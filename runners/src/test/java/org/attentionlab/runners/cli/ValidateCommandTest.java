@@ -30,7 +30,7 @@ class ValidateCommandTest {
             wrong-type        | 2:20: 'contextSizes[1]' must be an integer, got 'sixty-four'
             unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, reference, retrieval, variants
             unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
-            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, linear, linformer, masked, nystrom, sliding-window, top-k
+            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, heavy-hitter, linear, linformer, masked, nystrom, sliding-window, top-k
             unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: window, globalTokens, sinks, dilation
             negative-window   | 7:7: variants[1]: parameter 'window' of sliding-window must be integer >= 1, got -3
             missing-window    | 4:5: variants[0]: parameter 'window' of sliding-window is required (integer >= 1)
