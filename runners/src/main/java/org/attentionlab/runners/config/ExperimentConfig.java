@@ -9,14 +9,27 @@ import java.util.List;
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
-                               RetrievalSpec retrieval, List<TaskSpec> tasks) {
+                               RetrievalSpec retrieval, DecodeSpec decode, List<TaskSpec> tasks) {
 
     /** An experiment without tasks. */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                             List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                             String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                            RetrievalSpec retrieval, DecodeSpec decode) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, decode, null);
+    }
+
+    /** An experiment without decoding and tasks. */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
+                            List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
+                            String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
                             RetrievalSpec retrieval) {
-        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, null);
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, null, null);
+    }
+
+    /** Tokens decoded per document after the prefill (0 without {@code decode}). */
+    public int decodeTokens() {
+        return decode == null || decode.tokens() == null ? 0 : decode.tokens();
     }
 
     /** An experiment on the default engine without retrieval settings (resolved configs get both from the validator). */
@@ -28,13 +41,13 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
         return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                other, retrieval, tasks);
+                other, retrieval, decode, tasks);
     }
 
     /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
     public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
         return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval, tasks);
+                execution, retrieval, decode, tasks);
     }
 
     /** The engine settings; the local engine's when none are given. */

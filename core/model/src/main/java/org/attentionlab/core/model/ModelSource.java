@@ -33,6 +33,7 @@ public final class ModelSource {
     private final Path tokenizerPath;
     private final ExtendedPositions positions;
     private volatile byte[] onnxBytes;
+    private volatile org.attentionlab.core.decoder.ModelArchitecture architecture;
 
     private ModelSource(String name, String onnxResource, String tokenizerResource, Path onnxPath, Path tokenizerPath) {
         this(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, null, null);
@@ -60,6 +61,9 @@ public final class ModelSource {
      * @throws ModelLoadException for an unknown name (listing the known ones) or a missing artifact
      */
     public static ModelSource builtIn(String name) {
+        if (name.equals(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.NAME)) {
+            return syntheticGpt2(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.defaultFolder());
+        }
         String base = BUILT_IN.get(name);
         if (base == null) {
             throw new ModelLoadException("unknown built-in model '" + name + "'; known: " + String.join(", ", BUILT_IN_NAMES));
@@ -68,6 +72,16 @@ public final class ModelSource {
             throw new ModelLoadException("built-in model " + name + " is not on the classpath (resource " + base + ".onnx)");
         }
         return new ModelSource(name, base + ".onnx", base + "-tokenizer.json", null, null);
+    }
+
+    /**
+     * The decoder quickstart's synthetic GPT-2 export and tokenizer ({@link
+     * org.attentionlab.core.decoder.synthetic.SyntheticGpt2}), written into {@code cacheFolder} on first use; named
+     * {@code synthetic-gpt2}.
+     */
+    public static ModelSource syntheticGpt2(Path cacheFolder) {
+        var files = org.attentionlab.core.decoder.synthetic.SyntheticGpt2.ensure(cacheFolder);
+        return new ModelSource(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.NAME, null, null, files.onnx(), files.tokenizer());
     }
 
     /**
@@ -135,6 +149,26 @@ public final class ModelSource {
     /** Parses the export's weights (see {@link OnnxBertReader}). */
     public BertWeights weights() {
         return OnnxBertReader.read(onnxBytes(), name);
+    }
+
+    /**
+     * The family of this export, detected from its graph (a BERT-family encoder, or a GPT-2 or Llama-family
+     * causal LM); computed once.
+     *
+     * @throws ModelLoadException when the graph is none of them (one line naming the first unexpected op and node)
+     */
+    public org.attentionlab.core.decoder.ModelArchitecture architecture() {
+        org.attentionlab.core.decoder.ModelArchitecture a = architecture;
+        if (a == null) {
+            a = org.attentionlab.core.decoder.ModelArchitecture.detect(onnxBytes(), name);
+            architecture = a;
+        }
+        return a;
+    }
+
+    /** Parses a causal LM's weights (see {@link org.attentionlab.core.decoder.DecoderGraphReader}). */
+    public org.attentionlab.core.decoder.DecoderWeights decoderWeights() {
+        return org.attentionlab.core.decoder.DecoderGraphReader.read(onnxBytes(), name);
     }
 
     /** A new tokenizer for this model; the caller closes it. */
