@@ -20,7 +20,8 @@ import org.attentionlab.plugins.full.FullAttentionFactory;
 /**
  * The Java causal decoder with {@code full} attention against ONNX Runtime on the synthetic GPT-2 export, one
  * thread each: prefill of n tokens (Java logits vs ONNX Runtime logits, called alternately), and decoding
- * {@code steps} tokens after an n-token prompt (Java's KV-cache session vs ONNX Runtime with past). Prints
+ * the last {@code steps} of the n tokens after a prompt of the others, so the cache ends at n keys (Java's
+ * KV-cache session vs ONNX Runtime with past). Prints
  * medians and the median of per-round ratios Java / ONNX Runtime.
  *
  * <p>{@code run decoder [n,...] [rounds] [steps]}, default {@code 512 7 32}.
@@ -42,8 +43,10 @@ public final class DecoderReport {
         System.out.println("synthetic-gpt2: " + w.config());
         try (OnnxDecoderReference ref = new OnnxDecoderReference(source.onnxBytes(), 1)) {
             for (int n : sizes) {
-                int[] ids = ids(n + steps, w.config().vocab());
-                int[] prompt = Arrays.copyOf(ids, n);
+                int[] ids = ids(n, w.config().vocab());
+                int[] prompt = ids;
+                // the decoding's prompt stops steps tokens short, so that its cache ends at n keys
+                int[] decodePrompt = Arrays.copyOf(ids, n - steps);
                 List<Double> javaPrefill = new ArrayList<>();
                 List<Double> ortPrefill = new ArrayList<>();
                 List<Double> prefillRatio = new ArrayList<>();
@@ -56,20 +59,20 @@ public final class DecoderReport {
                     long t1 = System.nanoTime();
                     ref.logits(prompt);
                     long t2 = System.nanoTime();
-                    DecoderSession session = decoder.startDecode(n + steps);
-                    session.prefill(prompt);
+                    DecoderSession session = decoder.startDecode(n);
+                    session.prefill(decodePrompt);
                     long t3 = System.nanoTime();
                     for (int s = 0; s < steps; s++) {
-                        session.step(ids[n + s]);
+                        session.step(ids[n - steps + s]);
                     }
                     long t4 = System.nanoTime();
                     long t5;
                     long t6;
                     try (ReferenceDecodeSession ort = ref.startDecode()) {
-                        ort.prefill(prompt);
+                        ort.prefill(decodePrompt);
                         t5 = System.nanoTime();
                         for (int s = 0; s < steps; s++) {
-                            ort.step(ids[n + s]);
+                            ort.step(ids[n - steps + s]);
                         }
                         t6 = System.nanoTime();
                     }
