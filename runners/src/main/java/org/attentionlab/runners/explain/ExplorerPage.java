@@ -79,7 +79,8 @@ public final class ExplorerPage {
         int slots = d.rows.slots();
         String kept = slots >= d.n ? "every key of each attention row is kept"
                 : "each attention row keeps its " + slots + " keys of largest weight (the same keys for the reference and every variant, "
-                + "so differences are exact there) and sums the other " + (d.n - slots) + " into its rest";
+                + "so differences are exact there) and sums the other " + (d.n - slots) + " into its rest (the matrices draw those keys "
+                + "at the rest spread evenly over them; the numbers and the text count them as 0)";
         return "Rows: " + kept + "; in this page each weight is 8-bit over its row's range (" + SparseRows.LEVELS
                 + " levels; a weight that is not 0 never reads as 0), to stay under " + PageBudget.PAGE_BYTES / 1_000_000 + " MB.";
     }

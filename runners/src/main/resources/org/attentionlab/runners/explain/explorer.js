@@ -49,6 +49,20 @@
     denseCache.set(id, out);
     return out;
   }
+  // Which keys each row of a head kept (the same for every map); the others hold the row's rest between them.
+  var keptCache = new Map();
+  function kept(l, h) {
+    var id = l + ':' + h;
+    if (keptCache.has(id)) return keptCache.get(id);
+    var out = new Uint8Array(n * n);
+    for (var i = 0; i < n; i++) {
+      var r = rowIndex(l, h, i);
+      for (var s = 0; s < counts[r]; s++) out[i * n + keys[r * K + s]] = 1;
+    }
+    if (keptCache.size > 24) keptCache.delete(keptCache.keys().next().value);
+    keptCache.set(id, out);
+    return out;
+  }
   // Keys a top-k-like variant picked for query i: kept keys whose weight is not 0.
   function picked(m, l, h, i) {
     var r = rowIndex(l, h, i), z = zeroCode(m, r), set = new Uint8Array(n);
@@ -123,10 +137,18 @@
   function drawHeat(which) {
     var canvas = document.getElementById('heat-' + which), ctx = canvas.getContext('2d');
     var ref = dense(0, state.layer, state.head), vv = dense(mapOf('variant'), state.layer, state.head);
-    var img = ctx.createImageData(n, n), top = headMax();
+    var img = ctx.createImageData(n, n), top = headMax(), keep = kept(state.layer, state.head), mv = mapOf('variant');
+    var patterned = mask().kind === 'pattern';
     for (var i = 0; i < n; i++) {
+      // for drawing only: a key not kept is drawn at its row's rest spread evenly over the row's keys not kept
+      // (for a pattern, the variant's rest over those inside the pattern: it gives the others exactly 0)
+      var r = rowIndex(state.layer, state.head, i), inside = patterned ? maskRow(i) : null;
+      var othersRef = (D.causal ? i + 1 : n) - counts[r], othersVar = othersRef;
+      if (patterned) { othersVar = 0; for (var y = 0; y < n; y++) if (inside[y] && !keep[i * n + y]) othersVar++; }
+      var restRef = othersRef > 0 ? maps[0].rest[r] / othersRef : 0, restVar = othersVar > 0 ? maps[mv].rest[r] / othersVar : 0;
       for (var j = 0; j < n; j++) {
-        var x = i * n + j, v = which === 'reference' ? ref[x] : which === 'variant' ? vv[x] : ref[x] - vv[x];
+        var x = i * n + j, a = keep[x] ? ref[x] : restRef, b = keep[x] ? vv[x] : (patterned && !inside[j] ? 0 : restVar);
+        var v = which === 'reference' ? a : which === 'variant' ? b : a - b;
         var c = rgb(which, v / top), o = x * 4;
         if (D.causal && j > i) { c = [236, 237, 241]; }
         img.data[o] = c[0]; img.data[o + 1] = c[1]; img.data[o + 2] = c[2]; img.data[o + 3] = 255;

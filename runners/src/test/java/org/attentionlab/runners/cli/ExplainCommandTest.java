@@ -150,8 +150,8 @@ class ExplainCommandTest {
             for (int head : new int[] {0, 7}) {
                 for (int i = 0; i < 32; i++) {
                     int query = i;
-                    double[] full = softmax(q[layer][head], k[layer][head], i, j -> true);
-                    double[] window = softmax(q[layer][head], k[layer][head], i, j -> Math.abs(query - j) <= 4 || query == 0 || j == 0);
+                    double[] full = softmax(q[layer][head], k[layer][head], i, 32, 32, j -> true);
+                    double[] window = softmax(q[layer][head], k[layer][head], i, 32, 32, j -> Math.abs(query - j) <= 4 || query == 0 || j == 0);
                     JsonNode keys = doc.get("keys").get(layer).get(head).get(i);
                     assertEquals(32, keys.size(), "n = 32 keeps every key");
                     for (int s = 0; s < keys.size(); s++) {
@@ -172,10 +172,8 @@ class ExplainCommandTest {
         return out;
     }
 
-    /** Softmax of q_i . k_j / sqrt(32) over the visible keys, the oracle of these tests. */
-    static double[] softmax(float[] q, float[] k, int i, java.util.function.IntPredicate visible) {
-        int n = 32;
-        int d = 32;
+    /** Softmax of q_i . k_j / sqrt(d) over the visible keys of n, the oracle of these tests. */
+    static double[] softmax(float[] q, float[] k, int i, int n, int d, java.util.function.IntPredicate visible) {
         double[] p = new double[n];
         double sum = 0;
         double max = Double.NEGATIVE_INFINITY;
