@@ -463,6 +463,12 @@
     document.getElementById('query-input').value = state.query;
     drawQueryParts();
   }
+  // Scrolls the text box (only it) to the query token when the query moved by keyboard.
+  function reveal() {
+    var box = document.getElementById('tokens'), s = tokenSpans[state.query];
+    var top = s.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - 30) box.scrollTop = Math.max(0, top - box.clientHeight / 2);
+  }
   function setPreview(i) {
     state.preview = i;
     drawQueryParts();
@@ -528,7 +534,7 @@
     document.getElementById('variant-select').addEventListener('change', function (e) { state.variant = +e.target.value; denseCache.clear(); redraw(true); });
     document.getElementById('layer-select').addEventListener('change', function (e) { select(+e.target.value, state.head); });
     document.getElementById('head-select').addEventListener('change', function (e) { select(state.layer, +e.target.value); });
-    document.getElementById('query-input').addEventListener('change', function (e) { setQuery(parseInt(e.target.value, 10) || 0); });
+    document.getElementById('query-input').addEventListener('change', function (e) { setQuery(parseInt(e.target.value, 10) || 0); reveal(); });
     document.querySelectorAll('input[name=shade]').forEach(function (r) { r.addEventListener('change', function (e) { state.shade = e.target.value; drawTokens(); }); });
     document.querySelectorAll('input[name=grid]').forEach(function (r) { r.addEventListener('change', function (e) { state.grid = e.target.value; drawGrid(); }); });
     document.querySelectorAll('.stack').forEach(bindStack);
@@ -540,8 +546,8 @@
       else if (e.key === 'ArrowRight') select(state.layer, (state.head + 1) % H);
       else if (e.key === 'ArrowUp') select((state.layer + L - 1) % L, state.head);
       else if (e.key === 'ArrowDown') select((state.layer + 1) % L, state.head);
-      else if (e.key === 'j') setQuery(state.query + 1);
-      else if (e.key === 'k') setQuery(state.query - 1);
+      else if (e.key === 'j') { setQuery(state.query + 1); reveal(); }
+      else if (e.key === 'k') { setQuery(state.query - 1); reveal(); }
       else if (e.key === 'v') { state.variant = (state.variant + 1) % V.length; denseCache.clear(); redraw(true); }
       else done = false;
       if (done) e.preventDefault();
