@@ -9,7 +9,20 @@ import java.util.List;
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
-                               RetrievalSpec retrieval) {
+                               RetrievalSpec retrieval, DecodeSpec decode) {
+
+    /** An experiment without decoding. */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
+                            List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
+                            String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                            RetrievalSpec retrieval) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, null);
+    }
+
+    /** Tokens decoded per document after the prefill (0 without {@code decode}). */
+    public int decodeTokens() {
+        return decode == null || decode.tokens() == null ? 0 : decode.tokens();
+    }
 
     /** An experiment on the default engine without retrieval settings (resolved configs get both from the validator). */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
@@ -20,13 +33,13 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
         return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                other, retrieval);
+                other, retrieval, decode);
     }
 
     /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
     public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
         return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval);
+                execution, retrieval, decode);
     }
 
     /** The engine settings; the local engine's when none are given. */
