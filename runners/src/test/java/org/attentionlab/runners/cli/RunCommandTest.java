@@ -43,7 +43,7 @@ class RunCommandTest {
             contextSizes: [8, 16]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
               - { name: failing, label: broken, params: { failAbove: 8 } }
               - { name: linear }
             measure: { warmup: 0, repetitions: 2, threads: 1 }
