@@ -68,7 +68,9 @@ final class ExplainCommand implements Callable<Integer> {
             output = source;
         } else {
             LoadedConfig loaded = ConfigLoader.load(source);
-            config = Experiments.validator(PluginRegistry.load()).resolve(loaded);
+            org.attentionlab.runners.config.ConfigValidator validator = Experiments.validator(PluginRegistry.load());
+            config = validator.resolve(loaded);
+            Experiments.warn(validator, spec.commandLine().getErr());
             output = Path.of(config.output());
         }
         ExplainRequest.checkKind(config);
