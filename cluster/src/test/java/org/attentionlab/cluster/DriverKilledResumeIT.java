@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The driver of a Spark sweep is killed (SIGKILL) once it has recorded a cell; the run is then resumed, on
  * the local engine: every cell is there once, the ones recorded before the kill kept as they were.
  */
-class DriverKilledResumeTest {
+class DriverKilledResumeIT {
 
     static final String SWEEP = """
             reference: { model: all-minilm-l6-v2 }
