@@ -70,12 +70,16 @@ final class RunCommand implements Callable<Integer> {
         PluginRegistry plugins = PluginRegistry.load();
         ConfigValidator validator = Experiments.validator(plugins);
         ExperimentConfig config = withCommandLineEngine(validator.resolve(loaded));
+        Experiments.warn(validator, spec.commandLine().getErr());
         int threads = config.measure().threads();
         Parallel.setThreads(threads);
         // An engine that is not on the classpath, or a master that does not answer, is bad input: said before any work.
         ExecutionEngine engineFound = config.executionOrDefault().isSpark() ? Engines.find(ExecutionSpec.SPARK) : null;
         if (engineFound != null) {
             engineFound.check(config);
+        }
+        if (resume == null) {
+            RunFolder.checkOutput(Path.of(config.output())); // before the model loads, as validate does
         }
         boolean model = config.kind() == ExperimentKind.MODEL;
         LoadedModel loadedModel = null;

@@ -89,6 +89,8 @@ public final class ModelSource {
      * before anything runs.
      */
     public static ModelSource files(Path onnx, Path tokenizer) {
+        requireRegular(onnx, "onnx model");
+        requireRegular(tokenizer, "tokenizer");
         if (!Files.isRegularFile(onnx)) {
             throw new ModelLoadException("onnx model not found: " + onnx);
         }
@@ -96,6 +98,13 @@ public final class ModelSource {
             throw new ModelLoadException("tokenizer not found: " + tokenizer);
         }
         return new ModelSource(onnx.toString(), null, null, onnx, tokenizer);
+    }
+
+    private static void requireRegular(Path file, String what) {
+        String problem = InputFiles.notRegular(file, what);
+        if (problem != null) {
+            throw new ModelLoadException(problem);
+        }
     }
 
     /**
@@ -115,6 +124,24 @@ public final class ModelSource {
         ExtendedPositions info = new ExtendedPositions(entry.table().rows(), extension.method(), extension.extendTo(),
                 entry.file(), entry.sha256(), entry.reused());
         return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, entry.onnxBytes());
+    }
+
+    /**
+     * This RoPE model with position interpolation: positions scaled by {@code trainedLength / extendTo} (see
+     * {@link RopeInterpolation}); the export is rewritten (or found in {@code cacheFolder}) and both
+     * {@link #onnxBytes} and {@link #decoderWeights} then come from the rewritten file. {@link #positions()}
+     * reports {@code sourceRows = trainedLength}, method interpolate.
+     *
+     * @throws ModelLoadException when the model has no RoPE, extendTo does not exceed trainedLength, or the folder
+     *                            cannot be written
+     */
+    public ModelSource withRopeInterpolation(int trainedLength, int extendTo, Path cacheFolder) {
+        if (positions != null) {
+            throw new IllegalStateException(name + " is already extended");
+        }
+        RopeInterpolation.Cached c = RopeInterpolation.cached(onnxBytes(), name, trainedLength, extendTo, cacheFolder);
+        ExtendedPositions info = new ExtendedPositions(trainedLength, PositionMethod.INTERPOLATE, extendTo, c.file(), c.sha256(), c.reused());
+        return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, c.bytes());
     }
 
     /** The position extension this model runs with, or null for the export as shipped. */

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * naming host and path, the sweep goes on), and each task's peak-memory estimate against the executor's heap
  * (a cell that cannot fit is refused in one line, the sweep goes on, scratch is released between cells).
  */
-class ExecutorSideTest {
+class ExecutorSideIT {
 
     @TempDir
     Path tmp;
@@ -92,7 +92,7 @@ class ExecutorSideTest {
                 contextSizes: [16, 128]
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+                  - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
                 measure: { warmup: 0, repetitions: 1, threads: 1 }
                 execution: { engine: spark, master: 'local[2]', documentsPerTask: 2 }
                 output: OUT
@@ -142,7 +142,7 @@ class ExecutorSideTest {
                 contextSizes: [16, 128]
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+                  - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
                 measure: { warmup: 0, repetitions: 1, threads: 1 }
                 execution: { engine: spark, master: 'local[2]', documentsPerTask: 1 }
                 output: OUT

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded as failed while the rest completes, and the host that timed each cell.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SparkEngineTest {
+class SparkEngineIT {
 
     static final String SWEEP = """
             reference: { model: all-minilm-l6-v2 }
@@ -32,7 +32,7 @@ class SparkEngineTest {
             contextSizes: [16, 32]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
               - { name: failing, label: broken, params: { failAbove: 16 } }
             measure: { warmup: 0, repetitions: 2, threads: 1 }
             retrieval: { k: 2, minPool: 5 }
