@@ -236,7 +236,9 @@ class ExplorerBrowserTest {
         for (int j = 21; j < N; j++) {
             assertEquals(0.0, weights[j], "no weight after query 20, key " + j);
         }
-        assertEquals(1.0, java.util.Arrays.stream(weights).sum(), 0.02, "the row's weight lies on keys 0..20");
+        // 8 bits per weight: each within one level (max / 255) of its value, a non-zero one never read as 0
+        double level = java.util.Arrays.stream(weights).max().orElseThrow() / 255;
+        assertEquals(1.0, java.util.Arrays.stream(weights).sum(), 21 * level + 1e-3, "the row's weight lies on keys 0..20");
     }
 
     /** The outline pixels in the middle line of some rows of the variant's mask canvas: exactly at the ends of each run. */
