@@ -93,7 +93,14 @@ public final class DecoderReport {
                 for (int r = 0; r < 3; r++) {
                     decoder.logits(prompt, clock);
                 }
-                System.out.println("n=" + n + " Java prefill by stage (ms, 3 forwards summed over layers): " + clock);
+                System.out.println("n=" + n + " Java prefill by stage (ms per forward, summed over layers):" + clock.per(3));
+                StageClock stepClock = new StageClock();
+                DecoderSession timed = decoder.startDecode(n);
+                timed.prefill(Arrays.copyOf(ids, n - steps));
+                for (int s = 0; s < steps; s++) {
+                    timed.step(ids[n - steps + s], stepClock);
+                }
+                System.out.println("n=" + n + " Java decode step by stage (ms per token, summed over layers):" + stepClock.per(steps));
                 System.out.printf("n=%d prefill ms: java %.1f  onnxruntime %.1f  ratio %.3f | decode ms/token (%d steps): java %.3f  "
                                 + "onnxruntime-with-past %.3f  ratio %.3f%n", n, median(javaPrefill), median(ortPrefill), median(prefillRatio),
                         steps, median(javaStep), median(ortStep), median(stepRatio));
@@ -118,11 +125,10 @@ public final class DecoderReport {
             last = now;
         }
 
-        @Override
-        public String toString() {
+        String per(int calls) {
             StringBuilder s = new StringBuilder();
             for (org.attentionlab.core.decoder.DecoderStage stage : org.attentionlab.core.decoder.DecoderStage.values()) {
-                s.append(String.format(" %s %.1f", stage, nanos[stage.ordinal()] / 1e6 / 3));
+                s.append(String.format(" %s %.3f", stage, nanos[stage.ordinal()] / 1e6 / calls));
             }
             return s.toString();
         }

@@ -46,7 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
     static String summary(ExperimentConfig c) {
         String variants = c.variants().stream().map(VariantSpec::label).collect(Collectors.joining(", "));
         String what = c.kind() == ExperimentKind.KERNEL
-                ? "kernel sweep, " + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
+                ? "kernel sweep, " + c.kernel().describe()
                 : c.reference().displayName() + " on " + c.corpus().displayName() + " (" + c.corpus().documents() + " documents)";
         return c.name() + ": " + what + ", context sizes " + c.contextSizes() + ", "
                 + c.variants().size() + " variant" + (c.variants().size() == 1 ? "" : "s") + " (" + variants + "), "
