@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Where Chromium is missing it is skipped with the reason, except under CI=true, where it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExplorerBrowserTest {
+class ExplorerBrowserIT {
 
     static final int N = 64;
     static final int D = 32;
@@ -77,7 +77,7 @@ class ExplorerBrowserTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail(reason);
             }
-            System.out.println("ExplorerBrowserTest skipped: " + reason);
+            System.out.println("ExplorerBrowserIT skipped: " + reason);
             Assumptions.abort(reason);
         }
         Path output = tmp.resolve("out");
@@ -124,19 +124,19 @@ class ExplorerBrowserTest {
             new BertEncoder(model.weights(), Attentions.full(PluginRegistry.load(), 6)).forward(ids, new int[N], null, new LayerObserver() {
                 @Override
                 public void attentionInput(int layer, AttentionInput input) {
-                    q[layer] = ExplainCommandTest.copy(input.q());
-                    k[layer] = ExplainCommandTest.copy(input.k());
+                    q[layer] = ExplainCommandIT.copy(input.q());
+                    k[layer] = ExplainCommandIT.copy(input.k());
                 }
             });
         }
     }
 
     private double[] reference(int layer, int head, int i) {
-        return ExplainCommandTest.softmax(q[layer][head], k[layer][head], i, N, D, j -> true);
+        return ExplainCommandIT.softmax(q[layer][head], k[layer][head], i, N, D, j -> true);
     }
 
     private double[] window(int layer, int head, int i) {
-        return ExplainCommandTest.softmax(q[layer][head], k[layer][head], i, N, D, j -> inWindow(i, j));
+        return ExplainCommandIT.softmax(q[layer][head], k[layer][head], i, N, D, j -> inWindow(i, j));
     }
 
     static boolean inWindow(int i, int j) {
@@ -147,7 +147,7 @@ class ExplorerBrowserTest {
     private double[] topK(int layer, int head, int i) {
         double[] p = reference(layer, head, i); // same order as the scores
         List<Integer> top = IntStream.range(0, N).boxed().sorted(Comparator.comparingDouble((Integer j) -> -p[j])).limit(K).toList();
-        return ExplainCommandTest.softmax(q[layer][head], k[layer][head], i, N, D, top::contains);
+        return ExplainCommandIT.softmax(q[layer][head], k[layer][head], i, N, D, top::contains);
     }
 
     private List<WebElement> tokens() {
@@ -223,7 +223,7 @@ class ExplorerBrowserTest {
     void theWindowsMaskIsOutlinedWhereItsPatternEnds() {
         new Select(driver.findElement(By.id("variant-select"))).selectByValue("0");
         new Select(driver.findElement(By.id("layer-select"))).selectByValue("1");
-        assertOutline(ExplorerBrowserTest::inWindow, "window");
+        assertOutline(ExplorerBrowserIT::inWindow, "window");
     }
 
     /** A causal mask on this encoder draws the causal triangle: row i is outlined from key 0 to key i. */
