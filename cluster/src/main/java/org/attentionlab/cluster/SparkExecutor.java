@@ -60,20 +60,52 @@ final class SparkExecutor implements CellExecutor {
         String master = config.execution().master();
         SparkSettings.checkMasterAnswers(master);
         progress.note("starting Spark on " + master);
-        JavaSparkContext spark;
-        try {
-            spark = new JavaSparkContext(SparkSettings.conf(config));
-        } catch (UserFacingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e));
-        }
+        JavaSparkContext spark = SparkSettings.isLocal(master) ? connect(config, master) : connectWithin(config, master);
         spark.setLogLevel("ERROR");
         if (!SparkSettings.isLocal(master)) {
             awaitExecutor(spark, master);
         }
         // the driver's model reads the same documents as the executors': the position extension and corpus lines are known here
         return new SparkExecutor(spark, new RunSpec(Wire.write(config), model.sha256()), config, progress, RunFacts.ofModel(config, model));
+    }
+
+    private static JavaSparkContext connect(ExperimentConfig config, String master) {
+        try {
+            return new JavaSparkContext(SparkSettings.conf(config));
+        } catch (UserFacingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e));
+        }
+    }
+
+    /**
+     * {@link #connect} bounded by {@link SparkSettings#ANSWER_SECONDS}: Spark's context blocks until the master
+     * registers the application, and a server that accepts the connection but is not a Spark master never
+     * does (Spark gives up after three 20 s attempts, then fails with a bug's exit code). The connecting thread
+     * is a daemon: left behind after the one-line error, it cannot keep the JVM alive.
+     */
+    private static JavaSparkContext connectWithin(ExperimentConfig config, String master) {
+        java.util.concurrent.FutureTask<JavaSparkContext> task = new java.util.concurrent.FutureTask<>(() -> connect(config, master));
+        Thread connecting = new Thread(task, "attnlab-spark-connect");
+        connecting.setDaemon(true);
+        connecting.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        connecting.start();
+        try {
+            return task.get(SparkSettings.ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            connecting.interrupt();
+            throw new UserFacingException("the Spark master " + master + " accepted a connection but did not register the application within "
+                    + SparkSettings.ANSWER_SECONDS + " s: is a Spark master (of a compatible version) listening there?");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while connecting to the Spark master " + master);
+        }
     }
 
     private static void awaitExecutor(JavaSparkContext spark, String master) {

@@ -402,6 +402,13 @@ public final class ConfigValidator {
         if (dHead < 1) {
             throw new ConfigException(src.at("/kernel/dHead") + "'kernel.dHead' must be >= 1, got " + dHead);
         }
-        return new KernelSpec(heads, dHead, k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
+        Integer kvHeads = k.kvHeads();
+        if (kvHeads != null && (kvHeads < 1 || heads % kvHeads != 0)) {
+            throw new ConfigException(src.at("/kernel/kvHeads") + "'kernel.kvHeads' must be >= 1 and divide kernel.heads (" + heads
+                    + "), got " + kvHeads);
+        }
+        // stored as null when equal to heads, so that a config written before the field existed resolves the same
+        return new KernelSpec(heads, kvHeads == null || kvHeads == heads ? null : kvHeads, dHead,
+                k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
     }
 }

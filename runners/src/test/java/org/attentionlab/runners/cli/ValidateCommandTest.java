@@ -90,7 +90,7 @@ class ValidateCommandTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart", "minilm-context-sweep", "e5-context-sweep", "hybrid",
             "zoo", "kernel-scaling", "masks", "long-context", "long-context-quick", "benchmarks/engine-kernel",
-            "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2"})
+            "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2", "benchmarks/decode-kernel"})
     void everyShippedConfigIsValid(String name) {
         Cli cli = Cli.run("validate", "../configs/" + name + ".yaml");
         assertEquals(0, cli.code, cli.toString());

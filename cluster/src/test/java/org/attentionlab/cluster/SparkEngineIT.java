@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded as failed while the rest completes, and the host that timed each cell.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SparkEngineTest {
+class SparkEngineIT {
 
     static final String SWEEP = """
             reference: { model: all-minilm-l6-v2 }
