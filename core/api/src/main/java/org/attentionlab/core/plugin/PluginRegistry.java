@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.attentionlab.core.plugin.PluginBundle.SourcedModule;
 
 /**
@@ -31,6 +33,12 @@ public final class PluginRegistry {
     public static final String BUILT_IN = "built in";
 
     private static final Key<Map<String, AttentionFactory>> FACTORIES = Key.get(new TypeLiteral<>() { });
+
+    /**
+     * Guice logs each exception a module's configure() throws at INFO on stderr, several lines, before it
+     * throws; the user gets it once, in the one line of the PluginLoadException. Held here so the level sticks.
+     */
+    private static final Logger GUICE_MESSAGES = quiet(Logger.getLogger(Guice.class.getName()));
 
     private final Map<String, AttentionFactory> factories;
     private final Map<String, String> sources;
@@ -167,6 +175,11 @@ public final class PluginRegistry {
             return "cannot load attention plugins: ";
         }
         return (BUILT_IN.equals(one.source()) ? "" : "plugin jar " + one.source() + ": ") + one.module().getClass().getName() + ": ";
+    }
+
+    private static Logger quiet(Logger logger) {
+        logger.setLevel(Level.WARNING);
+        return logger;
     }
 
     private static Path realPath(Path path) {
