@@ -1,9 +1,7 @@
 package org.attentionlab.runners.cli;
 
-import java.nio.file.Path;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
-import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ConfigSource;
 import org.attentionlab.runners.config.MemoryChecks;
 import org.attentionlab.runners.config.ModelChecks;
@@ -12,14 +10,10 @@ import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 
-/** Loads and resolves an experiment file the way every command does. */
+/** The validator and the model checks every command that reads an experiment shares. */
 final class Experiments {
 
     private Experiments() {
-    }
-
-    static ExperimentConfig load(Path file) {
-        return validator(PluginRegistry.load()).resolve(ConfigLoader.load(file));
     }
 
     static ConfigValidator validator(PluginRegistry plugins) {

@@ -11,6 +11,7 @@ import org.attentionlab.runners.config.LoadedConfig;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.VariantSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,10 +27,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment YAML file")
     Path config;
 
+    @Mixin
+    PluginPathOption pluginPath = new PluginPathOption();
+
     @Override
     public Integer call() {
         LoadedConfig loaded = ConfigLoader.load(config);
-        PluginRegistry plugins = PluginRegistry.load();
+        PluginRegistry plugins = pluginPath.registry(loaded);
         ExperimentConfig resolved = Experiments.validator(plugins).resolve(loaded);
         if (resolved.kind() == ExperimentKind.MODEL) {
             try (LoadedModel model = LoadedModel.open(resolved)) {

@@ -5,11 +5,22 @@ import java.util.List;
 /**
  * An experiment file as written by the user. {@link ConfigLoader} parses it and {@link ConfigValidator}
  * returns it resolved: every default filled, every variant's params completed by its plugin.
+ *
+ * @param plugins plugin jars or folders of jars the experiment needs ({@code plugins: [path/to/x.jar]}),
+ *                relative to the config's folder as written, absolute once resolved; null when none
  */
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
-                               RetrievalSpec retrieval) {
+                               RetrievalSpec retrieval, List<String> plugins) {
+
+    /** An experiment that needs no plugin from outside the class path. */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
+                            List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
+                            String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                            RetrievalSpec retrieval) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, null);
+    }
 
     /** An experiment on the default engine without retrieval settings (resolved configs get both from the validator). */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus, List<Integer> contextSizes,
@@ -20,13 +31,13 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
         return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                other, retrieval);
+                other, retrieval, plugins);
     }
 
     /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
     public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
         return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval);
+                execution, retrieval, plugins);
     }
 
     /** The engine settings; the local engine's when none are given. */

@@ -1,6 +1,7 @@
 package org.attentionlab.runners.results;
 
 import java.util.List;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.config.ExperimentConfig;
 
 /**
@@ -18,14 +19,25 @@ import org.attentionlab.runners.config.ExperimentConfig;
  * @param corpus         which corpus lines the documents read (model runs), or null
  * @param notes          what the run changed on its own and the reader must know (e.g. a kernel reference
  *                       switched to the tiled algorithm where materialized could not fit); empty if none
+ * @param plugins        the jars loaded from the plugin path, copied from {@code run.json} ({@link RunStart#plugins()});
+ *                       null or empty when only built-in plugins ran
  */
 public record RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                          String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
                          List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
-                         List<String> notes) {
+                         List<String> notes, List<PluginJar> plugins) {
 
     public RunResults {
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** Results of a run with built-in plugins only. */
+    public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
+                      String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
+                      List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
+                      List<String> notes) {
+        this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
+                positions, corpus, notes, null);
     }
 
     /** Results without input digests (tests). */
