@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.attentionlab.core.error.UserFacingException;
+import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.execute.CellAggregator;
 import org.attentionlab.runners.execute.CellExecutor;
@@ -55,14 +56,27 @@ final class SparkExecutor implements CellExecutor {
     }
 
     /** Connects to the plan's master (or starts embedded Spark) and waits for an executor. */
+    /** A run with built-in plugins only. */
     static SparkExecutor start(RunPlan plan, LoadedModel model, SweepProgress progress) {
+        return start(plan, null, model, progress);
+    }
+
+    /**
+     * Starts Spark for the run. The plugin path's jars go to the executors with {@code spark.files} (not
+     * {@code spark.jars}, which would put them on the executors' application class loader, outside the
+     * plugin's own loader and its API version check, where ServiceLoader would find them a second time as
+     * built in); each executor loads the same entries again ({@link ExecutorModel#open}).
+     *
+     * @param plugins the driver's plugins; null with built-in plugins only
+     */
+    static SparkExecutor start(RunPlan plan, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         ExperimentConfig config = plan.config();
         String master = config.execution().master();
         SparkSettings.checkMasterAnswers(master);
         progress.note("starting Spark on " + master);
         JavaSparkContext spark;
         try {
-            spark = new JavaSparkContext(SparkSettings.conf(config));
+            spark = new JavaSparkContext(SparkSettings.conf(config, plugins == null ? List.of() : plugins.jars()));
         } catch (UserFacingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -73,7 +87,10 @@ final class SparkExecutor implements CellExecutor {
             awaitExecutor(spark, master);
         }
         // the driver's model reads the same documents as the executors': the position extension and corpus lines are known here
-        return new SparkExecutor(spark, new RunSpec(Wire.write(config), model.sha256()), config, progress, RunFacts.ofModel(config, model));
+        RunSpec spec = plugins == null || plugins.pluginPath().isEmpty() ? new RunSpec(Wire.write(config), model.sha256())
+                : new RunSpec(Wire.write(config), model.sha256(), plugins.pluginPath().stream().map(e -> e.path().toString()).toList(),
+                        Wire.write(plugins.jars()));
+        return new SparkExecutor(spark, spec, config, progress, RunFacts.ofModel(config, model));
     }
 
     private static void awaitExecutor(JavaSparkContext spark, String master) {

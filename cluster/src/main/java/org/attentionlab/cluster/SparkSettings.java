@@ -5,7 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.SparkConf;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExecutionSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -25,6 +28,11 @@ final class SparkSettings {
     }
 
     static SparkConf conf(ExperimentConfig config) {
+        return conf(config, List.of());
+    }
+
+    /** The run's conf; {@code pluginJars} are shipped to executors off this machine with {@code spark.files}. */
+    static SparkConf conf(ExperimentConfig config, List<PluginJar> pluginJars) {
         ExecutionSpec execution = config.execution();
         String master = execution.master();
         SparkConf conf = new SparkConf(true)
@@ -45,6 +53,15 @@ final class SparkSettings {
                 throw new UserFacingException("engine spark on " + master + " ships " + jar + " to the executors, and it is missing: build it with mvn -B -DskipTests package");
             }
             conf.set("spark.jars", jar.toAbsolutePath().toString());
+        }
+        if (!isLocal(master) && !pluginJars.isEmpty()) {
+            List<String> files = new ArrayList<>();
+            String given = conf.get("spark.files", "");
+            if (!given.isBlank()) {
+                files.add(given);
+            }
+            pluginJars.forEach(j -> files.add(j.path()));
+            conf.set("spark.files", String.join(",", files));
         }
         return conf;
     }

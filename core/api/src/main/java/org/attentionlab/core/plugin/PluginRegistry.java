@@ -43,11 +43,14 @@ public final class PluginRegistry {
     private final Map<String, AttentionFactory> factories;
     private final Map<String, String> sources;
     private final List<PluginJar> jars;
+    private final List<PluginPathEntry> pluginPath;
 
-    private PluginRegistry(Map<String, AttentionFactory> factories, Map<String, String> sources, List<PluginJar> jars) {
+    private PluginRegistry(Map<String, AttentionFactory> factories, Map<String, String> sources, List<PluginJar> jars,
+                           List<PluginPathEntry> pluginPath) {
         this.factories = Collections.unmodifiableMap(new TreeMap<>(factories));
         this.sources = Map.copyOf(sources);
         this.jars = List.copyOf(jars);
+        this.pluginPath = List.copyOf(pluginPath);
     }
 
     /**
@@ -73,6 +76,7 @@ public final class PluginRegistry {
         List<SourcedModule> modules = new ArrayList<>();
         ServiceLoader.load(AttentionPluginModule.class).forEach(m -> modules.add(new SourcedModule(m, BUILT_IN)));
         List<PluginJar> jars = new ArrayList<>();
+        List<PluginPathEntry> loaded = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
         ClassLoader core = AttentionPluginModule.class.getClassLoader();
         for (PluginPathEntry entry : pluginPath) {
@@ -82,8 +86,9 @@ public final class PluginRegistry {
             PluginBundle bundle = PluginBundle.open(entry, ApiVersion.current(), core);
             jars.addAll(bundle.jars());
             modules.addAll(bundle.modules());
+            loaded.add(new PluginPathEntry(entry.path().toAbsolutePath().normalize(), entry.origin()));
         }
-        return assemble(modules, jars);
+        return assemble(modules, jars, loaded);
     }
 
     /**
@@ -96,10 +101,10 @@ public final class PluginRegistry {
         for (Module m : modules) {
             sourced.add(new SourcedModule(m, BUILT_IN));
         }
-        return assemble(sourced, List.of());
+        return assemble(sourced, List.of(), List.of());
     }
 
-    private static PluginRegistry assemble(List<SourcedModule> modules, List<PluginJar> jars) {
+    private static PluginRegistry assemble(List<SourcedModule> modules, List<PluginJar> jars, List<PluginPathEntry> pluginPath) {
         Map<String, String> sources = checkNamesUnique(modules);
         Injector injector = create(modules.stream().map(SourcedModule::module).toList(), null);
         Map<String, AttentionFactory> map = injector.getExistingBinding(FACTORIES) == null
@@ -110,7 +115,7 @@ public final class PluginRegistry {
                         + e.getValue().info().name() + "' (" + e.getValue().getClass().getName() + ")");
             }
         }
-        return new PluginRegistry(map, sources, jars);
+        return new PluginRegistry(map, sources, jars, pluginPath);
     }
 
     /**
@@ -213,6 +218,14 @@ public final class PluginRegistry {
     /** Every jar loaded from the plugin path (plugins and the libraries beside them), in path order. */
     public List<PluginJar> jars() {
         return jars;
+    }
+
+    /**
+     * The plugin path entries loaded (absolute; a path given twice once), in order: what another JVM of the run (a
+     * Spark executor) loads again to see the same plugins.
+     */
+    public List<PluginPathEntry> pluginPath() {
+        return pluginPath;
     }
 
     /**
