@@ -45,6 +45,47 @@ public final class Fixtures {
                         Cost.gflopsPerSecond(1000L * n, 10.0 * ratio), variant, reference));
     }
 
+    /**
+     * A causal language model's cell of 4 documents: klMean {@code kl} on each, perplexity 20 (reference 19.5), top-1
+     * 0.9, an NLL curve rising from 3.0 by 0.01 per bucket (the reference's from 2.9), and a decode of {@code decodeMs}
+     * per token against ONNX Runtime's 1.0 ms, 9 repetitions each.
+     */
+    public static Cell decoderCell(String label, int n, double kl, double ratio, double decodeMs) {
+        Cell base = cell(label, n, 1.0, ratio);
+        Map<String, List<Double>> perDocument = new java.util.LinkedHashMap<>();
+        perDocument.put("perplexity", List.of(20.0, 20.0, 20.0, 20.0));
+        perDocument.put("referencePerplexity", List.of(19.5, 19.5, 19.5, 19.5));
+        perDocument.put("klMean", List.of(kl, kl, kl, kl));
+        perDocument.put("klP95", List.of(3 * kl, 3 * kl, 3 * kl, 3 * kl));
+        perDocument.put("top1Agreement", List.of(0.9, 0.9, 0.9, 0.9));
+        perDocument.put("maxAbsLogitError", List.of(0.5, 0.5, 0.5, 0.5));
+        perDocument.put("decodeKlMean", List.of(kl, kl, kl, kl));
+        perDocument.put("decodeTop1Agreement", List.of(0.9, 0.9, 0.9, 0.9));
+        List<Double> curve = new java.util.ArrayList<>();
+        List<Double> reference = new java.util.ArrayList<>();
+        for (int b = 0; b < 16; b++) {
+            curve.add(3.0 + 0.01 * b);
+            reference.add(2.9 + 0.01 * b);
+        }
+        List<Double> decode = new java.util.ArrayList<>();
+        List<Double> referenceDecode = new java.util.ArrayList<>();
+        for (int r = 0; r < 9; r++) {
+            decode.add(decodeMs * (1 + (r - 4) * 0.0025));
+            referenceDecode.add(1.0);
+        }
+        Accuracy accuracy = Accuracy.ofDecoder(perDocument, 20.0, 19.5, kl, 3 * kl, 0.9, 0.5, curve, reference, kl, 0.9);
+        Cost cost = base.cost().withDecode(new Cost.DecodeCost(2.0 * ratio, decodeMs, 1024L * n, 2.0, 1.0, decode, referenceDecode));
+        return new Cell(base.variant(), label, Map.of(), null, n, 4, Cell.OK, null, accuracy, cost);
+    }
+
+    /** {@link #results} of a causal language model's run (GPT2, 2 layers, 4 heads, 2 kv heads, dModel 64, vocab 512). */
+    public static RunResults decoderResults(List<Cell> cells) {
+        RunResults r = results(cells);
+        return new RunResults(r.schemaVersion(), r.config(), r.environment(), r.startedAt(), r.finishedAt(), r.gate(), r.trustworthy(),
+                r.cells(), r.scaling(), null, null, null, null, List.of("the export has no past inputs"),
+                new org.attentionlab.runners.results.ModelRecord("GPT2", 2, 4, 2, 64, 512));
+    }
+
     public static RunResults results(List<Cell> cells) {
         List<String> labels = cells.stream().map(Cell::label).distinct().toList();
         List<Integer> sizes = cells.stream().map(Cell::contextSize).distinct().toList();

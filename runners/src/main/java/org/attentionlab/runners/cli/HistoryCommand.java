@@ -30,8 +30,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "an experiment's output folder (holding its run folders)")
     Path folder;
 
-    @Option(names = "--metric", paramLabel = "NAME", description = "the metric listed per variant (default ${DEFAULT-VALUE})")
-    String metric = "embeddingCosine";
+    @Option(names = "--metric", paramLabel = "NAME", description = "the metric listed per variant (default embeddingCosine; "
+            + "klMean for causal language models)")
+    String metric;
 
     @Option(names = "--n", paramLabel = "N", description = "the context size the values are taken at (default: each config's largest)")
     Integer n;
@@ -39,17 +40,21 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> known = RunHistory.metrics();
-        if (!known.contains(metric)) {
+        if (metric != null && !known.contains(metric)) {
             throw new UserFacingException("unknown metric '" + metric + "'; known: " + String.join(", ", known));
         }
         RunHistory history = RunHistory.read(folder);
+        boolean causal = history.causal();
+        String metric = this.metric != null ? this.metric : causal ? "klMean" : "embeddingCosine";
         PrintWriter out = spec.commandLine().getOut();
         for (ReportTable t : history.tables(metric, n)) {
             out.print(TextTable.render(t));
             out.println();
         }
         Path html = folder.resolve("history.html");
-        List<String> charted = List.of("embeddingCosine", "tokenCosineMean", "retrievalRecallAtK", "latencyRatioToReference");
+        List<String> charted = causal
+                ? List.of("perplexity", "klMean", "top1Agreement", "latencyRatioToReference", "decodeMsPerTokenMedian")
+                : List.of("embeddingCosine", "tokenCosineMean", "retrievalRecallAtK", "latencyRatioToReference");
         try {
             Files.writeString(html, history.html(metric, charted, n), StandardCharsets.UTF_8);
         } catch (IOException e) {

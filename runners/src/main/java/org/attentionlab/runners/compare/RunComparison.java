@@ -95,6 +95,38 @@ public final class RunComparison {
         if (latency != null) {
             checks.add(latency);
         }
+        Movement decode = decodeLatency(key, base.cost(), now.cost());
+        if (decode != null) {
+            checks.add(decode);
+        }
+    }
+
+    /**
+     * A causal language model's decode ms per token against ONNX Runtime with past, by the same test as the forward's
+     * latency, when both runs timed it with a reference (an export without past inputs has no reference decode).
+     */
+    private Movement decodeLatency(String key, Cost base, Cost now) {
+        if (base == null || now == null || settings.legacy() || base.decodeSamplesMsPerToken() == null || now.decodeSamplesMsPerToken() == null
+                || base.referenceDecodeSamplesMsPerToken() == null || now.referenceDecodeSamplesMsPerToken() == null) {
+            return null;
+        }
+        String metric = Tolerances.DECODE_LATENCY;
+        if (base.decodeSamplesMsPerToken().equals(now.decodeSamplesMsPerToken())
+                && base.referenceDecodeSamplesMsPerToken().equals(now.referenceDecodeSamplesMsPerToken())) {
+            return new Movement(key, metric, ratio(base.decodeRatioToReference()), ratio(now.decodeRatioToReference()), "0", "",
+                    Verdict.UNCHANGED, "identical samples");
+        }
+        double tol = settings.tolerances().latency();
+        LatencyShift s = LatencyShift.of(base.decodeSamplesMsPerToken(), base.referenceDecodeSamplesMsPerToken(), now.decodeSamplesMsPerToken(),
+                now.referenceDecodeSamplesMsPerToken(), tol, settings.tolerances().alpha());
+        fewestRepetitions = Math.min(fewestRepetitions, Math.min(s.baselineReps(), s.currentReps()));
+        String evidence = String.format(Locale.ROOT, "p = %.2g (%d vs %d reps)%s", s.pValue(), s.baselineReps(), s.currentReps(),
+                s.fewRepetitions() ? ", unreliable" : "");
+        String numbers = String.format(Locale.ROOT, "median decode ms per token over ONNX Runtime with past %.4f -> %.4f (%+.1f%%), "
+                + "Mann-Whitney p = %.3g, tolerance %.1f%%, alpha %s", s.baselineRatio(), s.currentRatio(), s.change() * 100, s.pValue(),
+                tol * 100, settings.tolerances().alpha());
+        return new Movement(key, metric, ratio(s.baselineRatio()), ratio(s.currentRatio()),
+                String.format(Locale.ROOT, "%+.1f%%", s.change() * 100), evidence, s.verdict(), numbers);
     }
 
     private Movement accuracy(String key, String metric, Accuracy base, Accuracy now) {

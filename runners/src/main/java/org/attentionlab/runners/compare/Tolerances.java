@@ -26,14 +26,18 @@ import org.attentionlab.core.error.UserFacingException;
 public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha) {
 
     public static final String LATENCY = "latencyRatioToReference";
+    /** A causal language model's decode ms per token over ONNX Runtime with past; checked with the latency's tolerance. */
+    public static final String DECODE_LATENCY = "decodeRatioToReference";
     public static final double DEFAULT_ALPHA = 0.01;
     public static final double DEFAULT_LATENCY = 0.10;
 
     /** Accuracy metrics where higher is better. */
     static final List<String> HIGHER_IS_BETTER = List.of(
-            "tokenCosineMean", "tokenCosineMin", "embeddingCosine", "retrievalRecallAtK", "retrievalTop1");
+            "tokenCosineMean", "tokenCosineMin", "embeddingCosine", "retrievalRecallAtK", "retrievalTop1", "top1Agreement",
+            "decodeTop1Agreement");
     /** Accuracy metrics where lower is better. */
-    static final List<String> LOWER_IS_BETTER = List.of("relL2", "maxAbsError");
+    static final List<String> LOWER_IS_BETTER = List.of("relL2", "maxAbsError", "perplexity", "referencePerplexity", "klMean", "klP95",
+            "maxAbsLogitError", "decodeKlMean");
 
     public Tolerances {
         if (alpha == null) {
@@ -51,6 +55,15 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
         accuracy.put("retrievalTop1", 1e-6);
         accuracy.put("relL2", 1e-3);
         accuracy.put("maxAbsError", 1e-2);
+        // a causal language model's next-token metrics (absent in encoder cells, so not checked there)
+        accuracy.put("perplexity", 1e-2);
+        accuracy.put("referencePerplexity", 1e-2);
+        accuracy.put("klMean", 1e-4);
+        accuracy.put("klP95", 1e-4);
+        accuracy.put("top1Agreement", 1e-6);
+        accuracy.put("maxAbsLogitError", 1e-2);
+        accuracy.put("decodeKlMean", 1e-4);
+        accuracy.put("decodeTop1Agreement", 1e-6);
         Map<String, Double> cost = new LinkedHashMap<>();
         cost.put(LATENCY, DEFAULT_LATENCY);
         return new Tolerances(accuracy, cost, DEFAULT_ALPHA);

@@ -62,8 +62,12 @@ public final class ConfigValidator {
         if (!model && c.diagnostics() != null) {
             throw new ConfigException(src.at("/diagnostics") + "'diagnostics' only applies to kind: model");
         }
-        ReferenceSpec reference = model ? resolveReference(c.reference(), loaded) : null;
+        if (!model && c.decode() != null) {
+            throw new ConfigException(src.at("/decode") + "'decode' only applies to kind: model (a causal language model's export)");
+        }
         CorpusSpec corpus = model ? resolveCorpus(c.corpus(), loaded) : null;
+        ReferenceSpec reference = model ? resolveReference(c.reference(), loaded, corpus.tokens() != null) : null;
+        DecodeSpec decode = model ? resolveDecode(c.decode(), src) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
         if (reference != null && reference.positions() != null) {
             checkSizesWithinExtension(reference, sizes, src);
@@ -86,7 +90,18 @@ public final class ConfigValidator {
         ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
         RetrievalSpec retrieval = model ? resolveRetrieval(c.retrieval(), src) : null;
         return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval, resolvePlugins(loaded));
+                execution, retrieval, decode, resolvePlugins(loaded));
+    }
+
+    private static DecodeSpec resolveDecode(DecodeSpec d, ConfigSource src) {
+        if (d == null) {
+            return null;
+        }
+        if (d.tokens() == null || d.tokens() < 1) {
+            throw new ConfigException(src.at("/decode/tokens") + "'decode.tokens' must be an integer >= 1 (tokens decoded per document "
+                    + "after the prefill), got " + d.tokens());
+        }
+        return d;
     }
 
     /**
@@ -128,12 +143,12 @@ public final class ConfigValidator {
         return s.chars().anyMatch(Character::isISOControl);
     }
 
-    private ReferenceSpec resolveReference(ReferenceSpec given, LoadedConfig loaded) {
+    private ReferenceSpec resolveReference(ReferenceSpec given, LoadedConfig loaded, boolean tokenIds) {
         if (given == null) {
             return ReferenceSpec.defaults();
         }
         PositionsSpec positions = given.positions() == null ? null : resolvePositions(given.positions(), loaded);
-        ReferenceSpec r = resolveSource(given, loaded);
+        ReferenceSpec r = resolveSource(given, loaded, tokenIds);
         return new ReferenceSpec(r.model(), r.onnx(), r.tokenizer(), positions);
     }
 
@@ -165,7 +180,11 @@ public final class ConfigValidator {
                 throw new ConfigException(src.at("/reference/positions/cache") + e.getMessage());
             }
         }
-        return new PositionsSpec(p.extendTo(), method, cache);
+        if (p.trainedLength() != null && p.trainedLength() < 1) {
+            throw new ConfigException(src.at("/reference/positions/trainedLength") + "'reference.positions.trainedLength' must be >= 1, got "
+                    + p.trainedLength());
+        }
+        return new PositionsSpec(p.extendTo(), method, cache, p.trainedLength());
     }
 
     /** Context sizes above extendTo are refused now, naming the model and extendTo. */
@@ -178,7 +197,7 @@ public final class ConfigValidator {
         }
     }
 
-    private ReferenceSpec resolveSource(ReferenceSpec r, LoadedConfig loaded) {
+    private ReferenceSpec resolveSource(ReferenceSpec r, LoadedConfig loaded, boolean tokenIds) {
         ConfigSource src = loaded.source();
         if (r.model() == null && r.onnx() == null && r.tokenizer() == null) {
             return ReferenceSpec.defaults();
@@ -193,10 +212,11 @@ public final class ConfigValidator {
             }
             return r;
         }
-        if (r.onnx() == null || r.tokenizer() == null) {
-            throw new ConfigException(src.at("/reference") + "'reference' with a user export needs both 'onnx' and 'tokenizer'");
+        if (r.onnx() == null || (r.tokenizer() == null && !tokenIds)) {
+            throw new ConfigException(src.at("/reference") + "'reference' with a user export needs both 'onnx' and 'tokenizer' "
+                    + "(the tokenizer may be omitted when corpus: { tokens: ids.txt } gives the token ids)");
         }
-        return new ReferenceSpec(null, loaded.resolve(r.onnx()), loaded.resolve(r.tokenizer()));
+        return new ReferenceSpec(null, loaded.resolve(r.onnx()), r.tokenizer() == null ? null : loaded.resolve(r.tokenizer()));
     }
 
     private CorpusSpec resolveCorpus(CorpusSpec c, LoadedConfig loaded) {
@@ -204,12 +224,16 @@ public final class ConfigValidator {
         if (c == null) {
             return CorpusSpec.defaults();
         }
-        if (c.source() != null && c.file() != null) {
-            throw new ConfigException(src.at("/corpus") + "'corpus' takes either 'source' or 'file', not both");
+        if ((c.source() != null ? 1 : 0) + (c.file() != null ? 1 : 0) + (c.tokens() != null ? 1 : 0) > 1) {
+            throw new ConfigException(src.at("/corpus") + "'corpus' takes one of 'source', 'file' or 'tokens', not several");
         }
         String source = c.source();
-        if (source == null && c.file() == null) {
+        if (source == null && c.file() == null && c.tokens() == null) {
             source = CorpusSpec.EUROPARL;
+        }
+        if (c.tokens() != null && c.repeatsAllowed()) {
+            throw new ConfigException(src.at("/corpus/allowRepeats") + "'corpus.allowRepeats' does not apply to 'tokens' (each line is one "
+                    + "document; none repeats)");
         }
         if (source != null && !source.equals(CorpusSpec.EUROPARL)) {
             throw new ConfigException(src.at("/corpus/source") + "unknown corpus source '" + source + "'; built in: " + CorpusSpec.EUROPARL
@@ -219,7 +243,8 @@ public final class ConfigValidator {
         if (documents < 1) {
             throw new ConfigException(src.at("/corpus/documents") + "'corpus.documents' must be >= 1, got " + documents);
         }
-        return new CorpusSpec(source, c.file() == null ? null : loaded.resolve(c.file()), documents, c.repeatsAllowed());
+        return new CorpusSpec(source, c.file() == null ? null : loaded.resolve(c.file()), documents, c.repeatsAllowed(),
+                c.tokens() == null ? null : loaded.resolve(c.tokens()));
     }
 
     private List<Integer> resolveSizes(List<Integer> sizes, int min, ConfigSource src) {

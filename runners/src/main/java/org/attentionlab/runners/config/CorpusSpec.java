@@ -8,11 +8,17 @@ package org.attentionlab.runners.config;
  * @param documents    documents per context size
  * @param allowRepeats let documents repeat text when the corpus is too small for them all to be different
  *                     (otherwise refused: means over identical documents are not means over documents)
+ * @param tokens       a causal language model's documents as token ids: a file with one document per line,
+ *                     space-separated ids, run as written (no BOS added); the tokenizer may then be omitted
  */
-public record CorpusSpec(String source, String file, Integer documents, Boolean allowRepeats) {
+public record CorpusSpec(String source, String file, Integer documents, Boolean allowRepeats, String tokens) {
 
     public CorpusSpec(String source, String file, Integer documents) {
-        this(source, file, documents, null);
+        this(source, file, documents, null, null);
+    }
+
+    public CorpusSpec(String source, String file, Integer documents, Boolean allowRepeats) {
+        this(source, file, documents, allowRepeats, null);
     }
 
     public static final String EUROPARL = "europarl-en";
@@ -29,10 +35,15 @@ public record CorpusSpec(String source, String file, Integer documents, Boolean 
 
     /** The same corpus read from another path (where another machine has the file); every other setting kept. */
     public CorpusSpec withFile(String otherFile) {
-        return new CorpusSpec(source, otherFile, documents, allowRepeats);
+        return new CorpusSpec(source, otherFile, documents, allowRepeats, tokens);
+    }
+
+    /** The same token ids read from another path; every other setting kept. */
+    public CorpusSpec withTokens(String otherTokens) {
+        return new CorpusSpec(source, file, documents, allowRepeats, otherTokens);
     }
 
     public String displayName() {
-        return file != null ? file : source;
+        return tokens != null ? tokens : file != null ? file : source;
     }
 }

@@ -12,14 +12,28 @@ import java.util.List;
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
-                               RetrievalSpec retrieval, List<String> plugins) {
+                               RetrievalSpec retrieval, DecodeSpec decode, List<String> plugins) {
 
     /** An experiment that needs no plugin from outside the class path. */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                             List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                             String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                            RetrievalSpec retrieval, DecodeSpec decode) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, decode,
+                null);
+    }
+
+    /** An experiment without decoding. */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
+                            List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
+                            String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
                             RetrievalSpec retrieval) {
         this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, null);
+    }
+
+    /** Tokens decoded per document after the prefill (0 without {@code decode}). */
+    public int decodeTokens() {
+        return decode == null || decode.tokens() == null ? 0 : decode.tokens();
     }
 
     /** An experiment on the default engine without retrieval settings (resolved configs get both from the validator). */
@@ -31,13 +45,13 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
         return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                other, retrieval, plugins);
+                other, retrieval, decode, plugins);
     }
 
     /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
     public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
         return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval, plugins);
+                execution, retrieval, decode, plugins);
     }
 
     /** The engine settings; the local engine's when none are given. */

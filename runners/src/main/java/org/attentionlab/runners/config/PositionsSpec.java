@@ -8,8 +8,14 @@ package org.attentionlab.runners.config;
  * @param extendTo the new number of positions (above the model's own, at most 65536)
  * @param method   {@code copy} (the default), {@code group} or {@code interpolate}
  * @param cache    folder for rewritten exports; null for {@code ~/.cache/attention-lab/extended}
+ * @param trainedLength a RoPE model's trained context P: with {@code method: interpolate}, position ids are
+ *                 scaled by P / extendTo (position interpolation); required for RoPE, refused for a learned table
  */
-public record PositionsSpec(Integer extendTo, String method, String cache) {
+public record PositionsSpec(Integer extendTo, String method, String cache, Integer trainedLength) {
+
+    public PositionsSpec(Integer extendTo, String method, String cache) {
+        this(extendTo, method, cache, null);
+    }
 
     public static final String DEFAULT_METHOD = "copy";
 }

@@ -63,6 +63,9 @@ public final class CellAggregator {
      * {@link RetrievalSpec}), else absent with the reason.
      */
     static Accuracy accuracy(List<DocumentAccuracy> docs, RetrievalSpec retrieval) {
+        if (docs.stream().allMatch(d -> d.nextToken() != null)) {
+            return nextTokenAccuracy(docs.stream().map(DocumentAccuracy::nextToken).toList());
+        }
         Map<String, List<Double>> perDocument = new LinkedHashMap<>();
         perDocument.put("tokenCosineMean", docs.stream().map(DocumentAccuracy::tokenCosineMean).toList());
         perDocument.put("tokenCosineMin", docs.stream().map(DocumentAccuracy::tokenCosineMin).toList());
@@ -97,6 +100,46 @@ public final class CellAggregator {
         return new Accuracy(mean(perDocument.get("tokenCosineMean")), mean(perDocument.get("tokenCosineMin")),
                 mean(perDocument.get("relL2")), mean(perDocument.get("maxAbsError")),
                 embeddings ? mean(perDocument.get("embeddingCosine")) : null, recall, top1, k, note, perDocument);
+    }
+
+    /**
+     * A decoder's accuracy: each document's values kept, the cell's figures pooled over every predicted position
+     * of every document. Documents have equal positions, so a mean of the documents' means is the pooled mean
+     * and the perplexity is exp of the mean of the documents' mean NLL; the 95th percentile of the KL is taken
+     * over all positions; the logit error is the mean of the documents', as {@code maxAbsError} is.
+     */
+    static Accuracy nextTokenAccuracy(List<NextTokenAccuracy> docs) {
+        Map<String, List<Double>> perDocument = new LinkedHashMap<>();
+        perDocument.put("perplexity", docs.stream().map(d -> Math.exp(d.nllMean())).toList());
+        perDocument.put("referencePerplexity", docs.stream().map(d -> Math.exp(d.referenceNllMean())).toList());
+        perDocument.put("klMean", docs.stream().map(NextTokenAccuracy::klMean).toList());
+        perDocument.put("klP95", docs.stream().map(NextTokenAccuracy::klP95).toList());
+        perDocument.put("top1Agreement", docs.stream().map(NextTokenAccuracy::top1Agreement).toList());
+        perDocument.put("maxAbsLogitError", docs.stream().map(NextTokenAccuracy::maxAbsLogitError).toList());
+        boolean decoded = docs.stream().allMatch(d -> d.decodeKlMean() != null);
+        if (decoded) {
+            perDocument.put("decodeKlMean", docs.stream().map(NextTokenAccuracy::decodeKlMean).toList());
+            perDocument.put("decodeTop1Agreement", docs.stream().map(NextTokenAccuracy::decodeTop1Agreement).toList());
+        }
+        double[] pooledKl = docs.stream().flatMap(d -> d.kl().stream()).mapToDouble(Double::doubleValue).toArray();
+        return Accuracy.ofDecoder(perDocument, Math.exp(mean(docs.stream().map(NextTokenAccuracy::nllMean).toList())),
+                Math.exp(mean(docs.stream().map(NextTokenAccuracy::referenceNllMean).toList())), mean(perDocument.get("klMean")),
+                org.attentionlab.runners.metrics.Stats.percentile(pooledKl, 95), mean(perDocument.get("top1Agreement")),
+                mean(perDocument.get("maxAbsLogitError")), bucketMeans(docs.stream().map(NextTokenAccuracy::nllByPosition).toList()),
+                bucketMeans(docs.stream().map(NextTokenAccuracy::referenceNllByPosition).toList()),
+                decoded ? mean(perDocument.get("decodeKlMean")) : null, decoded ? mean(perDocument.get("decodeTop1Agreement")) : null);
+    }
+
+    /** Per bucket, the mean over documents (null where the documents have no position in it). */
+    private static List<Double> bucketMeans(List<List<Double>> perDocument) {
+        List<Double> out = new ArrayList<>();
+        int buckets = perDocument.get(0).size();
+        for (int b = 0; b < buckets; b++) {
+            int bucket = b;
+            List<Double> values = perDocument.stream().map(d -> d.get(bucket)).toList();
+            out.add(values.contains(null) ? null : mean(values));
+        }
+        return out;
     }
 
     /** Summed in document order, so one chunk or many give the same figure. */

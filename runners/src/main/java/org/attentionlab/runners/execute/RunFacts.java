@@ -4,6 +4,7 @@ import java.util.List;
 import org.attentionlab.core.text.CorpusSample;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.results.CorpusCoverage;
+import org.attentionlab.runners.results.ModelRecord;
 import org.attentionlab.runners.results.PositionsRecord;
 
 /**
@@ -11,9 +12,14 @@ import org.attentionlab.runners.results.PositionsRecord;
  * reports: the position extension, the corpus lines the documents read, and notes on what it changed
  * on its own (a reference algorithm switched to fit in memory).
  */
-public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<String> notes) {
+public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<String> notes, ModelRecord model) {
 
-    public static final RunFacts NONE = new RunFacts(null, null, List.of());
+    public static final RunFacts NONE = new RunFacts(null, null, List.of(), null);
+
+    /** Facts without the model's shape (kernel sweeps). */
+    public RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<String> notes) {
+        this(positions, corpus, notes, null);
+    }
 
     public RunFacts {
         notes = List.copyOf(notes);
@@ -25,6 +31,8 @@ public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<St
         int documents = config.corpus().documents();
         CorpusSample sample = model.sample(largest, documents); // kept by LoadedModel: the documents the cells used
         return new RunFacts(PositionsRecord.of(model.positions()),
-                new CorpusCoverage(largest, documents, sample.distinctLines(), sample.linesUsed(), model.corpus().lines().size()), List.of());
+                new CorpusCoverage(largest, documents, sample.distinctLines(), sample.linesUsed(), model.corpus().lines().size()), List.of(),
+                new ModelRecord("BERT", model.shape().layers(), model.shape().heads(), model.shape().heads(), model.shape().hidden(),
+                        model.shape().vocabSize()));
     }
 }

@@ -14,9 +14,11 @@ public final class CsvReport {
 
     static final List<String> HEADER = List.of("variant", "label", "params", "layers", "contextSize", "documents", "status", "error",
             "tokenCosineMean", "tokenCosineMin", "relL2", "maxAbsError", "embeddingCosine", "retrievalRecallAtK", "retrievalTop1",
-            "latencyMsMedian", "latencyMsP10", "latencyMsP90", "tokensPerSecond", "referenceLatencyMsMedian",
+            "perplexity", "referencePerplexity", "klMean", "klP95", "top1Agreement", "maxAbsLogitError", "decodeKlMean",
+            "decodeTop1Agreement", "latencyMsMedian", "latencyMsP10", "latencyMsP90", "tokensPerSecond", "referenceLatencyMsMedian",
             "latencyRatioToReference", "attentionFlops", "attentionScratchBytes", "allocatedBytesPerForward",
-            "attentionGflopsPerSecond");
+            "attentionGflopsPerSecond", "prefillMsMedian", "decodeMsPerTokenMedian", "kvCacheBytes", "referencePrefillMsMedian",
+            "referenceDecodeMsPerTokenMedian");
 
     private CsvReport() {
     }
@@ -42,6 +44,9 @@ public final class CsvReport {
             v.add(a == null ? null : a.embeddingCosine());
             v.add(a == null ? null : a.retrievalRecallAtK());
             v.add(a == null ? null : a.retrievalTop1());
+            for (String metric : Accuracy.DECODER_METRICS) {
+                v.add(a == null ? null : a.value(metric));
+            }
             Cost k = c.cost();
             v.add(k == null ? null : k.latencyMsMedian());
             v.add(k == null ? null : k.latencyMsP10());
@@ -53,6 +58,11 @@ public final class CsvReport {
             v.add(k == null ? null : k.attentionScratchBytes());
             v.add(k == null ? null : k.allocatedBytesPerForward());
             v.add(k == null ? null : k.attentionGflopsPerSecond());
+            v.add(k == null ? null : k.prefillMsMedian());
+            v.add(k == null ? null : k.decodeMsPerTokenMedian());
+            v.add(k == null ? null : k.kvCacheBytes());
+            v.add(k == null ? null : k.referencePrefillMsMedian());
+            v.add(k == null ? null : k.referenceDecodeMsPerTokenMedian());
             sb.append(v.stream().map(CsvReport::field).collect(Collectors.joining(","))).append("\r\n");
         }
         return sb.toString();

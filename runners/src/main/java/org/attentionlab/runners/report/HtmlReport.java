@@ -44,6 +44,18 @@ public final class HtmlReport {
             table(h, tables.accuracy(metric));
         }
         table(h, tables.referenceRatio());
+        if (tables.decoded()) {
+            table(h, tables.prefill());
+            table(h, tables.decodePerToken());
+            table(h, tables.decodeReferenceRatio());
+            table(h, tables.kvCache());
+        }
+        for (int n : tables.sizes()) {
+            ReportTable loss = tables.lossTable(n);
+            if (loss != null) {
+                table(h, loss);
+            }
+        }
         table(h, tables.scaling());
         if (!tables.failures().rows().isEmpty()) {
             table(h, tables.failures());
@@ -60,8 +72,15 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    /** Accuracy vs n, latency vs n (log-log, with the reference dashed), scratch memory vs n (log-log). */
+    /**
+     * Accuracy vs n, latency vs n (log-log, with the reference dashed), scratch memory vs n (log-log); for a causal
+     * language model, perplexity, KL and top-1 vs n, decode ms per token vs n, and a "loss vs position" chart per
+     * context size instead of the encoder's accuracy.
+     */
     public static List<XYChart> charts(RunResults results, ReportTables tables) {
+        if (results.causal()) {
+            return decoderCharts(tables);
+        }
         boolean kernel = results.config().kind() == ExperimentKind.KERNEL;
         String metric = kernel ? "tokenCosineMean" : "embeddingCosine";
         XYChart accuracy = Charts.lines("Accuracy: " + metric + " vs context size (bars: lowest-highest document)", metric, tables,
@@ -79,6 +98,34 @@ public final class HtmlReport {
                 c -> c.cost() == null || c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(),
                 true, true, Formats::bytes);
         return List.of(accuracy, latency, memory);
+    }
+
+    private static List<XYChart> decoderCharts(ReportTables tables) {
+        List<XYChart> charts = new ArrayList<>();
+        for (String metric : List.of("perplexity", "klMean", "top1Agreement")) {
+            charts.add(Charts.lines(metric + " vs context size (bars: lowest-highest document)", metric, tables,
+                    c -> c.accuracy() == null ? null : c.accuracy().value(metric), c -> documentRange(c, metric), true, false,
+                    v -> Charts.twoDigits(v)));
+        }
+        XYChart latency = Charts.lines("Latency per forward vs context size (log-log; bars: p10-p90)", "median latency (ms)", tables,
+                c -> c.cost() == null ? null : c.cost().latencyMsMedian(),
+                c -> c.cost() == null || c.cost().latencyMsP10() == null || c.cost().latencyMsP90() == null ? null
+                        : new double[] {c.cost().latencyMsP10(), c.cost().latencyMsP90()},
+                true, true, v -> Charts.twoDigits(v));
+        addReferenceLatency(latency, tables);
+        charts.add(latency);
+        if (tables.decoded()) {
+            charts.add(Charts.lines("Decode per token vs context size (log-log)", "median ms per token", tables,
+                    c -> c.cost() == null ? null : c.cost().decodeMsPerTokenMedian(), true, true, v -> Charts.twoDigits(v)));
+        }
+        for (int n : tables.sizes()) {
+            Map<String, List<double[]>> curves = tables.lossByPosition(n);
+            if (!curves.isEmpty()) {
+                charts.add(Charts.xy("Loss vs position at n=" + n + " (mean next-token NLL by position bucket)",
+                        "predicted position (middle of the bucket)", "mean NLL (nats)", curves, false, "0.###"));
+            }
+        }
+        return charts;
     }
 
     /** The lowest and highest document's value of a metric, or null without per-document values. */

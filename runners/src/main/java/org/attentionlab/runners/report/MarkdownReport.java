@@ -26,6 +26,18 @@ public final class MarkdownReport {
             table(md, tables.accuracy(metric));
         }
         table(md, tables.referenceRatio());
+        if (tables.decoded()) {
+            table(md, tables.prefill());
+            table(md, tables.decodePerToken());
+            table(md, tables.decodeReferenceRatio());
+            table(md, tables.kvCache());
+        }
+        for (int n : tables.sizes()) {
+            ReportTable loss = tables.lossTable(n);
+            if (loss != null) {
+                table(md, loss);
+            }
+        }
         table(md, tables.scaling());
         if (!tables.failures().rows().isEmpty()) {
             table(md, tables.failures());

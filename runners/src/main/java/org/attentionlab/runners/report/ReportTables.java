@@ -69,6 +69,35 @@ public final class ReportTables {
                 c -> null);
     }
 
+    /** Prefill of the KV cache (decoders with {@code decode}): median ms, ratio to the baseline. */
+    public ReportTable prefill() {
+        return costTable("Prefill of the KV cache (median; ratio to " + baselineName() + ")", c -> c.cost().prefillMsMedian(), Formats::ms,
+                c -> null);
+    }
+
+    /** Decode cost per token (decoders with {@code decode}): median ms, ratio to the baseline. */
+    public ReportTable decodePerToken() {
+        return costTable("Decode per token, teacher-forced with a KV cache (median ms; ratio to " + baselineName() + ")",
+                c -> c.cost().decodeMsPerTokenMedian(), Formats::ms, c -> null);
+    }
+
+    /** The KV cache held after the last decode step, all layers. */
+    public ReportTable kvCache() {
+        return costTable("KV cache after the last decode step, all layers (ratio to " + baselineName() + ")",
+                c -> c.cost().kvCacheBytes() == null ? null : c.cost().kvCacheBytes().doubleValue(), Formats::bytes, c -> null);
+    }
+
+    /** Decode ms per token over ONNX Runtime with past, timed interleaved; "-" where the export has no past inputs. */
+    public ReportTable decodeReferenceRatio() {
+        return metricTable("Decode per token, ratio to ONNX Runtime with past (measured interleaved)",
+                c -> c.cost() == null ? null : c.cost().decodeRatioToReference(), c -> null);
+    }
+
+    /** True when some cell decoded ({@code decode: { tokens: T }}). */
+    public boolean decoded() {
+        return results.cells().stream().anyMatch(c -> c.ok() && c.cost() != null && c.cost().decodeMsPerTokenMedian() != null);
+    }
+
     public ReportTable referenceRatio() {
         return metricTable("Latency ratio to the reference (" + referenceName() + ", measured interleaved)",
                 c -> c.cost() == null ? null : c.cost().latencyRatioToReference(), c -> null);
@@ -79,6 +108,9 @@ public final class ReportTables {
             throw new IllegalArgumentException("unknown accuracy metric " + metric);
         }
         String title = metric + " against the reference (mean over documents; lowest-highest document)";
+        if (Accuracy.DECODER_METRICS.contains(metric)) {
+            title = decoderTitle(metric);
+        }
         if (metric.startsWith("retrieval")) {
             String note = retrievalNote();
             Integer k = results.cells().stream().filter(c -> c.ok() && c.accuracy() != null && c.accuracy().retrievalK() != null)
@@ -91,9 +123,110 @@ public final class ReportTables {
 
     /** The headline accuracy metrics of this kind of run. */
     public List<String> headlineMetrics() {
+        if (results.causal()) {
+            List<String> metrics = new ArrayList<>(List.of("perplexity", "referencePerplexity", "klMean", "klP95", "top1Agreement",
+                    "maxAbsLogitError"));
+            if (results.cells().stream().anyMatch(c -> c.ok() && c.accuracy() != null && c.accuracy().decodeKlMean() != null)) {
+                metrics.addAll(List.of("decodeKlMean", "decodeTop1Agreement"));
+            }
+            return metrics;
+        }
         return results.config().kind() == ExperimentKind.KERNEL
                 ? List.of("tokenCosineMean", "relL2")
                 : List.of("embeddingCosine", "tokenCosineMean", "retrievalRecallAtK", "retrievalTop1");
+    }
+
+    /** What each next-token metric is, for its table's title. */
+    private static String decoderTitle(String metric) {
+        String pooled = " (all documents' predicted positions pooled; lowest-highest document)";
+        return switch (metric) {
+            case "perplexity" -> "perplexity: exp of the mean next-token NLL under the variant" + pooled;
+            case "referencePerplexity" -> "referencePerplexity: the same under ONNX Runtime's logits" + pooled;
+            case "klMean" -> "klMean: mean KL(p_reference || p_variant) in nats" + pooled;
+            case "klP95" -> "klP95: 95th percentile of KL(p_reference || p_variant) over the positions (lowest-highest document's own)";
+            case "top1Agreement" -> "top1Agreement: share of positions whose argmax is the reference's" + pooled;
+            case "maxAbsLogitError" -> "maxAbsLogitError: largest absolute logit difference (mean over documents; lowest-highest document)";
+            case "decodeKlMean" -> "decodeKlMean: mean KL over the decoded positions against ONNX Runtime's full-cache decode"
+                    + " (mean over documents; lowest-highest document)";
+            case "decodeTop1Agreement" -> "decodeTop1Agreement: share of decoded positions whose argmax is the reference's"
+                    + " (mean over documents; lowest-highest document)";
+            default -> metric;
+        };
+    }
+
+    /**
+     * The "loss vs position" curves at size n: per variant (and the reference), the mean NLL in each of the 16
+     * position buckets, as (middle position of the bucket, NLL) points; a bucket without positions is left out.
+     */
+    public Map<String, List<double[]>> lossByPosition(int n) {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        List<Double> reference = null;
+        for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
+            Cell c = e.getValue().get(n);
+            if (c == null || !c.ok() || c.accuracy() == null || c.accuracy().nllByPosition() == null) {
+                continue;
+            }
+            series.put(e.getKey(), points(c.accuracy().nllByPosition(), n));
+            if (reference == null) {
+                reference = c.accuracy().referenceNllByPosition();
+            }
+        }
+        if (reference != null) {
+            series.put(REFERENCE_SERIES, points(reference, n));
+        }
+        return series;
+    }
+
+    /**
+     * {@link #lossByPosition} as a table: one row per variant and the reference, one column per bucket, named by the
+     * positions it covers; null when no cell of size n has the curve.
+     */
+    public ReportTable lossTable(int n) {
+        Map<String, List<Double>> rowsByName = new LinkedHashMap<>();
+        List<Double> reference = null;
+        for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
+            Cell c = e.getValue().get(n);
+            if (c != null && c.ok() && c.accuracy() != null && c.accuracy().nllByPosition() != null) {
+                rowsByName.put(e.getKey(), c.accuracy().nllByPosition());
+                reference = reference == null ? c.accuracy().referenceNllByPosition() : reference;
+            }
+        }
+        if (rowsByName.isEmpty()) {
+            return null;
+        }
+        rowsByName.put(REFERENCE_SERIES, reference);
+        int buckets = rowsByName.values().iterator().next().size();
+        int positions = n - 1;
+        List<String> header = new ArrayList<>();
+        header.add("variant");
+        for (int b = 0; b < buckets; b++) {
+            long from = -Math.floorDiv(-(long) b * positions, buckets); // the first i with floor(16 i / positions) = b
+            long to = -Math.floorDiv(-(long) (b + 1) * positions, buckets) - 1;
+            header.add(from > to ? "-" : from == to ? Long.toString(from) : from + "-" + to);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rowsByName.forEach((name, values) -> {
+            List<String> row = new ArrayList<>();
+            row.add(name);
+            values.forEach(v -> row.add(v == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", v)));
+            rows.add(row);
+        });
+        return new ReportTable("Loss vs position at n=" + n + ": mean next-token NLL (nats) by predicted position", header, rows);
+    }
+
+    /** The name of the reference's curve in {@link #lossByPosition}. */
+    public static final String REFERENCE_SERIES = "reference (ONNX Runtime)";
+
+    private static List<double[]> points(List<Double> buckets, int n) {
+        List<double[]> points = new ArrayList<>();
+        int positions = n - 1;
+        for (int b = 0; b < buckets.size(); b++) {
+            if (buckets.get(b) != null) {
+                // bucket b holds the positions i with floor(16 i / positions) = b: its middle is about (b + 0.5) positions / 16
+                points.add(new double[] {(b + 0.5) * positions / buckets.size(), buckets.get(b)});
+            }
+        }
+        return points;
     }
 
     /** Why the run has no retrieval figures, when it has none. */

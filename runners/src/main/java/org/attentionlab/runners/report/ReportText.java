@@ -19,11 +19,23 @@ final class ReportText {
         String what = c.kind() == ExperimentKind.KERNEL
                 ? "Attention-only sweep on random Q, K, V (" + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
                 + (c.kernel().causal() ? ", causal" : "") + ", seed " + c.kernel().seed() + "); reference: full attention on the same inputs."
-                : "Model " + c.reference().displayName() + " on " + c.corpus().displayName() + ", " + c.corpus().documents()
-                + " documents per context size; reference: ONNX Runtime on the same token ids.";
+                : "Model " + c.reference().displayName() + shape(r) + " on " + c.corpus().displayName() + ", " + c.corpus().documents()
+                + " documents per context size; reference: ONNX Runtime on the same token ids"
+                + (r.causal() ? ", its logits compared position by position" + decode(c) : "") + ".";
         return what + extension(r) + " Timing: " + c.measure().warmup() + " warm-up and " + c.measure().repetitions()
                 + " timed forwards per cell, " + c.measure().threads() + " thread(s). Started " + r.startedAt()
                 + (r.finishedAt() == null ? " (not finished)" : ", finished " + r.finishedAt()) + ".";
+    }
+
+    /** " (GPT2: 2 layers, 4 heads, 2 kv heads, dModel 64, vocab 512)", or "" for a run without the model's shape. */
+    static String shape(RunResults r) {
+        var m = r.model();
+        return m == null ? "" : " (" + m.architecture() + ": " + m.layers() + " layers, " + m.heads() + " heads, " + m.kvHeads()
+                + " kv heads, dModel " + m.dModel() + ", vocab " + m.vocab() + ")";
+    }
+
+    private static String decode(ExperimentConfig c) {
+        return c.decode() == null ? "" : "; then " + c.decode().tokens() + " tokens decoded one at a time with a KV cache, teacher-forced";
     }
 
     /** The position extension, the corpus coverage and the run's notes, each a sentence (with a leading space), or "". */

@@ -149,7 +149,10 @@ public final class RunHistory {
         return h.append("</body></html>\n").toString();
     }
 
-    /** A metric's value: an accuracy metric by name, or a cost figure (latencyMsMedian, latencyRatioToReference). */
+    /**
+     * A metric's value: an accuracy metric by name, or a cost figure (latencyMsMedian, latencyRatioToReference, and a
+     * causal language model's decodeMsPerTokenMedian, decodeRatioToReference).
+     */
     static Double value(RunResults results, String label, int n, String metric) {
         Cell c = results.cells().stream().filter(x -> x.label().equals(label) && x.contextSize() == n).findFirst().orElse(null);
         if (c == null || !c.ok()) {
@@ -158,8 +161,15 @@ public final class RunHistory {
         return switch (metric) {
             case "latencyMsMedian" -> c.cost() == null ? null : c.cost().latencyMsMedian();
             case "latencyRatioToReference" -> c.cost() == null ? null : c.cost().latencyRatioToReference();
+            case "decodeMsPerTokenMedian" -> c.cost() == null ? null : c.cost().decodeMsPerTokenMedian();
+            case "decodeRatioToReference" -> c.cost() == null ? null : c.cost().decodeRatioToReference();
             default -> c.accuracy() == null ? null : c.accuracy().value(metric);
         };
+    }
+
+    /** True when some run of the history measured a causal language model (next-token metrics). */
+    public boolean causal() {
+        return groups.stream().flatMap(List::stream).anyMatch(r -> r.results().causal());
     }
 
     /** The metrics {@code history} can show. */
@@ -167,6 +177,8 @@ public final class RunHistory {
         List<String> all = new ArrayList<>(Accuracy.METRICS);
         all.add("latencyMsMedian");
         all.add("latencyRatioToReference");
+        all.add("decodeMsPerTokenMedian");
+        all.add("decodeRatioToReference");
         return all;
     }
 

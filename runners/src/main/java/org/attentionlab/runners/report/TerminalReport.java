@@ -3,7 +3,8 @@ package org.attentionlab.runners.report;
 import org.attentionlab.runners.results.RunResults;
 
 /**
- * The tables {@code attnlab run} prints when it is done: latency, attention GFLOP/s, the first headline accuracy metric and,
+ * The tables {@code attnlab run} prints when it is done: latency, attention GFLOP/s, the first headline accuracy metric (for a
+ * causal language model also KL, top-1 agreement and, when it decoded, decode ms per token and the KV cache) and,
  * when some cell failed, the failures; from the results alone, like the files of {@link Reports}.
  */
 public final class TerminalReport {
@@ -25,6 +26,18 @@ public final class TerminalReport {
         out.append(TextTable.render(tables.gflops()));
         out.append(System.lineSeparator());
         out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        if (results.causal()) {
+            for (String metric : java.util.List.of("klMean", "top1Agreement")) {
+                out.append(System.lineSeparator());
+                out.append(TextTable.render(tables.accuracy(metric)));
+            }
+            if (tables.decoded()) {
+                out.append(System.lineSeparator());
+                out.append(TextTable.render(tables.decodePerToken()));
+                out.append(System.lineSeparator());
+                out.append(TextTable.render(tables.kvCache()));
+            }
+        }
         if (!tables.failures().rows().isEmpty()) {
             out.append(System.lineSeparator());
             out.append(TextTable.render(tables.failures()));

@@ -21,11 +21,57 @@ import java.util.List;
  * @param latencySamplesMs         every timed variant forward (ms), in the order measured: what {@code compare}
  *                                 tests; null in runs made before schema 2
  * @param referenceSamplesMs       the reference forward timed beside each of them (same repetition, same index)
+ * @param decode                   KV-cache decoding of a causal language model ({@code decode: { tokens: T }}); null
+ *                                 otherwise
  */
 public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
                    Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
                    Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond,
-                   List<Double> latencySamplesMs, List<Double> referenceSamplesMs) {
+                   List<Double> latencySamplesMs, List<Double> referenceSamplesMs, Double prefillMsMedian,
+                   Double decodeMsPerTokenMedian, Long kvCacheBytes, Double referencePrefillMsMedian,
+                   Double referenceDecodeMsPerTokenMedian, List<Double> decodeSamplesMsPerToken,
+                   List<Double> referenceDecodeSamplesMsPerToken) {
+
+    /** A cost with samples and without decoding. */
+    public Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
+                Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
+                Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond,
+                List<Double> latencySamplesMs, List<Double> referenceSamplesMs) {
+        this(latencyMsMedian, latencyMsP10, latencyMsP90, tokensPerSecond, referenceLatencyMsMedian, latencyRatioToReference,
+                attentionFlops, attentionScratchBytes, allocatedBytesPerForward, attentionGflopsPerSecond, latencySamplesMs,
+                referenceSamplesMs, null, null, null, null, null, null, null);
+    }
+
+    /** This cost with the decoding figures of {@code decode}. */
+    public Cost withDecode(DecodeCost decode) {
+        return new Cost(latencyMsMedian, latencyMsP10, latencyMsP90, tokensPerSecond, referenceLatencyMsMedian, latencyRatioToReference,
+                attentionFlops, attentionScratchBytes, allocatedBytesPerForward, attentionGflopsPerSecond, latencySamplesMs,
+                referenceSamplesMs, decode.prefillMsMedian(), decode.decodeMsPerTokenMedian(), decode.kvCacheBytes(),
+                decode.referencePrefillMsMedian(), decode.referenceDecodeMsPerTokenMedian(), decode.decodeSamplesMsPerToken(),
+                decode.referenceDecodeSamplesMsPerToken());
+    }
+
+    /** Decode ms per token over the reference's (ONNX Runtime with past), or null when either is missing. */
+    public Double decodeRatioToReference() {
+        return decodeMsPerTokenMedian == null || referenceDecodeMsPerTokenMedian == null || referenceDecodeMsPerTokenMedian <= 0
+                ? null : decodeMsPerTokenMedian / referenceDecodeMsPerTokenMedian;
+    }
+
+    /**
+     * The decoding figures of a cell, timed interleaved with the reference.
+     *
+     * @param prefillMsMedian                  median ms of the prefill (the document's first n tokens into the KV cache)
+     * @param decodeMsPerTokenMedian           median over repetitions of (ms of the T decode steps) / T
+     * @param kvCacheBytes                     bytes of keys and values the cache holds after the last step (all layers)
+     * @param referencePrefillMsMedian         the reference's prefill; null when the export has no past inputs
+     * @param referenceDecodeMsPerTokenMedian  ONNX Runtime with past, ms per token; null without past inputs
+     * @param decodeSamplesMsPerToken          every repetition's ms per token, in measuring order
+     * @param referenceDecodeSamplesMsPerToken the reference's beside each of them; null without past inputs
+     */
+    public record DecodeCost(Double prefillMsMedian, Double decodeMsPerTokenMedian, Long kvCacheBytes, Double referencePrefillMsMedian,
+                             Double referenceDecodeMsPerTokenMedian, List<Double> decodeSamplesMsPerToken,
+                             List<Double> referenceDecodeSamplesMsPerToken) {
+    }
 
     /** A cost without samples (tests, figures computed elsewhere). */
     public Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,

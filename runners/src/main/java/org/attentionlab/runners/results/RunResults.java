@@ -19,13 +19,14 @@ import org.attentionlab.runners.config.ExperimentConfig;
  * @param corpus         which corpus lines the documents read (model runs), or null
  * @param notes          what the run changed on its own and the reader must know (e.g. a kernel reference
  *                       switched to the tiled algorithm where materialized could not fit); empty if none
+ * @param model          the model's architecture and shape (model runs), or null (kernel runs, older runs)
  * @param plugins        the jars loaded from the plugin path, copied from {@code run.json} ({@link RunStart#plugins()});
  *                       null or empty when only built-in plugins ran
  */
 public record RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                          String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
                          List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
-                         List<String> notes, List<PluginJar> plugins) {
+                         List<String> notes, ModelRecord model, List<PluginJar> plugins) {
 
     public RunResults {
         notes = notes == null ? List.of() : List.copyOf(notes);
@@ -35,9 +36,24 @@ public record RunResults(int schemaVersion, ExperimentConfig config, Environment
     public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                       String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
                       List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
+                      List<String> notes, ModelRecord model) {
+        this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
+                positions, corpus, notes, model, null);
+    }
+
+    /** Results without the model's shape (older runs, tests). */
+    public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
+                      String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
+                      List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
                       List<String> notes) {
         this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
                 positions, corpus, notes, null);
+    }
+
+    /** True when the run measured a causal language model: its cells carry next-token metrics. */
+    public boolean causal() {
+        return model != null ? model.causal()
+                : cells.stream().anyMatch(c -> c.accuracy() != null && c.accuracy().nextToken());
     }
 
     /** Results without input digests (tests). */

@@ -295,7 +295,8 @@ class CompareCommandTest {
         Cli u = Cli.run("compare", r, r, "--tolerances", unknown.toString());
         assertEquals(2, u.code);
         assertEquals("error: " + unknown + ": unknown accuracy metric 'retrievalAgreement'; allowed: tokenCosineMean, tokenCosineMin, "
-                + "embeddingCosine, retrievalRecallAtK, retrievalTop1, relL2, maxAbsError\n", u.err);
+                + "embeddingCosine, retrievalRecallAtK, retrievalTop1, relL2, maxAbsError, perplexity, referencePerplexity, klMean, klP95, "
+                + "top1Agreement, maxAbsLogitError, decodeKlMean, decodeTop1Agreement\n", u.err);
         assertEquals("error: " + badAlpha + ": alpha must be in (0, 0.5], got 0.6\n", Cli.run("compare", r, r, "--tolerances", badAlpha.toString()).err);
         for (String alpha : List.of("0", "0.51", "-1")) {
             Cli a = Cli.run("compare", r, r, "--alpha", alpha);

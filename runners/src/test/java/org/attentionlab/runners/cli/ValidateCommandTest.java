@@ -28,9 +28,9 @@ class ValidateCommandTest {
     @CsvSource(delimiter = '|', textBlock = """
             bad-yaml          | 2:15: invalid YAML: mapping values are not allowed here
             wrong-type        | 2:20: 'contextSizes[1]' must be an integer, got 'sixty-four'
-            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, diagnostics, execution, kernel, kind, measure, name, output, plugins, reference, retrieval, variants
+            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, plugins, reference, retrieval, variants
             unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
-            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, linear, linformer, masked, nystrom, sliding-window, top-k
+            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, heavy-hitter, linear, linformer, masked, nystrom, sliding-window, top-k
             unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: window, globalTokens, sinks, dilation
             negative-window   | 7:7: variants[1]: parameter 'window' of sliding-window must be integer >= 1, got -3
             missing-window    | 4:5: variants[0]: parameter 'window' of sliding-window is required (integer >= 1)
@@ -113,7 +113,8 @@ class ValidateCommandTest {
         assertEquals("error: " + file + ":2:14: unknown model 'bert-huge'; built in: all-minilm-l6-v2, e5-small-v2 (or give 'onnx' and 'tokenizer' paths)\n", cli.err);
         Files.writeString(file, "name: x\nreference: { onnx: m.onnx }\ncontextSizes: [8]\nvariants: [ { name: full } ]\n");
         cli = Cli.run("validate", file.toString());
-        assertEquals("error: " + file + ":2:1: 'reference' with a user export needs both 'onnx' and 'tokenizer'\n", cli.err);
+        assertEquals("error: " + file + ":2:1: 'reference' with a user export needs both 'onnx' and 'tokenizer' "
+                + "(the tokenizer may be omitted when corpus: { tokens: ids.txt } gives the token ids)\n", cli.err);
         Files.writeString(file, "name: x\nkind: kernel\ncontextSizes: [8]\nvariants: [ { name: full, layers: [0] } ]\n");
         cli = Cli.run("validate", file.toString());
         assertEquals("error: " + file + ":4:27: variants[0]: 'layers' only applies to kind: model\n", cli.err);

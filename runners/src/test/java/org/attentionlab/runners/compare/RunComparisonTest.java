@@ -103,4 +103,21 @@ class RunComparisonTest {
         assertEquals("window@64", c.movements().get(1).cell());
         assertTrue(c.regressed());
     }
+
+    @Test
+    void aDecoderRunIsComparedOnItsNextTokenMetricsAndItsDecodeLatency() {
+        RunResults base = org.attentionlab.runners.Fixtures.decoderResults(List.of(
+                org.attentionlab.runners.Fixtures.decoderCell("full", 64, 0.0, 1.0, 2.0),
+                org.attentionlab.runners.Fixtures.decoderCell("window", 64, 0.02, 0.5, 1.0)));
+        RunComparison same = RunComparison.compare(base, base, Tolerances.defaults());
+        assertTrue(same.movements().isEmpty());
+        // 8 next-token metrics + latency + decode latency per cell; no encoder metric is checked (they are absent)
+        assertEquals(2 * 10, same.checks().size(), same.checks().stream().map(Movement::metric).toList().toString());
+        RunResults now = org.attentionlab.runners.Fixtures.decoderResults(List.of(
+                org.attentionlab.runners.Fixtures.decoderCell("full", 64, 0.0, 1.0, 2.0),
+                org.attentionlab.runners.Fixtures.decoderCell("window", 64, 0.03, 0.5, 1.3)));
+        RunComparison c = RunComparison.compare(base, now, Tolerances.defaults());
+        List<String> regressed = c.movements().stream().filter(m -> m.verdict() == Verdict.REGRESSION).map(Movement::metric).toList();
+        assertEquals(List.of("klMean", "klP95", "decodeKlMean", Tolerances.DECODE_LATENCY), regressed);
+    }
 }

@@ -113,4 +113,55 @@ class CellAggregatorTest {
                 + "(corpus.documents): with so few, every passage is in everybody's top 10 and the metric cannot fail",
                 cell.accuracy().retrievalNote());
     }
+
+    /**
+     * Five documents of a causal language model, each 17 tokens (16 predicted positions, one per bucket) over a
+     * vocabulary of 3, the variant's logits a document-dependent distortion of the reference's.
+     */
+    private static List<DocumentAccuracy> nextTokenDocuments() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<DocumentAccuracy> docs = new ArrayList<>();
+        for (int d = 0; d < 5; d++) {
+            int[] ids = new int[17];
+            float[] reference = new float[17 * 3];
+            float[] variant = new float[17 * 3];
+            for (int i = 0; i < 17; i++) {
+                ids[i] = random.nextInt(3);
+                for (int c = 0; c < 3; c++) {
+                    reference[i * 3 + c] = (float) random.nextDouble(-2, 2);
+                    variant[i * 3 + c] = reference[i * 3 + c] + (float) random.nextDouble(-0.3 * d, 0.3 * d + 1e-6);
+                }
+            }
+            var prefix = org.attentionlab.runners.metrics.NextTokenComparison.ofPredictedPositions(variant, reference, 3, ids);
+            docs.add(DocumentAccuracy.ofNextToken(d, NextTokenAccuracy.of(prefix, prefix)));
+        }
+        return docs;
+    }
+
+    @Test
+    void aDecoderCellPoolsEveryPredictedPositionOfEveryDocument() {
+        List<DocumentAccuracy> docs = nextTokenDocuments();
+        Cell cell = CellAggregator.aggregate(CELL, List.of(new ChunkResult(CELL.whole(), docs, COST, null, null)), RETRIEVAL);
+        var a = cell.accuracy();
+        assertNull(a.tokenCosineMean());
+        double nll = docs.stream().mapToDouble(d -> d.nextToken().nllMean()).sum() / 5;
+        assertEquals(Math.exp(nll), a.perplexity(), 1e-12); // 16 positions per document: the mean of means is the pooled mean
+        assertEquals(docs.stream().mapToDouble(d -> d.nextToken().klMean()).sum() / 5, a.klMean(), 1e-15);
+        double[] pooled = docs.stream().flatMap(d -> d.nextToken().kl().stream()).mapToDouble(Double::doubleValue).toArray();
+        assertEquals(80, pooled.length);
+        assertEquals(org.attentionlab.runners.metrics.Stats.percentile(pooled, 95), a.klP95(), 1e-15);
+        assertEquals(docs.stream().map(d -> Math.exp(d.nextToken().nllMean())).toList(), a.perDocument().get("perplexity"));
+        assertEquals(16, a.nllByPosition().size());
+        assertEquals(docs.stream().mapToDouble(d -> d.nextToken().nllByPosition().get(7)).sum() / 5, a.nllByPosition().get(7), 1e-15);
+        assertEquals(a.klMean(), a.decodeKlMean(), 1e-15);
+        assertNull(a.retrievalNote(), "no retrieval for a decoder");
+        List<CellTask> tasks = CELL.chunks(2);
+        List<ChunkResult> chunks = new ArrayList<>();
+        for (int t = tasks.size() - 1; t >= 0; t--) {
+            CellTask task = tasks.get(t);
+            chunks.add(new ChunkResult(task, docs.subList(task.firstDocument(), task.firstDocument() + task.documents()),
+                    t == 0 ? COST : null, null, null));
+        }
+        assertEquals(cell, CellAggregator.aggregate(CELL, chunks, RETRIEVAL), "chunks in any order give the same cell");
+    }
 }

@@ -73,7 +73,7 @@ class ReportTablesTest {
         String[] lines = csv.split("\r\n");
         assertEquals(5, lines.length);
         assertTrue(lines[0].startsWith("variant,label,params,layers,contextSize"));
-        assertTrue(lines[2].startsWith("sliding-window,window,,all,32,4,ok,,0.99,0.95,0.01,0.1,0.98,,,5.0,"), lines[2]);
+        assertTrue(lines[2].startsWith("sliding-window,window,,all,32,4,ok,,0.99,0.95,0.01,0.1,0.98,,,,,,,,,,,5.0,"), lines[2]);
         assertEquals("\"a,b\"", CsvReport.field("a,b"));
         assertEquals("\"say \"\"hi\"\"\"", CsvReport.field("say \"hi\""));
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.attentionlab.core.mask.BigBird;
 import org.attentionlab.core.sparse.BlockSparseAttention;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
@@ -16,7 +17,7 @@ public final class BlockSparseFactory extends TypedAttentionFactory<BlockSparseP
     public BlockSparseFactory() {
         super(NAME, "BigBird-style block-sparse attention: window, global and seeded random blocks of keys "
                 + "(the mask bigbird(blockSize, windowBlocks, globalBlocks, randomBlocks, seed) on the block-sparse engine)",
-                Exactness.TRAINING_FREE, BlockSparseParams.class, List.of(
+                Exactness.TRAINING_FREE, CausalSupport.ENCODER_AND_DECODER, BlockSparseParams.class, List.of(
                         ParamSpec.integer("blockSize", 64, 1, Integer.MAX_VALUE, "tokens per block"),
                         ParamSpec.integer("windowBlocks", 3, 1, Integer.MAX_VALUE,
                                 "odd number of blocks centred on the query's block"),

@@ -2,6 +2,7 @@ package org.attentionlab.plugins.full;
 
 import java.util.List;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
@@ -16,7 +17,7 @@ public final class FullAttentionFactory extends TypedAttentionFactory<FullAttent
     static final String TILED = "tiled";
 
     public FullAttentionFactory() {
-        super(NAME, "exact softmax attention over all keys (the reference)", Exactness.EXACT,
+        super(NAME, "exact softmax attention over all keys (the reference)", Exactness.EXACT, CausalSupport.ENCODER_AND_DECODER,
                 FullAttentionParams.class, List.of(
                         ParamSpec.choice("algorithm", MATERIALIZED, List.of(MATERIALIZED, TILED),
                                 "materialized: the textbook n x n score matrix per head (scratch grows as n^2); "

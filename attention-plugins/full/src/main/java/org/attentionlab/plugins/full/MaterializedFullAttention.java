@@ -7,6 +7,9 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.attention.DecodeShape;
+import org.attentionlab.core.attention.DecodeState;
+import org.attentionlab.core.decode.MaskedDecodeState;
 import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.HeadScratch;
@@ -119,5 +122,11 @@ final class MaterializedFullAttention implements Attention {
                 + AttentionGemm.packedValuesLength(shape.n(), d) + QUERY_BLOCK;
         long scratch = workers * perThread * Float.BYTES;
         return new AttentionCost(flops, scratch);
+    }
+
+    /** Every key kept; the prompt runs on a fresh materialized attention, each step over the whole cache. */
+    @Override
+    public DecodeState startDecode(DecodeShape shape) {
+        return new MaskedDecodeState(shape, new MaterializedFullAttention(), null, null);
     }
 }

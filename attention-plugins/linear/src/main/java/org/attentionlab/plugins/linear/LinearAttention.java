@@ -4,6 +4,8 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.attention.DecodeShape;
+import org.attentionlab.core.attention.DecodeState;
 import org.attentionlab.core.tensor.LinearAttentionKernels;
 import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.HeadScratch;
@@ -85,7 +87,7 @@ final class LinearAttention implements Attention {
      * S += phi(k_j)^T v_j and z += phi(k_j), everything held at one common shift (the largest key shift so
      * far); when a key raises it, S and z are rescaled. Returns the common shift.
      */
-    private static float addKey(FeatureMap phi, float[] k, float[] v, int j, int d, int m, float[] st, float[] row, float common) {
+    static float addKey(FeatureMap phi, float[] k, float[] v, int j, int d, int m, float[] st, float[] row, float common) {
         float keyShift = phi.apply(k, j * d, row);
         if (keyShift > common) {
             if (common != Float.NEGATIVE_INFINITY) {
@@ -95,6 +97,12 @@ final class LinearAttention implements Attention {
         }
         LinearAttentionKernels.linearAccumulate(row, 0, m, (float) Math.exp(keyShift - common), v, j * d, d, st);
         return common;
+    }
+
+    /** Running sums per key/value head instead of a key cache; the prompt runs on a fresh instance of the same map. */
+    @Override
+    public DecodeState startDecode(DecodeShape shape) {
+        return new LinearDecodeState(shape, new LinearAttention(kind, featuresParam, seed));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.attentionlab.plugins.linear;
 
 import java.util.List;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
@@ -15,7 +16,7 @@ public final class LinearAttentionFactory extends TypedAttentionFactory<LinearAt
         super(NAME,
                 "kernelised attention phi(Q) (phi(K)^T V) / phi(Q) (phi(K)^T 1), causal by prefix sums; "
                         + "O(n*m*dHead), never an n x n matrix",
-                Exactness.NEEDS_FINE_TUNING, LinearAttentionParams.class, List.of(
+                Exactness.NEEDS_FINE_TUNING, CausalSupport.ENCODER_AND_DECODER, LinearAttentionParams.class, List.of(
                         ParamSpec.choice("featureMap", "elu", List.of("elu", "relu", "favor"),
                                 "phi: elu = elu(x)+1; relu = max(x,0) (a query whose features miss every key "
                                         + "outputs zeros); favor = Performer positive orthogonal random features "

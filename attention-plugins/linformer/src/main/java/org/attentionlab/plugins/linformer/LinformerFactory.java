@@ -2,6 +2,7 @@ package org.attentionlab.plugins.linformer;
 
 import java.util.List;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
@@ -19,7 +20,7 @@ public final class LinformerFactory extends TypedAttentionFactory<LinformerParam
 
     public LinformerFactory() {
         super(NAME, "Linformer: keys and values projected along the sequence to k rows by a seeded random projection",
-                Exactness.NEEDS_FINE_TUNING, LinformerParams.class, List.of(
+                Exactness.NEEDS_FINE_TUNING, CausalSupport.ENCODER_ONLY, LinformerParams.class, List.of(
                         ParamSpec.integer("k", 64, 1, MAX_K, "rows of the projected keys and values"),
                         ParamSpec.integer("seed", 0, 0, Integer.MAX_VALUE, "seed of the Gaussian projection")));
     }

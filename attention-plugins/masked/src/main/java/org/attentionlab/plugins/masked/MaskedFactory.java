@@ -2,6 +2,7 @@ package org.attentionlab.plugins.masked;
 
 import java.util.List;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.MaskGrammar;
@@ -27,7 +28,7 @@ public final class MaskedFactory extends TypedAttentionFactory<MaskedParams> {
         super(NAME, "softmax attention over the pairs a mask expression covers, with optional score modifiers, "
                         + "on the block-sparse engine (cost in proportion to the tiles the mask touches); "
                         + "grammar below the table",
-                Exactness.TRAINING_FREE, MaskedParams.class, List.of(
+                Exactness.TRAINING_FREE, CausalSupport.ENCODER_AND_DECODER, MaskedParams.class, List.of(
                         ParamSpec.text("mask", "all", "which (query, key) pairs are computed, e.g. "
                                 + "\"window(128) | sinks(4)\"; primitives all, causal, window(w), sinks(k), global(k), "
                                 + "prefix(k), dilated(w, d), bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed); "

@@ -5,6 +5,7 @@ import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.sparse.BlockSparseAttention;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.ParamSpec;
 import org.attentionlab.core.plugin.TypedAttentionFactory;
@@ -24,7 +25,7 @@ public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWin
                 "softmax over a band of keys around each query (bidirectional: j = i + t*dilation, |t| <= window/2; "
                         + "causal: j = i - t*dilation, 0 <= t < window) plus global tokens and sinks; "
                         + "the block-sparse engine computes only the tiles the band touches: O(n*window*dHead)",
-                Exactness.TRAINING_FREE, SlidingWindowParams.class, List.of(
+                Exactness.TRAINING_FREE, CausalSupport.ENCODER_AND_DECODER, SlidingWindowParams.class, List.of(
                         ParamSpec.requiredInteger("window", 1, Integer.MAX_VALUE,
                                 "band width: bidirectional query i sees keys with |i-j| <= window/2 (integer "
                                         + "division); causal query i sees keys i-window < j <= i (with dilation 1)"),

@@ -5,6 +5,8 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.attention.DecodeShape;
+import org.attentionlab.core.attention.DecodeState;
 import org.attentionlab.core.tensor.GatherKernels;
 import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.core.tensor.VectorKernels;
@@ -82,6 +84,12 @@ final class TopKAttention implements Attention {
         long flops = shape.heads() * (pairs * (2 * d + 1) + kept * (2 * d + 4));
         long scratch = shape.heads() * ((n + keep) * Float.BYTES + keep * Integer.BYTES);
         return new AttentionCost(flops, scratch);
+    }
+
+    /** Every key kept (any of them may enter a later query's top k); the prompt runs on a fresh instance. */
+    @Override
+    public DecodeState startDecode(DecodeShape shape) {
+        return new TopKDecodeState(shape, k, new TopKAttention(k));
     }
 
     @Override

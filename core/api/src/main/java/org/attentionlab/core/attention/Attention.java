@@ -50,4 +50,19 @@ public interface Attention {
     default OptionalLong heldScratchBytes() {
         return OptionalLong.empty();
     }
+
+    /**
+     * A fresh decoding state for one sequence: the key/value cache and cache policy of this variant, for a
+     * causal decoder generating token by token (see {@link DecodeState} for the agreement with a causal
+     * {@link #forward}). Plugins whose factory declares {@link CausalSupport#ENCODER_AND_DECODER} or
+     * {@link CausalSupport#DECODER_ONLY} implement it; the state does not share mutable buffers with this
+     * instance, so several states may exist at once.
+     *
+     * @param shape heads, key/value heads, head width and the most tokens the sequence may reach
+     * @throws UnsupportedOperationException when the variant cannot decode (the default), with a one-line
+     *                                       message naming the class
+     */
+    default DecodeState startDecode(DecodeShape shape) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no KV-cache decoding (startDecode)");
+    }
 }

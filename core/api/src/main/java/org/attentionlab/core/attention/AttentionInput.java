@@ -8,6 +8,12 @@ import org.attentionlab.core.plugin.ExtensionPoint;
  * buffers, shared, not copied: an attention reads them during {@link Attention#forward} and must neither
  * change nor keep them.
  *
+ * <p>Grouped-query attention (fewer key/value heads than query heads): {@code k.length == q.length} still
+ * holds, and the caller passes the same array object for every query head of one group, so {@code k[h] ==
+ * k[h2]} and {@code v[h] == v[h2]} (identity, not only equal contents) when {@code h / group == h2 / group},
+ * with {@code group = heads / kvHeads}. A plugin may rely on that identity to pack or score a group's keys
+ * and values once; one that ignores it computes the same result.
+ *
  * @param q       per-head queries, {@code q[h]} holds {@code n x dHead} floats row-major (at least; longer buffers are allowed)
  * @param k       per-head keys, same layout
  * @param v       per-head values, same layout

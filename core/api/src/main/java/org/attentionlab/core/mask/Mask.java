@@ -28,6 +28,17 @@ public interface Mask extends AttentionPattern {
         return TileKind.PARTIAL;
     }
 
+    /**
+     * Whether a causal query at position {@code from} or later may still attend to key {@code j} (with
+     * {@code j <= from}), at any sequence length: what a decode cache asks before it drops a key. False only
+     * when no such query can (a key that slid out of a window); answering true is always safe, and the default
+     * does, so a mask without this knowledge keeps every key. The answer must not grow with {@code from}:
+     * once false for some {@code from}, false for every later one.
+     */
+    default boolean mayBeSeenFrom(int j, int from) {
+        return true;
+    }
+
     /** The diagnostics' view: this mask within {@code [0, n)}, intersected with {@code j <= i} when causal. */
     @Override
     default boolean covers(int i, int j, int n, boolean causal) {

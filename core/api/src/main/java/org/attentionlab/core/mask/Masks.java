@@ -126,6 +126,11 @@ public final class Masks {
         }
 
         @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return (long) j >= (long) from - w;
+        }
+
+        @Override
         public String toString() {
             return "window(" + w + ")";
         }
@@ -146,6 +151,11 @@ public final class Masks {
         }
 
         @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return j < k;
+        }
+
+        @Override
         public String toString() {
             return "sinks(" + k + ")";
         }
@@ -163,6 +173,11 @@ public final class Masks {
                 return TileKind.FULL;
             }
             return i0 >= k && j0 >= k ? TileKind.EMPTY : TileKind.PARTIAL;
+        }
+
+        @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return j < k || from < k;
         }
 
         @Override
@@ -204,6 +219,11 @@ public final class Masks {
         }
 
         @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return (long) j >= (long) from - w;
+        }
+
+        @Override
         public String toString() {
             return "dilated(" + w + ", " + d + ")";
         }
@@ -222,6 +242,11 @@ public final class Masks {
         }
 
         @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return a.mayBeSeenFrom(j, from) || b.mayBeSeenFrom(j, from);
+        }
+
+        @Override
         public String toString() {
             return "(" + a + " | " + b + ")";
         }
@@ -237,6 +262,11 @@ public final class Masks {
         public TileKind tile(int i0, int i1, int j0, int j1, int n, boolean causal) {
             TileKind left = a.tile(i0, i1, j0, j1, n, causal);
             return left == TileKind.EMPTY ? left : left.and(b.tile(i0, i1, j0, j1, n, causal));
+        }
+
+        @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return a.mayBeSeenFrom(j, from) && b.mayBeSeenFrom(j, from);
         }
 
         @Override
@@ -271,6 +301,11 @@ public final class Masks {
         @Override
         public TileKind tile(int i0, int i1, int j0, int j1, int n, boolean causal) {
             return (causal ? causalMask : bidirectional).tile(i0, i1, j0, j1, n, causal);
+        }
+
+        @Override
+        public boolean mayBeSeenFrom(int j, int from) {
+            return causalMask.mayBeSeenFrom(j, from);
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.attentionlab.core.plugin;
 
 import java.util.Map;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 
 /**
  * Builds attention instances of one family from a variant's YAML {@code params:} map. A plugin binds one
@@ -32,4 +33,13 @@ public interface AttentionFactory {
      * @throws InvalidParamsException when {@code raw} is invalid
      */
     Attention create(Map<String, ?> raw);
+
+    /**
+     * Whether this plugin's attention serves encoders, causal decoders or both; constant. The default,
+     * {@link CausalSupport#ENCODER_ONLY}, is the safe answer for a plugin that never said: validation then
+     * refuses it on a decoder instead of running a forward that might let a query see later keys.
+     */
+    default CausalSupport causalSupport() {
+        return CausalSupport.ENCODER_ONLY;
+    }
 }

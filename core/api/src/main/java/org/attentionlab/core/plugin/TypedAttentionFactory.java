@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.CausalSupport;
 import org.attentionlab.core.attention.Exactness;
 
 /**
@@ -30,6 +31,7 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
     private final PluginInfo info;
     private final ParameterSchema schema;
     private final Class<P> paramsType;
+    private final CausalSupport causalSupport;
 
     /**
      * Describes the plugin; the specs both validate the YAML and fill the {@code plugins} table.
@@ -42,14 +44,37 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
      */
     protected TypedAttentionFactory(String name, String description, Exactness exactness,
                                     Class<P> paramsType, List<ParamSpec> params) {
+        this(name, description, exactness, CausalSupport.ENCODER_ONLY, paramsType, params);
+    }
+
+    /**
+     * Describes the plugin and the models it serves ({@link #causalSupport()}); the specs both validate the
+     * YAML and fill the {@code plugins} table.
+     *
+     * @param name          the name the plugin registers under (see {@link AttentionPluginModule#registerFactory})
+     * @param description   one line for the {@code plugins} table
+     * @param exactness     what to expect when swapping it into a trained model
+     * @param causalSupport encoders, causal decoders or both
+     * @param paramsType    the parameter record Jackson builds from the resolved map
+     * @param params        the parameters in resolution order
+     */
+    protected TypedAttentionFactory(String name, String description, Exactness exactness, CausalSupport causalSupport,
+                                    Class<P> paramsType, List<ParamSpec> params) {
         this.info = new PluginInfo(name, description, exactness, params);
         this.schema = new ParameterSchema(name, params);
         this.paramsType = paramsType;
+        this.causalSupport = java.util.Objects.requireNonNull(causalSupport, "causalSupport");
     }
 
     @Override
     public final PluginInfo info() {
         return info;
+    }
+
+    /** The support declared to the constructor ({@link CausalSupport#ENCODER_ONLY} when none was). */
+    @Override
+    public CausalSupport causalSupport() {
+        return causalSupport;
     }
 
     @Override

@@ -9,6 +9,9 @@ import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionPattern;
 import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.attention.DecodeShape;
+import org.attentionlab.core.attention.DecodeState;
+import org.attentionlab.core.decode.MaskedDecodeState;
 import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.mask.ScoreModifier;
@@ -253,6 +256,16 @@ public final class BlockSparseAttention implements Attention {
         return OptionalLong.of(packedKeys.heldBytes() + packedValues.heldBytes() + scores.heldBytes()
                 + spanOutputs.heldBytes() + rowState.heldBytes()
                 + (map == null ? 0 : map.bytes()));
+    }
+
+    /**
+     * A {@link MaskedDecodeState} over this engine's mask and modifier: the cache keeps the keys a later query
+     * may still see (every key for {@code all}), and the prompt runs on a fresh engine of the same mask.
+     */
+    @Override
+    public DecodeState startDecode(DecodeShape shape) {
+        return new MaskedDecodeState(shape, new BlockSparseAttention(mask, modifier, block),
+                mask == Masks.all() ? null : mask, modifier);
     }
 
     @Override

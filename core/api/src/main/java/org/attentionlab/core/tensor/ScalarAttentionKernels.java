@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Plain-loop twins of the vector kernels ({@link VectorKernels}, {@link RowMatrixKernels},
- * {@link GatherKernels}, {@link LinearAttentionKernels}, {@link OnlineSoftmax#step}), one per vector
+ * {@link GatherKernels}, {@link LinearAttentionKernels}, {@link DecodeKernels}, {@link OnlineSoftmax#step}), one per vector
  * method with the same name, signature and contract: the reference the vector kernels are tested against
  * (KernelPairsTest checks that every vector kernel has its twin here and that each pair agrees) and a
  * baseline for speed comparisons. Not used on the hot path. Stateless and thread-safe.
@@ -226,5 +226,29 @@ public final class ScalarAttentionKernels {
         }
         state[sumAt] += expShifted(s, off, len, state[maxAt], scale);
         return true;
+    }
+
+    /** The plain-loop twin of {@link DecodeKernels#cachedScores}: same arguments, same result up to float rounding. */
+    public static void cachedScores(float[] q, int qo, int rows, float[] keys, int ko, int count, int d,
+                                    float[] out, int oo, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < count; t++) {
+                out[oo + r * ldo + t] = dot(q, qo + r * d, keys, ko + t * d, d);
+            }
+        }
+    }
+
+    /** The plain-loop twin of {@link DecodeKernels#cachedWeightedSum}: same arguments, same result up to float rounding. */
+    public static void cachedWeightedSum(float[] w, int wo, int ldw, int rows, float[] values, int vo, int count, int d,
+                                         float[] out, int oo) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < d; c++) {
+                float sum = 0f;
+                for (int t = 0; t < count; t++) {
+                    sum += w[wo + r * ldw + t] * values[vo + t * d + c];
+                }
+                out[oo + r * d + c] = sum;
+            }
+        }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import org.attentionlab.core.attention.CausalSupport;
+import org.attentionlab.core.attention.DecodeShape;
 import org.attentionlab.core.attention.Exactness;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,59 @@ class TypedAttentionFactoryTest {
         assertEquals(Exactness.EXACT, info.exactness());
         assertEquals(List.of("blocks", "temperature", "mode", "strict", "budget"),
                 info.params().stream().map(ParamSpec::name).toList());
+    }
+
+    @Test
+    void aFactoryThatDoesNotSayServesEncodersOnly() {
+        assertEquals(CausalSupport.ENCODER_ONLY, factory.causalSupport());
+        AttentionFactory bare = new AttentionFactory() {
+            @Override
+            public PluginInfo info() {
+                return factory.info();
+            }
+
+            @Override
+            public Map<String, Object> resolveParams(Map<String, ?> raw) {
+                return factory.resolveParams(raw);
+            }
+
+            @Override
+            public org.attentionlab.core.attention.Attention create(Map<String, ?> raw) {
+                return factory.create(raw);
+            }
+        };
+        assertEquals(CausalSupport.ENCODER_ONLY, bare.causalSupport());
+        TypedAttentionFactory<ProbeParams> decoder = new TypedAttentionFactory<>("probe-decoder", "test", Exactness.EXACT,
+                CausalSupport.DECODER_ONLY, ProbeParams.class, factory.info().params()) {
+            @Override
+            protected org.attentionlab.core.attention.Attention create(ProbeParams params) {
+                return new ProbeFactory.ProbeAttention(params);
+            }
+        };
+        assertEquals(CausalSupport.DECODER_ONLY, decoder.causalSupport());
+        assertEquals("probe-decoder", decoder.info().name());
+    }
+
+    @Test
+    void anAttentionWithoutDecodingRefusesStartDecodeInOneLineNamingItsClass() {
+        var attention = factory.create(Map.of("blocks", 1));
+        var e = assertThrows(UnsupportedOperationException.class, () -> attention.startDecode(new DecodeShape(4, 2, 8, 16)));
+        assertEquals("ProbeAttention has no KV-cache decoding (startDecode)", e.getMessage());
+    }
+
+    @Test
+    void decodeShapeChecksItsSizesAndGroupsQueryHeads() {
+        DecodeShape gqa = new DecodeShape(8, 2, 64, 100);
+        assertEquals(4, gqa.group());
+        assertEquals(0, gqa.kvHeadOf(3));
+        assertEquals(1, gqa.kvHeadOf(4));
+        assertEquals("heads=6 is not a multiple of kvHeads=4",
+                assertThrows(IllegalArgumentException.class, () -> new DecodeShape(6, 4, 8, 8)).getMessage());
+        assertEquals("decode shape must be positive, got heads=2 kvHeads=1 dHead=8 maxTokens=0",
+                assertThrows(IllegalArgumentException.class, () -> new DecodeShape(2, 1, 8, 0)).getMessage());
+        assertEquals(false, CausalSupport.ENCODER_ONLY.servesDecoders());
+        assertEquals(false, CausalSupport.DECODER_ONLY.servesEncoders());
+        assertEquals(true, CausalSupport.ENCODER_AND_DECODER.servesEncoders() && CausalSupport.ENCODER_AND_DECODER.servesDecoders());
     }
 
     @Test

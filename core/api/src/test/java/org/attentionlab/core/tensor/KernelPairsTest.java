@@ -425,7 +425,7 @@ class KernelPairsTest {
         int kernels = 0;
         java.util.Set<String> sizes = java.util.Set.of("lanes", "panelWidth", "padded", "packedKeysLength", "packedValuesLength");
         for (Class<?> vector : new Class<?>[] {VectorKernels.class, RowMatrixKernels.class, GatherKernels.class,
-                LinearAttentionKernels.class, OnlineSoftmax.class, AttentionGemm.class}) {
+                LinearAttentionKernels.class, OnlineSoftmax.class, AttentionGemm.class, DecodeKernels.class}) {
             for (java.lang.reflect.Method m : vector.getDeclaredMethods()) {
                 if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || sizes.contains(m.getName())) {
                     continue;
@@ -435,8 +435,66 @@ class KernelPairsTest {
                 kernels++;
             }
         }
-        // 6 basics and softmax, 3 row-matrix, 2 gather, 4 linear-attention, 1 online softmax step, 4 packed attention products
-        assertEquals(20, kernels);
+        // 6 basics and softmax, 3 row-matrix, 2 gather, 4 linear-attention, 1 online softmax step, 4 packed attention
+        // products, 2 decode-step products over a cache
+        assertEquals(22, kernels);
+    }
+
+    /**
+     * A decode step's two products over a contiguous cache, for one query row (multi-head) and a group of rows
+     * (grouped-query), against the twins and against dot products from the definition; counts below, at and
+     * past the four-key blocks, head widths below and past four vectors, offsets and a leading dimension wider
+     * than the count.
+     */
+    @Test
+    void cachedScoresAndWeightedSumsAgreeWithTheTwinsAndTheDefinition() {
+        for (int d : HEAD) {
+            for (int count : new int[] {0, 1, 3, 4, 5, 17, 64, 513}) {
+                for (int rows : new int[] {1, 4}) {
+                    float[] q = gaussian(2 + rows * d);
+                    float[] keys = gaussian(5 + count * d);
+                    int ldo = count + 3;
+                    float[] s1 = new float[1 + rows * ldo];
+                    float[] s2 = new float[1 + rows * ldo];
+                    ScalarAttentionKernels.cachedScores(q, 2, rows, keys, 5, count, d, s1, 1, ldo);
+                    DecodeKernels.cachedScores(q, 2, rows, keys, 5, count, d, s2, 1, ldo);
+                    for (int r = 0; r < rows; r++) {
+                        for (int t = 0; t < count; t++) {
+                            float expected = 0f;
+                            float magnitude = 0f;
+                            for (int c = 0; c < d; c++) {
+                                expected += q[2 + r * d + c] * keys[5 + t * d + c];
+                                magnitude += Math.abs(q[2 + r * d + c] * keys[5 + t * d + c]);
+                            }
+                            String what = "cachedScores d=" + d + " count=" + count + " rows=" + rows + " at " + r + "," + t;
+                            assertNear(expected, s1[1 + r * ldo + t], magnitude, what + " (twin)");
+                            assertNear(expected, s2[1 + r * ldo + t], magnitude, what);
+                        }
+                    }
+                    float[] w = gaussian(3 + rows * ldo);
+                    float[] values = gaussian(4 + count * d);
+                    float[] o1 = gaussian(6 + rows * d);
+                    float[] o2 = o1.clone();
+                    float before = o1[5];
+                    ScalarAttentionKernels.cachedWeightedSum(w, 3, ldo, rows, values, 4, count, d, o1, 6);
+                    DecodeKernels.cachedWeightedSum(w, 3, ldo, rows, values, 4, count, d, o2, 6);
+                    assertEquals(before, o2[5], "nothing before the output rows is touched");
+                    for (int r = 0; r < rows; r++) {
+                        for (int c = 0; c < d; c++) {
+                            float expected = 0f;
+                            float magnitude = 0f;
+                            for (int t = 0; t < count; t++) {
+                                expected += w[3 + r * ldo + t] * values[4 + t * d + c];
+                                magnitude += Math.abs(w[3 + r * ldo + t] * values[4 + t * d + c]);
+                            }
+                            String what = "cachedWeightedSum d=" + d + " count=" + count + " rows=" + rows + " at " + r + "," + c;
+                            assertNear(expected, o1[6 + r * d + c], magnitude, what + " (twin)");
+                            assertNear(expected, o2[6 + r * d + c], magnitude, what);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test

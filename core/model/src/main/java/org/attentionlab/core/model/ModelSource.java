@@ -33,6 +33,7 @@ public final class ModelSource {
     private final Path tokenizerPath;
     private final ExtendedPositions positions;
     private volatile byte[] onnxBytes;
+    private volatile org.attentionlab.core.decoder.ModelArchitecture architecture;
 
     private ModelSource(String name, String onnxResource, String tokenizerResource, Path onnxPath, Path tokenizerPath) {
         this(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, null, null);
@@ -135,6 +136,26 @@ public final class ModelSource {
     /** Parses the export's weights (see {@link OnnxBertReader}). */
     public BertWeights weights() {
         return OnnxBertReader.read(onnxBytes(), name);
+    }
+
+    /**
+     * The family of this export, detected from its graph (a BERT-family encoder, or a GPT-2 or Llama-family
+     * causal LM); computed once.
+     *
+     * @throws ModelLoadException when the graph is none of them (one line naming the first unexpected op and node)
+     */
+    public org.attentionlab.core.decoder.ModelArchitecture architecture() {
+        org.attentionlab.core.decoder.ModelArchitecture a = architecture;
+        if (a == null) {
+            a = org.attentionlab.core.decoder.ModelArchitecture.detect(onnxBytes(), name);
+            architecture = a;
+        }
+        return a;
+    }
+
+    /** Parses a causal LM's weights (see {@link org.attentionlab.core.decoder.DecoderGraphReader}). */
+    public org.attentionlab.core.decoder.DecoderWeights decoderWeights() {
+        return org.attentionlab.core.decoder.DecoderGraphReader.read(onnxBytes(), name);
     }
 
     /** A new tokenizer for this model; the caller closes it. */

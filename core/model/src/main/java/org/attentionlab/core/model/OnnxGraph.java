@@ -13,9 +13,11 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 
 /**
  * An index over one ONNX graph: which node produces and which nodes consume every value, nodes by
- * name, and the constant values (initializers and Constant nodes) decoded on demand.
+ * name, and the constant values (initializers, Constant nodes, and Identity nodes of either) decoded on
+ * demand. Shared by the encoder reader and the decoder reader ({@code org.attentionlab.core.decoder}); the
+ * graph's own inputs and outputs are listed by name.
  */
-final class OnnxGraph {
+public final class OnnxGraph {
 
     private final String source;
     private final List<NodeProto> nodes;
@@ -24,11 +26,36 @@ final class OnnxGraph {
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private final Map<String, List<NodeProto>> byName = new HashMap<>();
 
-    OnnxGraph(GraphProto graph, String source) {
+    private final List<String> inputs = new ArrayList<>();
+    private final List<String> outputs = new ArrayList<>();
+
+    /** Indexes {@code graph}; {@code source} names it in messages (a path or a model's name). */
+    public OnnxGraph(GraphProto graph, String source) {
+        this(graph, source, null);
+    }
+
+    /**
+     * Indexes a subgraph (an If node's branch) that may read the constants of {@code outer}, the graph it
+     * is nested in; null for a top-level graph.
+     */
+    public OnnxGraph(GraphProto graph, String source, OnnxGraph outer) {
         this.source = source;
         this.nodes = graph.getNodeList();
+        if (outer != null) {
+            constants.putAll(outer.constants);
+        }
         for (TensorProto t : graph.getInitializerList()) {
             constants.put(t.getName(), t);
+        }
+        java.util.Set<String> initializers = new java.util.HashSet<>();
+        graph.getInitializerList().forEach(t -> initializers.add(t.getName()));
+        for (var in : graph.getInputList()) {
+            if (!initializers.contains(in.getName())) {
+                inputs.add(in.getName());
+            }
+        }
+        for (var out : graph.getOutputList()) {
+            outputs.add(out.getName());
         }
         for (NodeProto node : nodes) {
             byName.computeIfAbsent(node.getName(), k -> new ArrayList<>()).add(node);
@@ -46,23 +73,41 @@ final class OnnxGraph {
                     constants.put(node.getOutput(0), value);
                 }
             }
+            // exporters hand a shared weight to its second user through an Identity node
+            if (node.getOpType().equals("Identity") && node.getInputCount() == 1 && node.getOutputCount() == 1
+                    && constants.containsKey(node.getInput(0))) {
+                constants.put(node.getOutput(0), constants.get(node.getInput(0)));
+            }
         }
     }
 
-    String source() {
+    /** The graph's inputs that are not initializers, in declaration order. */
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    /** The graph's outputs, in declaration order. */
+    public List<String> outputs() {
+        return outputs;
+    }
+
+    /** Where the graph came from, for messages. */
+    public String source() {
         return source;
     }
 
-    List<NodeProto> nodes() {
+    /** Every node, in the graph's (topological) order. */
+    public List<NodeProto> nodes() {
         return nodes;
     }
 
-    List<NodeProto> nodesNamed(String name) {
+    /** The nodes called {@code name} (normally one; empty when none). */
+    public List<NodeProto> nodesNamed(String name) {
         return byName.getOrDefault(name, List.of());
     }
 
     /** Nodes whose name lies in {@code scope} (starts with {@code scope + "/"}). */
-    List<NodeProto> nodesUnder(String scope) {
+    public List<NodeProto> nodesUnder(String scope) {
         String prefix = scope + "/";
         List<NodeProto> found = new ArrayList<>();
         for (NodeProto node : nodes) {
@@ -73,20 +118,23 @@ final class OnnxGraph {
         return found;
     }
 
-    NodeProto producer(String value) {
+    /** The node that outputs {@code value}, or null for a graph input or an initializer. */
+    public NodeProto producer(String value) {
         return producers.get(value);
     }
 
-    List<NodeProto> consumers(String value) {
+    /** The nodes that read {@code value}, in graph order. */
+    public List<NodeProto> consumers(String value) {
         return consumers.getOrDefault(value, List.of());
     }
 
-    boolean isConstant(String value) {
+    /** True when {@code value} is an initializer, a Constant node's output or an Identity of one. */
+    public boolean isConstant(String value) {
         return constants.containsKey(value);
     }
 
     /** Number of elements of a constant. */
-    long size(String value) {
+    public long size(String value) {
         long count = 1;
         for (long d : constant(value).getDimsList()) {
             count *= d;
@@ -94,11 +142,13 @@ final class OnnxGraph {
         return count;
     }
 
-    List<Long> dims(String value) {
+    /** The shape of a constant. */
+    public List<Long> dims(String value) {
         return constant(value).getDimsList();
     }
 
-    TensorProto constant(String value) {
+    /** The stored tensor of a constant; {@link IllegalStateException} when {@code value} is not one. */
+    public TensorProto constant(String value) {
         TensorProto t = constants.get(value);
         if (t == null) {
             throw new IllegalStateException(value + " is not a constant");
@@ -107,7 +157,7 @@ final class OnnxGraph {
     }
 
     /** The float values of a constant, decoded from raw (little-endian) or typed storage. */
-    float[] floats(String value) {
+    public float[] floats(String value) {
         TensorProto t = constant(value);
         checkStoredInside(t, value);
         if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
@@ -129,7 +179,7 @@ final class OnnxGraph {
     }
 
     /** The integer values of an INT64 or INT32 constant. */
-    long[] longs(String value) {
+    public long[] longs(String value) {
         TensorProto t = constant(value);
         checkStoredInside(t, value);
         int count = Math.toIntExact(size(value));
@@ -214,7 +264,7 @@ final class OnnxGraph {
     }
 
     /** An attribute of a node, or null. */
-    static AttributeProto attribute(NodeProto node, String name) {
+    public static AttributeProto attribute(NodeProto node, String name) {
         for (AttributeProto a : node.getAttributeList()) {
             if (a.getName().equals(name)) {
                 return a;

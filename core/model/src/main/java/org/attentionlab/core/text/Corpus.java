@@ -164,6 +164,21 @@ public final class Corpus {
         if (n < 2) {
             throw new IllegalArgumentException("context size must be >= 2 ([CLS] and [SEP]), got " + n);
         }
+        return sampleFramed(tokenizer::encodeWords, new int[] {tokenizer.clsId()}, new int[] {tokenizer.sepId()}, n, count);
+    }
+
+    /**
+     * As {@link #sample}, with any framing: each document is {@code before}, then the corpus's word ids, then
+     * {@code after}, exactly {@code n} ids in all. A causal language model's documents are framed by what its
+     * tokenizer's post-processor adds (Llama's BOS before, nothing after; nothing at all for GPT-2).
+     *
+     * @param words ids of a text without special tokens
+     * @throws IllegalArgumentException if n is shorter than the framing, or count < 0
+     */
+    public CorpusSample sampleFramed(java.util.function.Function<String, int[]> words, int[] before, int[] after, int n, int count) {
+        if (n < before.length + after.length) {
+            throw new IllegalArgumentException("context size must hold the " + (before.length + after.length) + " special tokens, got " + n);
+        }
         if (count < 0) {
             throw new IllegalArgumentException("document count must be >= 0, got " + count);
         }
@@ -172,13 +187,13 @@ public final class Corpus {
         boolean[] used = new boolean[lines.size()];
         int distinct = 0;
         int reads = 0;
-        int body = n - 2;
+        int body = n - before.length - after.length;
         int next = 0;
         List<int[]> documents = new ArrayList<>(count);
         for (int d = 0; d < count; d++) {
             int[] doc = new int[n];
-            doc[0] = tokenizer.clsId();
-            doc[n - 1] = tokenizer.sepId();
+            System.arraycopy(before, 0, doc, 0, before.length);
+            System.arraycopy(after, 0, doc, n - after.length, after.length);
             int filled = 0;
             int emptyInARow = 0;
             while (filled < body) {
@@ -186,7 +201,7 @@ public final class Corpus {
                 String line = lines.get(next);
                 if (tokens[next] == null || (tokenizedChars[next] < line.length() && tokens[next].length < needed)) {
                     String prefix = prefix(line, tokenizedChars[next], needed);
-                    tokens[next] = tokenizer.encodeWords(prefix);
+                    tokens[next] = words.apply(prefix);
                     tokenizedChars[next] = prefix.length();
                 }
                 if (!used[next]) {
@@ -196,7 +211,7 @@ public final class Corpus {
                 reads++;
                 int[] ids = tokens[next];
                 int take = Math.min(ids.length, needed);
-                System.arraycopy(ids, 0, doc, 1 + filled, take);
+                System.arraycopy(ids, 0, doc, before.length + filled, take);
                 filled += take;
                 emptyInARow = take == 0 ? emptyInARow + 1 : 0;
                 if (emptyInARow > lines.size()) {

@@ -37,7 +37,7 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
         }
     }
 
-    private static final Map<String, String> OPTIONS = Map.of(
+    static final Map<String, String> OPTIONS = Map.of(
             "addSpecialTokens", "false",
             "truncation", "false",
             "padding", "false");
@@ -116,7 +116,7 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
      * The largest id the tokenizer.json can produce: over its model's vocabulary (WordPiece and BPE keep a
      * token -> id map) and its added tokens. -1 when the file holds neither (the check is then left out).
      */
-    private static int maxId(byte[] json) {
+    static int maxId(byte[] json) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(json);
@@ -138,7 +138,7 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
         return max;
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }

@@ -1,0 +1,86 @@
+package org.attentionlab.core.decoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+
+import org.attentionlab.core.decoder.synthetic.Gpt2Export;
+import org.attentionlab.core.reference.OnnxDecoderReference;
+import org.attentionlab.core.reference.ReferenceDecodeSession;
+import org.attentionlab.core.testing.FullCacheOracle;
+import org.attentionlab.core.testing.LlamaOnnx;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * KV-cache decoding: the Java decoder's steps against recomputing the whole prefix, ONNX Runtime's with-past
+ * steps against its own full forward, and the two decodings against each other, on GPT-2 and grouped-query
+ * Llama exports with past.
+ */
+class DecodeTest {
+
+    static final int PROMPT = 24;
+    static final int STEPS = 8;
+
+    static byte[] export(String layout) {
+        return switch (layout) {
+            case "gpt2" -> Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)).onnx();
+            case "gpt2-matmul-decomposed" -> Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)
+                    .withLayout(false, false, Gpt2Export.Conv1d.MATMUL, false)).onnx();
+            case "llama-gqa" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true)).onnx();
+            case "llama-mqa-tied-bias" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true).withHeads(4, 1)
+                    .withLayout(false, true, false, true)).onnx();
+            default -> throw new IllegalArgumentException(layout);
+        };
+    }
+
+    private static double maxAbs(float[] a, float[] b, int from, int count) {
+        double m = 0;
+        for (int i = 0; i < count; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[from + i]));
+        }
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "llama-gqa", "llama-mqa-tied-bias"})
+    void decodeStepsEqualRecomputeAndOnnxRuntimeWithPast(String layout) {
+        byte[] onnx = export(layout);
+        DecoderWeights w = DecoderGraphReader.read(onnx, layout);
+        assertTrue(w.config().hasPast(), "the export has past inputs");
+        int vocab = w.config().vocab();
+        CausalDecoder decoder = new CausalDecoder(w, Collections.nCopies(w.config().layers(), new FullCacheOracle()));
+        int[] ids = Gpt2ParityTest.ids(PROMPT + STEPS, vocab, 5);
+        DecoderSession session = decoder.startDecode(PROMPT + STEPS);
+        float[] prompt = session.prefill(Arrays.copyOf(ids, PROMPT));
+        assertEquals(0.0, maxAbs(prompt, decoder.logits(Arrays.copyOf(ids, PROMPT)), 0, prompt.length), 1e-6);
+        double javaVsRecompute = 0;
+        double ortStepVsFull = 0;
+        double javaVsOrt = 0;
+        try (OnnxDecoderReference ref = new OnnxDecoderReference(onnx, 1); ReferenceDecodeSession ort = ref.startDecode()) {
+            assertTrue(ort.cached());
+            ort.prefill(Arrays.copyOf(ids, PROMPT));
+            for (int t = PROMPT; t < PROMPT + STEPS; t++) {
+                float[] step = session.step(ids[t]);
+                float[] recomputed = decoder.logits(Arrays.copyOf(ids, t + 1));
+                javaVsRecompute = Math.max(javaVsRecompute, maxAbs(step, recomputed, t * vocab, vocab));
+                float[] ortStep = ort.step(ids[t]);
+                float[] ortFull = ref.logits(Arrays.copyOf(ids, t + 1));
+                ortStepVsFull = Math.max(ortStepVsFull, maxAbs(ortStep, ortFull, t * vocab, vocab));
+                javaVsOrt = Math.max(javaVsOrt, maxAbs(step, ortStep, 0, vocab));
+            }
+        }
+        System.out.printf("[decode] %s: java step vs recompute %.2e, ORT step vs ORT full %.2e, java vs ORT step %.2e%n",
+                layout, javaVsRecompute, ortStepVsFull, javaVsOrt);
+        assertTrue(javaVsRecompute <= 1e-5, "java step vs recompute " + javaVsRecompute);
+        assertTrue(ortStepVsFull <= 1e-4, "ORT with past vs ORT full " + ortStepVsFull);
+        assertTrue(javaVsOrt <= 1e-3, "java vs ORT step " + javaVsOrt);
+        assertEquals(PROMPT + STEPS, session.position());
+        long perToken = 2L * w.config().kvHeads() * w.config().dHead() * Float.BYTES * w.config().layers();
+        assertEquals(perToken * (PROMPT + STEPS), session.kvCacheBytes());
+        assertFalse(decoder.config().tiedLmHead() && layout.equals("llama-gqa"));
+    }
+}
