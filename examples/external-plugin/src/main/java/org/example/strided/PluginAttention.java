@@ -11,7 +11,7 @@ import org.attentionlab.core.tensor.Parallel;
 
 /**
  * Exact softmax attention over the strided pattern: query i attends to the real keys j with |i - j| <= local
- * or (i - j) a multiple of stride (and, when causal, j <= i). Plain loops, one head per kernel thread; about
+ * or (i - j) a multiple of stride. Bidirectional (encoders) only. Plain loops, one head per kernel thread; about
  * n * (2 local + n / stride) scores instead of n * n. Holds no state between forwards.
  */
 final class PluginAttention implements Attention {
@@ -30,6 +30,11 @@ final class PluginAttention implements Attention {
 
     @Override
     public void forward(AttentionInput in, float[][] out) {
+        if (in.causal()) {
+            // PluginFactory declares ENCODER_ONLY (AttentionFactory's default): attnlab never gives it a decoder.
+            // To serve decoders, override causalSupport() there and honour in.causal() here (and startDecode).
+            throw new UnsupportedOperationException(PluginFactory.NAME + " serves encoders only");
+        }
         int n = in.n();
         int d = in.dHead();
         float scale = (float) (1.0 / Math.sqrt(d));

@@ -18,7 +18,7 @@ public final class PluginFactory extends TypedAttentionFactory<PluginParams> {
                 Exactness.TRAINING_FREE, PluginParams.class, List.of(
                         ParamSpec.integer("local", 8, 0, Integer.MAX_VALUE, "query i sees keys j with |i - j| <= local"),
                         ParamSpec.integer("stride", 16, 1, Integer.MAX_VALUE,
-                                "and keys j with (i - j) a multiple of stride (j <= i when causal)")));
+                                "and keys j with (i - j) a multiple of stride")));
     }
 
     @Override

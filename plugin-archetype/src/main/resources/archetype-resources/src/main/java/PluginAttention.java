@@ -10,7 +10,7 @@ import org.attentionlab.core.tensor.Parallel;
 
 /**
  * Exact softmax attention over a band: query i attends to the keys j with |i - j| <= window that are real
- * tokens (and, when causal, j <= i). Plain loops, one head per kernel thread: replace them with your idea.
+ * tokens. Bidirectional (encoders) only. Plain loops, one head per kernel thread: replace them with your idea.
  * Holds no state between forwards, so one instance may run several forwards at once.
  */
 final class PluginAttention implements Attention {
@@ -23,6 +23,11 @@ final class PluginAttention implements Attention {
 
     @Override
     public void forward(AttentionInput in, float[][] out) {
+        if (in.causal()) {
+            // PluginFactory declares ENCODER_ONLY (AttentionFactory's default): attnlab never gives it a decoder.
+            // To serve decoders, override causalSupport() there and honour in.causal() here (and startDecode).
+            throw new UnsupportedOperationException(PluginFactory.NAME + " serves encoders only");
+        }
         int n = in.n();
         int d = in.dHead();
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -34,7 +39,7 @@ final class PluginAttention implements Attention {
             float[] weights = new float[(int) Math.min(n, 2L * window + 1)];
             for (int i = 0; i < n; i++) {
                 int from = Math.max(0, i - window);
-                int to = in.causal() ? i : Math.min(n - 1, i + window);
+                int to = Math.min(n - 1, i + window);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = from; j <= to; j++) {
                     float s = Float.NEGATIVE_INFINITY;

@@ -16,7 +16,7 @@ public final class PluginFactory extends TypedAttentionFactory<PluginParams> {
         super(NAME, "softmax over the keys within 'window' positions of each query (a local band); a starting point",
                 Exactness.TRAINING_FREE, PluginParams.class, List.of(
                         ParamSpec.integer("window", 16, 0, Integer.MAX_VALUE,
-                                "query i sees keys j with |i - j| <= window (and j <= i when causal)")));
+                                "query i sees keys j with |i - j| <= window")));
     }
 
     @Override
