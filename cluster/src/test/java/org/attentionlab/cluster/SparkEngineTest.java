@@ -112,7 +112,7 @@ class SparkEngineTest {
         for (String f : List.of("run.json", "cells.jsonl", "results.json", "results.csv", "report.md", "report.html")) {
             assertTrue(Files.isRegularFile(sparkRun.resolve(f)), f);
         }
-        assertEquals(6, Files.readAllLines(sparkRun.resolve("cells.jsonl")).size());
+        assertEquals(8, Files.readAllLines(sparkRun.resolve("cells.jsonl")).size());
     }
 
     @Test
@@ -122,7 +122,7 @@ class SparkEngineTest {
         assertTrue(at16.ok(), String.valueOf(at16.error()));
         assertEquals(Cell.FAILED, at32.status());
         assertEquals("IllegalStateException: deliberate failure at n=32", at32.error());
-        assertEquals(5, spark.cells().stream().filter(Cell::ok).count());
+        assertEquals(7, spark.cells().stream().filter(Cell::ok).count());
     }
 
     @Test
