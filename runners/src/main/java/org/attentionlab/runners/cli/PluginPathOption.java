@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * Where a command finds plugins from outside the repository, in this order: {@code ATTNLAB_PLUGIN_PATH},
  * {@code --plugin-path}, then the experiment's {@code plugins:}. Each is a list of jars or folders of jars
  * ({@code :}-separated for the first two); a path given twice is loaded once. {@code plugins}, {@code validate}
- * and {@code run} (with {@code --resume}) share this option, so they all see the same plugins.
+ * {@code run} (with {@code --resume}) and {@code explain} share this option, so they all see the same plugins.
  */
 final class PluginPathOption {
 
