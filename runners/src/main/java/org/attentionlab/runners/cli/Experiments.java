@@ -1,7 +1,9 @@
 package org.attentionlab.runners.cli;
 
+import java.nio.file.Path;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ConfigSource;
 import org.attentionlab.runners.config.MemoryChecks;
 import org.attentionlab.runners.config.ModelChecks;
@@ -14,6 +16,11 @@ import org.attentionlab.runners.config.ExperimentConfig;
 final class Experiments {
 
     private Experiments() {
+    }
+
+    /** The experiment resolved against the built-in plugins (tests; the commands use their plugin path). */
+    static ExperimentConfig load(Path file) {
+        return validator(PluginRegistry.load()).resolve(ConfigLoader.load(file));
     }
 
     static ConfigValidator validator(PluginRegistry plugins) {
