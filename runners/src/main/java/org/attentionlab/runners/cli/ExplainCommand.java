@@ -77,7 +77,9 @@ final class ExplainCommand implements Callable<Integer> {
         } else {
             LoadedConfig loaded = ConfigLoader.load(source);
             plugins = pluginPath.registry(loaded);
-            config = Experiments.validator(plugins).resolve(loaded);
+            org.attentionlab.runners.config.ConfigValidator validator = Experiments.validator(plugins);
+            config = validator.resolve(loaded);
+            Experiments.warn(validator, spec.commandLine().getErr());
             output = Path.of(config.output());
         }
         ExplainRequest.checkKind(config);

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
+import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.LoadedConfig;
@@ -34,7 +35,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded = ConfigLoader.load(config);
         PluginRegistry plugins = pluginPath.registry(loaded);
-        ExperimentConfig resolved = Experiments.validator(plugins).resolve(loaded);
+        ConfigValidator validator = Experiments.validator(plugins);
+        ExperimentConfig resolved = validator.resolve(loaded);
+        Experiments.warn(validator, spec.commandLine().getErr());
         if (resolved.kind() == ExperimentKind.MODEL) {
             try (LoadedModel model = LoadedModel.open(resolved)) {
                 Experiments.checkAgainstModel(resolved, model, loaded.source());
@@ -47,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
     static String summary(ExperimentConfig c) {
         String variants = c.variants().stream().map(VariantSpec::label).collect(Collectors.joining(", "));
         String what = c.kind() == ExperimentKind.KERNEL
-                ? "kernel sweep, " + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
+                ? "kernel sweep, " + c.kernel().describe()
                 : c.reference().displayName() + " on " + c.corpus().displayName() + " (" + c.corpus().documents() + " documents)";
         return c.name() + ": " + what + ", context sizes " + c.contextSizes() + ", "
                 + c.variants().size() + " variant" + (c.variants().size() == 1 ? "" : "s") + " (" + variants + "), "

@@ -27,10 +27,17 @@ public final class ConfigValidator {
     private final List<String> builtInModels;
 
     private final org.attentionlab.runners.memory.MemoryBudget budget = org.attentionlab.runners.memory.MemoryBudget.ofThisJvm();
+    /** Deprecation lines found so far (file:line:col: variants[i]: ...), for the commands to print as warnings. */
+    private final List<String> notes = new ArrayList<>();
 
     public ConfigValidator(PluginRegistry plugins, List<String> builtInModels) {
         this.plugins = plugins;
         this.builtInModels = List.copyOf(builtInModels);
+    }
+
+    /** What the configs resolved so far still accept but will not for ever (a renamed plugin parameter), one line each. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     public ExperimentConfig resolve(LoadedConfig loaded) {
@@ -287,6 +294,9 @@ public final class ConfigValidator {
             try {
                 params = new LinkedHashMap<>(factory.resolveParams(v.params()));
                 factory.create(v.params()); // a plugin may also reject a combination of values
+                for (String note : factory.deprecationNotes(v.params())) {
+                    notes.add(atParams + note);
+                }
             } catch (InvalidParamsException e) {
                 String atKey = src.at(base + "/params" + (e.key() == null ? "" : "/" + e.key()));
                 throw new ConfigException(atKey + "variants[" + i + "]: " + e.getMessage());
@@ -413,6 +423,13 @@ public final class ConfigValidator {
         if (dHead < 1) {
             throw new ConfigException(src.at("/kernel/dHead") + "'kernel.dHead' must be >= 1, got " + dHead);
         }
-        return new KernelSpec(heads, dHead, k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
+        Integer kvHeads = k.kvHeads();
+        if (kvHeads != null && (kvHeads < 1 || heads % kvHeads != 0)) {
+            throw new ConfigException(src.at("/kernel/kvHeads") + "'kernel.kvHeads' must be >= 1 and divide kernel.heads (" + heads
+                    + "), got " + kvHeads);
+        }
+        // stored as null when equal to heads, so that a config written before the field existed resolves the same
+        return new KernelSpec(heads, kvHeads == null || kvHeads == heads ? null : kvHeads, dHead,
+                k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
     }
 }

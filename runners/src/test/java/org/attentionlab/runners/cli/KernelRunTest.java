@@ -42,7 +42,7 @@ class KernelRunTest {
             contextSizes: [16, 32]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4 } }
+              - { name: sliding-window, label: window-4, params: { width: 4 } }
               - { name: failing, label: broken, params: { failAbove: 16 } }
               - { name: linear }
             measure: { warmup: 0, repetitions: 2, threads: 1 }
@@ -163,7 +163,7 @@ class KernelRunTest {
         AttentionInput b = KernelWorkload.randomInput(16, spec);
         assertEquals(Map.of("q", true, "k", true, "v", true), Map.of("q", java.util.Arrays.deepEquals(a.q(), b.q()),
                 "k", java.util.Arrays.deepEquals(a.k(), b.k()), "v", java.util.Arrays.deepEquals(a.v(), b.v())));
-        AttentionInput other = KernelWorkload.randomInput(16, new KernelSpec(spec.heads(), spec.dHead(), spec.seed() + 1, spec.causal()));
+        AttentionInput other = KernelWorkload.randomInput(16, new KernelSpec(spec.heads(), spec.kvHeads(), spec.dHead(), spec.seed() + 1, spec.causal()));
         assertTrue(!java.util.Arrays.deepEquals(a.q(), other.q()), "another seed, other inputs");
     }
 }

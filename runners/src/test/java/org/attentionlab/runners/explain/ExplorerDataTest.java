@@ -139,7 +139,7 @@ class ExplorerDataTest {
     void aCausalMaskOnTheEncoderPathIsTheTriangleAndAHybridKeepsFullLayers() {
         DocumentTrace trace = trace(3, 2, 2, 12, 8, false);
         ExplorerData d = data(trace, masked("causal", "causal"),
-                new VariantSpec("sliding-window", "hybrid", Map.of("window", 4), List.of(1)));
+                new VariantSpec("sliding-window", "hybrid", Map.of("width", 4), List.of(1)));
         assertTrue(!d.causal());
         LayerMask causal = d.variants().get(0).masks().get(0);
         for (int i = 0; i < 12; i++) {
@@ -192,7 +192,7 @@ class ExplorerDataTest {
     @Test
     void aPageOf512TokensSixLayersTwelveHeadsAndTwoVariantsStaysUnderEightMegabytes() {
         DocumentTrace trace = trace(11, 6, 12, 512, 32, false);
-        ExplorerData d = data(trace, new VariantSpec("sliding-window", "window-128", Map.of("window", 128, "globalTokens", 1), null),
+        ExplorerData d = data(trace, new VariantSpec("sliding-window", "window-128", Map.of("width", 128, "globalTokens", 1), null),
                 new VariantSpec("linear", "linear", Map.of(), null));
         String page = ExplorerPage.render(d);
         long bytes = page.getBytes(StandardCharsets.UTF_8).length;

@@ -30,6 +30,7 @@ class DecodeTest {
             case "gpt2" -> Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)).onnx();
             case "gpt2-matmul-decomposed" -> Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)
                     .withLayout(false, false, Gpt2Export.Conv1d.MATMUL, false)).onnx();
+            case "gpt2-merged" -> Gpt2Export.writeMerged(Gpt2Export.Options.tiny()).onnx();
             case "llama-gqa" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true)).onnx();
             case "llama-mqa-tied-bias" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true).withHeads(4, 1)
                     .withLayout(false, true, false, true)).onnx();
@@ -46,7 +47,7 @@ class DecodeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "llama-gqa", "llama-mqa-tied-bias"})
+    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "gpt2-merged", "llama-gqa", "llama-mqa-tied-bias"})
     void decodeStepsEqualRecomputeAndOnnxRuntimeWithPast(String layout) {
         byte[] onnx = export(layout);
         DecoderWeights w = DecoderGraphReader.read(onnx, layout);
@@ -82,5 +83,23 @@ class DecodeTest {
         long perToken = 2L * w.config().kvHeads() * w.config().dHead() * Float.BYTES * w.config().layers();
         assertEquals(perToken * (PROMPT + STEPS), session.kvCacheBytes());
         assertFalse(decoder.config().tiedLmHead() && layout.equals("llama-gqa"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutPastTheReferenceDecodesByRecomputing() {
+        byte[] onnx = Gpt2Export.write(Gpt2Export.Options.tiny()).onnx();
+        assertFalse(DecoderGraphReader.read(onnx, "no-past").config().hasPast());
+        int[] ids = Gpt2ParityTest.ids(PROMPT + 2, Gpt2Export.Options.tiny().vocab(), 4);
+        try (OnnxDecoderReference ref = new OnnxDecoderReference(onnx, 1); ReferenceDecodeSession ort = ref.startDecode()) {
+            assertFalse(ref.hasPast());
+            assertFalse(ort.cached());
+            ort.prefill(Arrays.copyOf(ids, PROMPT));
+            ort.step(ids[PROMPT]);
+            float[] step = ort.step(ids[PROMPT + 1]);
+            float[] full = ref.logits(ids);
+            int vocab = step.length;
+            assertEquals(0.0, maxAbs(step, full, (PROMPT + 1) * vocab, vocab));
+            assertEquals(PROMPT + 2, ort.position());
+        }
     }
 }
