@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.attentionlab.core.error.UserFacingException;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.execute.CellAggregator;
@@ -74,14 +75,8 @@ final class SparkExecutor implements CellExecutor {
         String master = config.execution().master();
         SparkSettings.checkMasterAnswers(master);
         progress.note("starting Spark on " + master);
-        JavaSparkContext spark;
-        try {
-            spark = new JavaSparkContext(SparkSettings.conf(config, plugins == null ? List.of() : plugins.jars()));
-        } catch (UserFacingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e));
-        }
+        List<PluginJar> jars = plugins == null ? List.of() : plugins.jars();
+        JavaSparkContext spark = SparkSettings.isLocal(master) ? connect(config, master, jars) : connectWithin(config, master, jars);
         spark.setLogLevel("ERROR");
         if (!SparkSettings.isLocal(master)) {
             awaitExecutor(spark, master);
@@ -91,6 +86,45 @@ final class SparkExecutor implements CellExecutor {
                 : new RunSpec(Wire.write(config), model.sha256(), plugins.pluginPath().stream().map(e -> e.path().toString()).toList(),
                         Wire.write(plugins.jars()));
         return new SparkExecutor(spark, spec, config, progress, RunFacts.ofModel(config, model));
+    }
+
+    private static JavaSparkContext connect(ExperimentConfig config, String master, List<PluginJar> pluginJars) {
+        try {
+            return new JavaSparkContext(SparkSettings.conf(config, pluginJars));
+        } catch (UserFacingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e));
+        }
+    }
+
+    /**
+     * {@link #connect} bounded by {@link SparkSettings#ANSWER_SECONDS}: Spark's context blocks until the master
+     * registers the application, and a server that accepts the connection but is not a Spark master never
+     * does (Spark gives up after three 20 s attempts, then fails with a bug's exit code). The connecting thread
+     * is a daemon: left behind after the one-line error, it cannot keep the JVM alive.
+     */
+    private static JavaSparkContext connectWithin(ExperimentConfig config, String master, List<PluginJar> pluginJars) {
+        java.util.concurrent.FutureTask<JavaSparkContext> task = new java.util.concurrent.FutureTask<>(() -> connect(config, master, pluginJars));
+        Thread connecting = new Thread(task, "attnlab-spark-connect");
+        connecting.setDaemon(true);
+        connecting.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        connecting.start();
+        try {
+            return task.get(SparkSettings.ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            connecting.interrupt();
+            throw new UserFacingException("the Spark master " + master + " accepted a connection but did not register the application within "
+                    + SparkSettings.ANSWER_SECONDS + " s: is a Spark master (of a compatible version) listening there?");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while connecting to the Spark master " + master);
+        }
     }
 
     private static void awaitExecutor(JavaSparkContext spark, String master) {

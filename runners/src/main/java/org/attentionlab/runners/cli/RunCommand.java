@@ -82,6 +82,9 @@ final class RunCommand implements Callable<Integer> {
         if (engineFound != null) {
             engineFound.check(config);
         }
+        if (resume == null) {
+            RunFolder.checkOutput(Path.of(config.output())); // before the model loads, as validate does
+        }
         boolean model = config.kind() == ExperimentKind.MODEL;
         LoadedModel loadedModel = null;
         try {

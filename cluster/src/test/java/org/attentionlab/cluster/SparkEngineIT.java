@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * outside the class path ({@code plugins:}), which the executors load from the driver's plugin path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SparkEngineTest {
+class SparkEngineIT {
 
     static final String SWEEP = """
             reference: { model: all-minilm-l6-v2 }
