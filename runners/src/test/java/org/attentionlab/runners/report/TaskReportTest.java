@@ -37,10 +37,10 @@ class TaskReportTest {
         ExperimentConfig c = base.config();
         TaskSpec spec = new TaskSpec("passkey", "passkey", 2, List.of(0, 100), 1L, null, null, null, null, null);
         ExperimentConfig withTasks = new ExperimentConfig(c.name(), c.kind(), c.reference(), c.corpus(), c.contextSizes(), c.variants(),
-                c.measure(), c.output(), c.kernel(), c.diagnostics(), c.execution(), c.retrieval(), c.decode(), List.of(spec));
+                c.measure(), c.output(), c.kernel(), c.diagnostics(), c.execution(), c.retrieval(), c.decode(), null, List.of(spec));
         return new RunResults(base.schemaVersion(), withTasks, base.environment(), base.startedAt(), base.finishedAt(), base.gate(),
                 true, base.cells(), base.scaling(), null, null, new PositionsRecord(512, "copy", 1024, "/x.onnx", "0".repeat(64)), null,
-                List.of(), null,
+                List.of(), null, null,
                 List.of(new SizeTasks(512, Map.of("passkey", passkey(1, 1))), new SizeTasks(1024, Map.of("passkey", passkey(1, 0)))),
                 List.of(new SizeTasks(512, Map.of("passkey", passkey(1, 1))), new SizeTasks(1024, Map.of("passkey", passkey(0, 1)))));
     }
