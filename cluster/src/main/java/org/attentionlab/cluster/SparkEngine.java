@@ -29,6 +29,6 @@ public final class SparkEngine implements ExecutionEngine {
 
     @Override
     public CellExecutor open(RunPlan plan, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
-        return SparkExecutor.start(plan, model, progress);
+        return SparkExecutor.start(plan, plugins, model, progress);
     }
 }

@@ -5,9 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.apache.spark.SparkConf;
 import org.apache.spark.scheduler.ExternalClusterManager;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExecutionSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -53,6 +56,11 @@ final class SparkSettings {
     }
 
     static SparkConf conf(ExperimentConfig config) {
+        return conf(config, List.of());
+    }
+
+    /** The run's conf; {@code pluginJars} are shipped to executors off this machine with {@code spark.files}. */
+    static SparkConf conf(ExperimentConfig config, List<PluginJar> pluginJars) {
         ExecutionSpec execution = config.execution();
         String master = execution.master();
         SparkConf conf = new SparkConf(true)
@@ -74,6 +82,15 @@ final class SparkSettings {
                         + CLUSTER_JAR_COMMAND);
             }
             conf.set("spark.jars", jar.toAbsolutePath().toString());
+        }
+        if (!isLocal(master) && !pluginJars.isEmpty()) {
+            List<String> files = new ArrayList<>();
+            String given = conf.get("spark.files", "");
+            if (!given.isBlank()) {
+                files.add(given);
+            }
+            pluginJars.forEach(j -> files.add(j.path()));
+            conf.set("spark.files", String.join(",", files));
         }
         return conf;
     }

@@ -17,6 +17,7 @@ import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.memory.MemoryBudget;
 import org.attentionlab.runners.record.RunFolder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,10 +35,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment YAML file")
     Path config;
 
+    @Mixin
+    PluginPathOption pluginPath = new PluginPathOption();
+
     @Override
     public Integer call() {
         LoadedConfig loaded = ConfigLoader.load(config);
-        PluginRegistry plugins = PluginRegistry.load();
+        PluginRegistry plugins = pluginPath.registry(loaded);
         ConfigValidator validator = Experiments.validator(plugins);
         ExperimentConfig resolved = validator.resolve(loaded);
         Experiments.warn(validator, spec.commandLine().getErr());

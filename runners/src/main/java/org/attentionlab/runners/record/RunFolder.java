@@ -17,6 +17,7 @@ import java.util.Map;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.results.Cell;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.RunResults;
@@ -165,6 +166,7 @@ public final class RunFolder implements AutoCloseable {
         }
         if (now != null) {
             checkInputs(dir, start.inputs(), now.inputs());
+            checkPlugins(dir, start.plugins(), now.plugins());
         }
         RunLock lock = RunLock.acquire(dir);
         try {
@@ -198,6 +200,28 @@ public final class RunFolder implements AutoCloseable {
         String change = InputFile.firstChange(then, now);
         if (change != null) {
             throw new UserFacingException("cannot resume " + dir + ": " + change + "; start a new run");
+        }
+    }
+
+    /**
+     * Refuses a resume whose plugin jars are not the ones the run started with: a jar whose bytes changed behind
+     * its path, or one no longer on the plugin path (the cells run so far came from its code).
+     */
+    private static void checkPlugins(Path dir, List<PluginJar> then, List<PluginJar> now) {
+        if (then == null) {
+            return;
+        }
+        for (PluginJar before : then) {
+            PluginJar current = now == null ? null : now.stream().filter(j -> j.path().equals(before.path())).findFirst().orElse(null);
+            if (current == null) {
+                throw new UserFacingException("cannot resume " + dir + ": the plugin jar " + before.path() + " the run started with is not"
+                        + " on the plugin path now (give it with --plugin-path or " + "ATTNLAB_PLUGIN_PATH" + ")");
+            }
+            if (!current.sha256().equals(before.sha256())) {
+                throw new UserFacingException("cannot resume " + dir + ": the plugin jar " + current.path()
+                        + " changed since the run started (SHA-256 " + InputFile.abbreviated(before.sha256()) + " then, "
+                        + InputFile.abbreviated(current.sha256()) + " now); start a new run");
+            }
         }
     }
 
