@@ -397,7 +397,12 @@ public final class ConfigValidator {
         }
         boolean enabled = g.enabled() == null ? d.enabled() : g.enabled();
         int documents = g.documents() == null ? d.documents() : g.documents();
-        if (documents < 1 || documents > corpus.documents()) {
+        if (corpus.documents() == 0 && enabled) {
+            throw new ConfigException(src.at("/diagnostics") + "'diagnostics' reads the corpus documents; this experiment runs its tasks "
+                    + "alone (give a corpus with documents)");
+        }
+        // a tasks-alone run (no corpus documents) stores the switched-off defaults: their count is not used
+        if (documents < 1 || documents > corpus.documents() && corpus.documents() > 0) {
             throw new ConfigException(src.at("/diagnostics/documents") + "'diagnostics.documents' must be in [1, " + corpus.documents()
                     + "] (at most corpus.documents), got " + documents);
         }

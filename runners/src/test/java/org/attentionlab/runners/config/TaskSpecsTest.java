@@ -34,7 +34,7 @@ class TaskSpecsTest {
     void aResolvedTasksAloneConfigResolvesAgainAsAResumeDoes() {
         ExperimentConfig c = VALIDATOR.resolve(ConfigLoader.parse(
                 "name: x\ncontextSizes: [64]\nvariants: [ { name: full } ]\ncorpus: { source: europarl-en, documents: 0 }\n"
-                        + "tasks: [ { task: needle, documents: 5 } ]\n", "run.json"));
+                        + "diagnostics: { enabled: false, documents: 1 }\ntasks: [ { task: needle, documents: 5 } ]\n", "run.json"));
         assertEquals(0, c.corpus().documents());
         assertEquals("x.yaml:4:32: 'corpus.documents' must be >= 1, got 0", assertThrows(ConfigException.class, () -> VALIDATOR.resolve(
                 ConfigLoader.parse("name: x\ncontextSizes: [64]\nvariants: [ { name: full } ]\ncorpus: { source: europarl-en, documents: 0 }\n",
