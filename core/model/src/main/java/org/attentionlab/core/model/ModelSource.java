@@ -122,7 +122,7 @@ public final class ModelSource {
         }
         ExtendedExportCache.Entry entry = new ExtendedExportCache(cacheFolder).extended(onnxBytes(), name, extension);
         ExtendedPositions info = new ExtendedPositions(entry.table().rows(), extension.method(), extension.extendTo(),
-                entry.file(), entry.sha256(), entry.reused());
+                entry.file(), entry.sha256(), entry.reused(), entry.notice());
         return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, entry.onnxBytes());
     }
 
