@@ -124,6 +124,35 @@ class RunCommandTest {
         assertEquals(java.util.Map.of("algorithm", "materialized"), full.params());
     }
 
+    /**
+     * Issue 23, item 14: a model run's attention GFLOP/s divide by the attention stages' own time inside the forward
+     * (each repetition's attention is part of its forward, so the median is strictly shorter): at 0f95926 they
+     * divided by the whole forward's latency, 0.32 GFLOP/s for full at n = 32.
+     */
+    @Test
+    void aModelRunsAttentionGflopsAreOverAttentionTimeNotTheWholeForward() {
+        for (Cell c : first.cells()) {
+            if (c.ok() && c.cost().attentionFlops() > 0) {
+                double overForward = org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian());
+                assertTrue(c.cost().attentionGflopsPerSecond() > overForward, c.key() + ": " + c.cost());
+            }
+        }
+    }
+
+    /** Issue 23, item 12: every cell reports its keys per query in results.json and the reports. */
+    @Test
+    void everyCellReportsItsKeysPerQuery() throws IOException {
+        assertEquals(new org.attentionlab.runners.results.KeysPerQuery(16, 16), cell(first, "full", 16).cost().keysPerQuery());
+        assertEquals(new org.attentionlab.runners.results.KeysPerQuery(16, 16), cell(first, "linear", 16).cost().keysPerQuery());
+        var window = cell(first, "window-4", 16).cost().keysPerQuery();
+        assertTrue(window.max() == 16 && window.mean() < 8, window.toString()); // the global token sees all; the band far fewer
+        String md = Files.readString(firstRun.resolve("report.md"));
+        assertTrue(md.contains("## Keys per query (mean over queries; max)"), md);
+        assertTrue(Files.readString(firstRun.resolve("results.csv")).startsWith(
+                "variant,label,params,layers,contextSize,documents,status,error,"), "csv");
+        assertTrue(Files.readString(firstRun.resolve("results.json")).contains("\"keysPerQuery\" : {"));
+    }
+
     @Test
     void aFailingCellIsRecordedAndTheSweepGoesOn() {
         Cell ok = cell(first, "broken", 8);

@@ -146,7 +146,7 @@ class RunComparisonTest {
         String junit = JunitReport.render(c, "a vs b");
         assertTrue(junit.contains("failures=\"1\""), junit);
         assertTrue(junit.contains("decided by the tolerance rule on the median ratios alone"), junit);
-        assertTrue(junit.contains("<property name=\"warning\" value=\"" + warning + "\""), junit);
+        assertTrue(junit.contains("<property name=\"warning\" value=\"" + warning.replace("<", "&lt;") + "\""), junit);
         String md = ComparisonMarkdown.render(c, "a", "b");
         assertTrue(md.startsWith("## attnlab compare: 1 regression\n"), md);
         assertTrue(md.contains("> **Warning:** " + warning), md);
