@@ -105,19 +105,10 @@ public final class ReportTables {
      * what a window's width, a mask or a sparsity setting amounts to, in one unit across all of them.
      */
     public ReportTable keysPerQuery() {
-        List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
-            List<String> row = new ArrayList<>();
-            row.add(e.getKey());
-            for (int n : sizes) {
-                Cell c = e.getValue().get(n);
-                var keys = c == null || !c.ok() || c.cost() == null ? null : c.cost().keysPerQuery();
-                row.add(c != null && !c.ok() ? "failed" : keys == null ? "-"
-                        : Formats.keys(keys.mean()) + " (max " + keys.max() + ")");
-            }
-            rows.add(row);
-        }
-        return new ReportTable("Keys per query (mean over queries; max)", header(), rows);
+        return textTable("Keys per query (mean over queries; max)", c -> {
+            var keys = c.cost() == null ? null : c.cost().keysPerQuery();
+            return keys == null ? "-" : Formats.keys(keys.mean()) + " (max " + keys.max() + ")";
+        });
     }
 
     public ReportTable referenceRatio() {
@@ -365,14 +356,21 @@ public final class ReportTables {
     }
 
     private ReportTable metricTable(String title, Function<Cell, Double> value, Function<Cell, String> spread) {
+        return textTable(title, c -> {
+            String s = value.apply(c) == null ? null : spread.apply(c);
+            return Formats.metric(value.apply(c)) + (s == null ? "" : " (" + s + ")");
+        });
+    }
+
+    /** One row per variant, one column per size: {@code text} of each ok cell, "failed" or "-" for the others. */
+    private ReportTable textTable(String title, Function<Cell, String> text) {
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
             List<String> row = new ArrayList<>();
             row.add(e.getKey());
             for (int n : sizes) {
                 Cell c = e.getValue().get(n);
-                String s = c == null || !c.ok() || value.apply(c) == null ? null : spread.apply(c);
-                row.add(c == null ? "-" : !c.ok() ? "failed" : Formats.metric(value.apply(c)) + (s == null ? "" : " (" + s + ")"));
+                row.add(c == null ? "-" : !c.ok() ? "failed" : text.apply(c));
             }
             rows.add(row);
         }
