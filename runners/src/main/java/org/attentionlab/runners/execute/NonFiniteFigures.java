@@ -42,6 +42,10 @@ final class NonFiniteFigures {
             figures.put("referenceLatencyMsMedian", cost.referenceLatencyMsMedian());
             figures.put("latencyRatioToReference", cost.latencyRatioToReference());
             figures.put("attentionGflopsPerSecond", cost.attentionGflopsPerSecond());
+            figures.put("prefillMsMedian", cost.prefillMsMedian());
+            figures.put("decodeMsPerTokenMedian", cost.decodeMsPerTokenMedian());
+            figures.put("referencePrefillMsMedian", cost.referencePrefillMsMedian());
+            figures.put("referenceDecodeMsPerTokenMedian", cost.referenceDecodeMsPerTokenMedian());
             for (Map.Entry<String, Double> f : figures.entrySet()) {
                 if (notFinite(f.getValue())) {
                     return describe("cost", f.getKey() + " is " + f.getValue());
@@ -50,6 +54,8 @@ final class NonFiniteFigures {
             Map<String, List<Double>> samples = new java.util.LinkedHashMap<>();
             samples.put("latencySamplesMs", cost.latencySamplesMs());
             samples.put("referenceSamplesMs", cost.referenceSamplesMs());
+            samples.put("decodeSamplesMsPerToken", cost.decodeSamplesMsPerToken());
+            samples.put("referenceDecodeSamplesMsPerToken", cost.referenceDecodeSamplesMsPerToken());
             for (Map.Entry<String, List<Double>> s : samples.entrySet()) {
                 for (Double v : s.getValue() == null ? List.<Double>of() : s.getValue()) {
                     if (notFinite(v)) {
