@@ -327,17 +327,17 @@ class CompareCommandTest {
         assertTrue(allowed.err.startsWith("warning: the runs differ in model file (sha256 "), allowed.err);
     }
 
-    /** Issue 23, item 5: the same label with another window is "not comparable", in one line, exit 2. */
+    /** Issue 23, item 5: the same label with another width is "not comparable", in one line, exit 2. */
     @Test
     void aLabelThatRanOtherParametersIsRefusedUnlessAllowed() throws IOException {
         Path other = doctored("other-window", t -> {
-            ((ObjectNode) t.get("config").get("variants").get(1).get("params")).put("window", 12);
-            ((ObjectNode) t.get("cells").get(1).get("params")).put("window", 12);
+            ((ObjectNode) t.get("config").get("variants").get(1).get("params")).put("width", 12);
+            ((ObjectNode) t.get("cells").get(1).get("params")).put("width", 12);
         });
         Cli cli = Cli.run("compare", run.toString(), other.toString());
         assertEquals(2, cli.code, cli.toString());
         assertEquals("error: the runs are not comparable: they differ in variant window-4 (sliding-window {dilation: 1, globalTokens: 1, "
-                + "sinks: 0, window: 4} vs sliding-window {dilation: 1, globalTokens: 1, sinks: 0, window: 12}) "
+                + "sinks: 0, width: 4} vs sliding-window {dilation: 1, globalTokens: 1, sinks: 0, width: 12}) "
                 + "(--allow-different compares them anyway)\n", cli.err);
         Cli allowed = Cli.run("compare", "--allow-different", run.toString(), other.toString());
         assertEquals(0, allowed.code, allowed.toString());

@@ -177,14 +177,14 @@ class RunComparisonTest {
                 new Accuracy(a.tokenCosineMean(), a.tokenCosineMin(), a.relL2(), a.maxAbsError(), embeddingCosine, perDoc), c.cost());
     }
 
-    /** Issue 23, item 5: one label, another window: not comparable, named (at 0f95926 it read "improved" on 8 metrics). */
+    /** Issue 23, item 5: one label, another width: not comparable, named (at 0f95926 it read "improved" on 8 metrics). */
     @Test
     void aLabelThatRanOtherParametersIsNotComparable() {
         RunResults w16 = results(List.of(cell("full", 64, 1.0, 1.0),
-                withParams(cell("window", 64, 0.95, 0.4), java.util.Map.of("window", 16, "globalTokens", 0))));
+                withParams(cell("window", 64, 0.95, 0.4), java.util.Map.of("width", 16, "globalTokens", 0))));
         RunResults w48 = results(List.of(cell("full", 64, 1.0, 1.0),
-                withParams(cell("window", 64, 0.97, 0.6), java.util.Map.of("window", 48, "globalTokens", 0))));
-        assertEquals(List.of("variant window (sliding-window {globalTokens: 0, window: 16} vs sliding-window {globalTokens: 0, window: 48})"),
+                withParams(cell("window", 64, 0.97, 0.6), java.util.Map.of("width", 48, "globalTokens", 0))));
+        assertEquals(List.of("variant window (sliding-window {globalTokens: 0, width: 16} vs sliding-window {globalTokens: 0, width: 48})"),
                 Comparability.differences(w16, w48));
         assertEquals(List.of(), Comparability.differences(w16, w16));
     }
