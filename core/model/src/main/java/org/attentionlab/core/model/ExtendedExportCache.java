@@ -2,10 +2,8 @@ package org.attentionlab.core.model;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The folder where rewritten exports are kept between runs. A file is keyed by the source export's
@@ -70,6 +68,50 @@ public final class ExtendedExportCache {
      */
     public Entry extended(byte[] sourceBytes, String sourceName, PositionExtension extension) {
         String key = sha256(sourceBytes) + "-" + extension.method().configName() + "-" + extension.extendTo() + ".onnx";
+        PositionTable[] rewrittenTable = new PositionTable[1];
+        Stored stored = stored(key, cached -> {
+            PositionTable table = PositionTable.locate(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(cached).getGraph(), key);
+            return table.rows() == extension.extendTo() ? null : "holds " + table.rows() + " positions, not " + extension.extendTo();
+        }, () -> {
+            PositionTableRewriter.Rewritten rewritten = PositionTableRewriter.rewrite(sourceBytes, sourceName, extension);
+            rewrittenTable[0] = rewritten.table();
+            return rewritten.onnxBytes();
+        });
+        // the source's row count is not in the cached file: take it from the source's graph
+        PositionTable source = rewrittenTable[0] != null ? rewrittenTable[0] : sourceTable(sourceBytes, sourceName);
+        return new Entry(stored.bytes(), stored.file(), stored.sha256(), source, stored.reused(), stored.notice());
+    }
+
+    private static PositionTable sourceTable(byte[] sourceBytes, String sourceName) {
+        try {
+            return PositionTable.locate(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(sourceBytes).getGraph(), sourceName);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + sourceName + " as ONNX (" + reason(e) + ")", e);
+        }
+    }
+
+    /** Whether cached bytes that match their digest are the entry asked for: null when they are, else why not. */
+    @FunctionalInterface
+    interface Check {
+        String problem(byte[] cached) throws IOException;
+    }
+
+    /**
+     * An entry of the cache and what the cache did to get it.
+     *
+     * @param notice one line when a damaged entry was rebuilt (why), else null
+     */
+    record Stored(byte[] bytes, Path file, String sha256, boolean reused, String notice) {
+    }
+
+    /**
+     * The entry under {@code key}: the cached file when it still has the SHA-256 and size recorded when it was written
+     * and {@code check} accepts it, else {@code build}'s bytes, written atomically with their digest. Every rewritten
+     * export of this folder is kept this way (position tables, RoPE interpolation).
+     *
+     * @throws ModelLoadException when the folder cannot be written, or a damaged entry cannot be replaced
+     */
+    Stored stored(String key, Check check, java.util.function.Supplier<byte[]> build) {
         Path file = folder.resolve(key);
         String damage = null;
         if (Files.isRegularFile(file)) {
@@ -78,13 +120,10 @@ public final class ExtendedExportCache {
                 String digest = sha256(cached);
                 damage = damage(cached.length, digest, digestFile(file));
                 if (damage == null) {
-                    PositionTable table = PositionTable.locate(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(cached).getGraph(), file.toString());
-                    if (table.rows() == extension.extendTo()) {
-                        // the source's row count is not in the cached file: take it from the source's graph
-                        PositionTable source = PositionTable.locate(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(sourceBytes).getGraph(), sourceName);
-                        return new Entry(cached, file, digest, source, true, null);
+                    damage = check.problem(cached);
+                    if (damage == null) {
+                        return new Stored(cached, file, digest, true, null);
                     }
-                    damage = "holds " + table.rows() + " positions, not " + extension.extendTo();
                 }
             } catch (IOException | ModelLoadException e) {
                 damage = "cannot be read as an extended export (" + reason(e) + ")";
@@ -98,14 +137,14 @@ public final class ExtendedExportCache {
                         + e.getMessage() + "; delete the file or set reference.positions.cache to a writable folder");
             }
         }
-        PositionTableRewriter.Rewritten rewritten = PositionTableRewriter.rewrite(sourceBytes, sourceName, extension);
+        byte[] bytes = build.get();
         checkWritable();
-        String digest = sha256(rewritten.onnxBytes());
-        writeAtomically(file, rewritten.onnxBytes());
+        String digest = sha256(bytes);
+        writeAtomically(file, bytes);
         // the digest is recorded after the entry: a crash between the two leaves an entry without one, rebuilt next time
-        writeAtomically(digestFile(file), (digest + " " + rewritten.onnxBytes().length + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeAtomically(digestFile(file), (digest + " " + bytes.length + "\n").getBytes(StandardCharsets.US_ASCII));
         String notice = damage == null ? null : "the cached extended export " + file + " " + damage + ": rebuilt";
-        return new Entry(rewritten.onnxBytes(), file, digest, rewritten.table(), false, notice);
+        return new Stored(bytes, file, digest, false, notice);
     }
 
     /**
@@ -135,27 +174,12 @@ public final class ExtendedExportCache {
         return null;
     }
 
-    /** Writes to a temp file in the folder, then renames it over {@code file}: never a half-written file under a key. */
+    /** Writes through {@link AtomicFile}: never a half-written file under a key. */
     private void writeAtomically(Path file, byte[] bytes) {
-        Path temp = null;
         try {
-            temp = Files.createTempFile(folder, file.getFileName() + ".", ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, bytes);
         } catch (IOException e) {
             throw new ModelLoadException("cannot write the extended export to " + file + " (" + reason(e) + ")", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the rename succeeded or the write failed; either way nothing more to do
-                }
-            }
         }
     }
 
