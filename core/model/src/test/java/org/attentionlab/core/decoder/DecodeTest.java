@@ -102,4 +102,21 @@ class DecodeTest {
             assertEquals(PROMPT + 2, ort.position());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPastOnlyExportIsRefusedInOneLine() throws Exception {
+        // an export whose past inputs cannot be empty (a fixed past length, as some exporters' with-past graphs declare)
+        var model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)).onnx()).toBuilder();
+        for (var input : model.getGraphBuilder().getInputBuilderList()) {
+            if (input.getName().startsWith("past_key_values.")) {
+                input.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2).clearDimParam().setDimValue(4);
+            }
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.attentionlab.core.model.ModelLoadException.class,
+                () -> new OnnxDecoderReference(model.build().toByteArray(), 1));
+        assertTrue(e.getMessage().startsWith("the export requires past inputs and cannot run a first token with empty pasts ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("export its no-past or merged form (optimum-cli export onnx without --task "
+                + "text-generation-with-past, or the decoder_model_merged.onnx)"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
 }

@@ -104,4 +104,22 @@ class DecoderGraphReaderTest {
         DecoderWeights w = DecoderGraphReader.read(model.build().toByteArray(), "dropout");
         assertEquals(2, w.config().layers());
     }
+
+    @Test
+    void aHeadThatTransposesTheEmbeddingInTheGraphIsTied() throws Exception {
+        ModelProto.Builder model = ModelProto.parseFrom(LlamaOnnx.write(LlamaOnnx.Options.tiny()).onnx()).toBuilder();
+        var graph = model.getGraphBuilder();
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto.Builder node = graph.getNodeBuilder(i);
+            if (node.getName().equals("/lm_head/MatMul")) {
+                node.setInput(1, "embed_T");
+                graph.addNode(i, NodeProto.newBuilder().setOpType("Transpose").setName("/lm_head/Transpose")
+                        .addInput("model.embed_tokens.weight").addOutput("embed_T"));
+                break;
+            }
+        }
+        DecoderWeights w = DecoderGraphReader.read(model.build().toByteArray(), "transposed-head");
+        assertTrue(w.config().tiedLmHead());
+        assertEquals("model.embed_tokens.weight (tied)", w.sources().get("lm_head.weight"));
+    }
 }
