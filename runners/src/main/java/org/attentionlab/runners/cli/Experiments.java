@@ -23,6 +23,14 @@ final class Experiments {
         return validator(PluginRegistry.load()).resolve(ConfigLoader.load(file));
     }
 
+    /** Prints each notice as one {@code warning:} line on stderr, at once (before a long run begins). */
+    static void warn(java.io.PrintWriter err, java.util.List<String> notices) {
+        for (String notice : notices) {
+            err.println("warning: " + ExitCodes.oneLine(notice));
+        }
+        err.flush();
+    }
+
     static ConfigValidator validator(PluginRegistry plugins) {
         return new ConfigValidator(plugins, ModelSource.builtInNames());
     }

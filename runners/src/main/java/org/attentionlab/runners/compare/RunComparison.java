@@ -26,6 +26,9 @@ public final class RunComparison {
     private final ComparisonSettings settings;
     private int matched;
     private int fewestRepetitions = Integer.MAX_VALUE;
+    private final List<String> toleranceOnly = new ArrayList<>();
+    private double smallestP;
+    private final List<String> singleDocument = new ArrayList<>();
 
     private RunComparison(ComparisonSettings settings) {
         this.settings = settings;
@@ -58,6 +61,17 @@ public final class RunComparison {
             if (!base.containsKey(e.getKey())) {
                 c.checks.add(new Movement(e.getKey(), "cell", "missing", e.getValue().status(), "", "", Verdict.NEW, ""));
             }
+        }
+        if (!c.toleranceOnly.isEmpty()) {
+            c.warnings.add(String.format(Locale.ROOT, "latency of %d cell%s (%s) decided by the tolerance rule on the median ratios alone: "
+                    + "with so few repetitions the Mann-Whitney test cannot give p < %s (its smallest p here is %.3g); raise "
+                    + "measure.repetitions to %d or more", c.toleranceOnly.size(), c.toleranceOnly.size() == 1 ? "" : "s",
+                    abbreviatedList(c.toleranceOnly), settings.tolerances().alpha(), c.smallestP, LatencyShift.MIN_REPETITIONS));
+        }
+        if (!c.singleDocument.isEmpty()) {
+            c.warnings.add("accuracy of " + c.singleDocument.size() + " cell" + (c.singleDocument.size() == 1 ? "" : "s") + " ("
+                    + abbreviatedList(c.singleDocument) + ") rests on 1 document: its 95% interval has zero width and says nothing "
+                    + "of the spread; raise corpus.documents");
         }
         if (c.fewestRepetitions < LatencyShift.MIN_REPETITIONS && c.fewestRepetitions != Integer.MAX_VALUE && !settings.legacy()) {
             c.warnings.add("latency verdicts are unreliable: " + c.fewestRepetitions + " repetitions on one side, fewer than "
@@ -155,6 +169,9 @@ public final class RunComparison {
         DeltaInterval d = paired
                 ? DeltaInterval.of(toArray(bd), toArray(nd), settings.resamples(), settings.bootstrapSeed())
                 : new DeltaInterval(n - b, n - b, n - b);
+        if (paired && bd.size() == 1 && !singleDocument.contains(key)) {
+            singleDocument.add(key); // a bootstrap of one value is that value: an interval of zero width, not certainty
+        }
         // Expressed as "how much worse": positive is a loss whichever way the metric points.
         double worstLow = higherBetter ? -d.high() : d.low();
         double worstHigh = higherBetter ? -d.low() : d.high();
@@ -209,11 +226,30 @@ public final class RunComparison {
             LatencyShift s = LatencyShift.of(base.latencySamplesMs(), base.referenceSamplesMs(), now.latencySamplesMs(),
                     now.referenceSamplesMs(), tol, settings.tolerances().alpha());
             fewestRepetitions = Math.min(fewestRepetitions, Math.min(s.baselineReps(), s.currentReps()));
-            String evidence = String.format(Locale.ROOT, "p = %.2g (%d vs %d reps)%s", s.pValue(), s.baselineReps(), s.currentReps(),
-                    s.fewRepetitions() ? ", unreliable" : "");
+            double alpha = settings.tolerances().alpha();
+            String evidence = switch (s.rule()) {
+                case TEST -> String.format(Locale.ROOT, "p = %.2g (%d vs %d reps)%s", s.pValue(), s.baselineReps(), s.currentReps(),
+                        s.fewRepetitions() ? ", unreliable" : "");
+                case TOLERANCE_ONLY -> String.format(Locale.ROOT, "medians only: p >= %.3g at %d vs %d reps", s.smallestP(),
+                        s.baselineReps(), s.currentReps());
+                case LARGE_SLOWDOWN -> String.format(Locale.ROOT, "large slowdown (p = %.2g, %d vs %d reps)", s.pValue(),
+                        s.baselineReps(), s.currentReps());
+            };
             String numbers = String.format(Locale.ROOT, "median ratio to reference %.4f -> %.4f (%+.1f%%), Mann-Whitney p = %.3g, "
                     + "tolerance %.1f%%, alpha %s, %d vs %d repetitions", s.baselineRatio(), s.currentRatio(), s.change() * 100,
-                    s.pValue(), tol * 100, settings.tolerances().alpha(), s.baselineReps(), s.currentReps());
+                    s.pValue(), tol * 100, alpha, s.baselineReps(), s.currentReps())
+                    + switch (s.rule()) {
+                        case TEST -> "";
+                        case TOLERANCE_ONLY -> String.format(Locale.ROOT, "; decided by the tolerance rule on the median ratios alone: "
+                                + "the smallest p the test can give at %d vs %d repetitions is %.3g, not below alpha %s",
+                                s.baselineReps(), s.currentReps(), s.smallestP(), alpha);
+                        case LARGE_SLOWDOWN -> String.format(Locale.ROOT, "; a regression whatever the test says: more than %.0f%% slower",
+                                LatencyShift.LARGE_SLOWDOWN * 100);
+                    };
+            if (s.rule() == LatencyShift.Rule.TOLERANCE_ONLY) {
+                toleranceOnly.add(key);
+                smallestP = Math.max(smallestP, s.smallestP());
+            }
             return new Movement(key, Tolerances.LATENCY, ratio(s.baselineRatio()), ratio(s.currentRatio()),
                     String.format(Locale.ROOT, "%+.1f%%", s.change() * 100), evidence, s.verdict(), numbers);
         }
@@ -231,6 +267,12 @@ public final class RunComparison {
                 b, n, rel * 100, tol * 100);
         return new Movement(key, Tolerances.LATENCY, ratio(b), ratio(n), String.format(Locale.ROOT, "%+.1f%%", rel * 100),
                 "legacy: median", v, numbers);
+    }
+
+    /** The first few keys, then how many more: one warning stays one readable line. */
+    private static String abbreviatedList(List<String> keys) {
+        int shown = Math.min(keys.size(), 5);
+        return String.join(", ", keys.subList(0, shown)) + (keys.size() > shown ? " and " + (keys.size() - shown) + " more" : "");
     }
 
     private static double[] toArray(List<Double> values) {

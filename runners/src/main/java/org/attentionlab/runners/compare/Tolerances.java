@@ -162,10 +162,15 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
         return out;
     }
 
-    /** For headers: "latency: beyond 10% and Mann-Whitney p < 0.01". */
+    /**
+     * For headers: "latency: beyond 10% and Mann-Whitney p < 0.01 (beyond 10% alone where the repetitions are too few
+     * for p < 0.01; more than 100% slower always)".
+     */
     public String latencyRule() {
-        return String.format(Locale.ROOT, "latency: beyond %s%% and Mann-Whitney p < %s",
-                trim(latency() * 100), trim(alpha));
+        return String.format(Locale.ROOT, "latency: beyond %s%% and Mann-Whitney p < %s (beyond %s%% alone where the repetitions "
+                        + "are too few for p < %s; more than %s%% slower always)",
+                trim(latency() * 100), trim(alpha), trim(latency() * 100), trim(alpha),
+                trim(Math.max(LatencyShift.LARGE_SLOWDOWN, latency()) * 100));
     }
 
     private static String trim(double v) {

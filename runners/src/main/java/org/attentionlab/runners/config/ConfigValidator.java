@@ -366,7 +366,8 @@ public final class ConfigValidator {
         int smallest = sizes.stream().min(Integer::compare).orElseThrow();
         int fitFrom = m.fitFrom() == null ? smallest : m.fitFrom();
         long fitted = sizes.stream().filter(n -> n >= fitFrom).count();
-        if (m.fitFrom() != null && fitted < 2) {
+        // fitFrom equal to the smallest size is what resolution fills in: a stored, resolved config of one size resolves again
+        if (m.fitFrom() != null && fitted < 2 && fitFrom != smallest) {
             throw new ConfigException(src.at("/measure/fitFrom") + "'measure.fitFrom' must leave at least two context sizes to fit, got "
                     + fitFrom + " (sizes " + sizes + ")");
         }

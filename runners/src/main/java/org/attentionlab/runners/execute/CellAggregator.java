@@ -50,9 +50,14 @@ public final class CellAggregator {
         Cost cost = chunks.stream().map(ChunkResult::cost).filter(Objects::nonNull).findFirst().orElse(null);
         CellDiagnostics diagnostics = chunks.stream().map(ChunkResult::diagnostics).filter(Objects::nonNull).findFirst().orElse(null);
         // an experiment that runs its tasks alone has no agreement documents: its cells hold task scores only
+        Accuracy accuracy = docs.isEmpty() ? null : accuracy(docs, retrieval);
+        String nonFinite = NonFiniteFigures.first(accuracy, cost);
+        if (nonFinite != null) {
+            // NaN or infinity is no measurement: a cell holding one would read as ok and could not be written as JSON
+            return failed(cell, nonFinite);
+        }
         return new Cell(cell.variant().name(), cell.variant().label(), cell.variant().params(), cell.variant().layers(),
-                cell.contextSize(), docs.size(), Cell.OK, null, docs.isEmpty() ? null : accuracy(docs, retrieval), cost, diagnostics,
-                null, tasks);
+                cell.contextSize(), docs.size(), Cell.OK, null, accuracy, cost, diagnostics, null, tasks);
     }
 
     /** A cell that could not be measured. */

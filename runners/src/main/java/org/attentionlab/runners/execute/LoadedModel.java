@@ -133,13 +133,25 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * The model file, tokenizer file and corpus with their SHA-256, as a run records them at its start and a
-     * resume compares them.
+     * The model file, tokenizer file and corpus with their SHA-256, and the extended export when positions are
+     * extended, as a run records them at its start and a resume and {@code compare} compare them.
      */
     public List<InputFile> inputs() {
-        return List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
+        List<InputFile> inputs = new java.util.ArrayList<>(List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
                 new InputFile(InputFile.TOKENIZER, source.tokenizerName(), source.tokenizerSha256()),
-                new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256()));
+                new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256())));
+        ExtendedPositions p = source.positions();
+        if (p != null) {
+            // what both sides actually run: a resume or a compare on another extended file would mix two models
+            inputs.add(new InputFile(InputFile.EXTENDED_EXPORT, p.cachedFile().toString(), p.cachedSha256()));
+        }
+        return List.copyOf(inputs);
+    }
+
+    /** What opening the model had to say (a damaged cache entry rebuilt), one line each, for the user as warnings. */
+    public List<String> notices() {
+        ExtendedPositions p = source.positions();
+        return p == null || p.notice() == null ? List.of() : List.of(p.notice());
     }
 
     public Corpus corpus() {

@@ -387,9 +387,12 @@ public final class ModelWorkload implements Workload {
         int reps = config.measure().repetitions();
         int count = end - first;
         LatencySamples samples = new LatencySamples(reps);
+        AttentionClock clock = new AttentionClock();
+        double[] attentionMs = new double[reps];
         for (int r = 0; r < reps; r++) {
             int[] ids = docs.get(first + r % count);
-            samples.measure(() -> encoder.forward(ids, typeIds, null), () -> reference.run(ids, typeIds));
+            samples.measure(() -> encoder.forward(ids, typeIds, null, null, clock), () -> reference.run(ids, typeIds));
+            attentionMs[r] = clock.lastAttentionMs();
         }
         AttentionShape attentionShape = new AttentionShape(n, shape.heads(), shape.headDim(), false);
         long flops = 0;
@@ -400,6 +403,8 @@ public final class ModelWorkload implements Workload {
             flops += c.flops();
             scratch = Math.max(scratch, c.scratchBytes());
         }
-        return samples.cost(n, flops, scratch);
+        // attention GFLOP/s over the attention stages' own time inside these forwards, not the whole forward's
+        return samples.cost(n, flops, scratch, reps == 0 ? null : org.attentionlab.runners.metrics.Stats.median(attentionMs),
+                KeysCounter.count(attentions, n, false));
     }
 }

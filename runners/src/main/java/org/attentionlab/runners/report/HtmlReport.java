@@ -49,6 +49,7 @@ public final class HtmlReport {
         table(h, tables.latency());
         table(h, tables.scratch());
         table(h, tables.gflops());
+        table(h, tables.keysPerQuery());
         if (tables.hasAccuracy()) {
             for (String metric : tables.headlineMetrics()) {
                 table(h, tables.accuracy(metric));

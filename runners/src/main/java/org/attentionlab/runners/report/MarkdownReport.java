@@ -22,6 +22,7 @@ public final class MarkdownReport {
         table(md, tables.latency());
         table(md, tables.scratch());
         table(md, tables.gflops());
+        table(md, tables.keysPerQuery());
         if (tables.hasAccuracy()) {
             for (String metric : tables.headlineMetrics()) {
                 table(md, tables.accuracy(metric));
