@@ -15,50 +15,104 @@ import org.attentionlab.core.text.Corpus;
 import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.core.text.CorpusSample;
 import org.attentionlab.core.text.TextTokenizer;
+import org.attentionlab.runners.config.ConfigException;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ReferenceSpec;
 
-/** The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. */
+/**
+ * The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. A causal
+ * language model (detected from the export's graph) is held as a {@link LoadedDecoder} instead: {@link #decoder}
+ * is then set and the encoder's accessors ({@link #shape}, {@link #weights}, {@link #tokenizer}, {@link #corpus},
+ * {@link #documents}, {@link #reference}) do not apply.
+ */
 public final class LoadedModel implements AutoCloseable {
 
     private final ModelSource source;
     private final BertWeights weights;
     private final TextTokenizer tokenizer;
     private final Corpus corpus;
+    private final LoadedDecoder decoder;
     private final java.util.Map<String, CorpusSample> samples = new java.util.HashMap<>();
     private OnnxReference reference;
 
-    private LoadedModel(ModelSource source, BertWeights weights, TextTokenizer tokenizer, Corpus corpus) {
+    private LoadedModel(ModelSource source, BertWeights weights, TextTokenizer tokenizer, Corpus corpus, LoadedDecoder decoder) {
         this.source = source;
         this.weights = weights;
         this.tokenizer = tokenizer;
         this.corpus = corpus;
+        this.decoder = decoder;
     }
 
-    /** Reads the model, tokenizer and corpus; no ONNX Runtime session yet (see {@link #reference}). */
+    /**
+     * Reads the model, tokenizer and corpus; no ONNX Runtime session yet (see {@link #reference}). A causal language
+     * model is detected from the graph and loaded as a {@link LoadedDecoder}.
+     */
     public static LoadedModel open(ExperimentConfig config) {
         ReferenceSpec r = config.reference();
         ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
-                : ModelSource.files(Path.of(r.onnx()), Path.of(r.tokenizer()));
+                : ModelSource.files(Path.of(r.onnx()), r.tokenizer() == null ? null : Path.of(r.tokenizer()));
+        boolean causal = !r.isBuiltIn() && source.architecture().isDecoder();
+        if (!causal && config.corpus().tokens() != null) {
+            throw new ConfigException("'corpus.tokens' applies to causal language models; " + r.displayName()
+                    + " is a BERT-family encoder (give text: corpus: { file: ... })");
+        }
         PositionsSpec p = r.positions();
         if (p != null) {
+            if (causal && source.decoderWeights().config().maxPositions() == 0) {
+                checkRopePositions(config, p, source);
+            }
             // both sides run the rewritten export: weights() and onnxBytes() now come from it
             source = source.withPositions(new PositionExtension(PositionMethod.fromName(p.method()), p.extendTo()),
                     p.cache() == null ? ExtendedExportCache.defaultFolder() : Path.of(p.cache()));
+        }
+        if (causal) {
+            return new LoadedModel(source, null, null, null, LoadedDecoder.open(config, source, CausalLms.open(source)));
         }
         BertWeights weights = source.weights();
         TextTokenizer tokenizer = source.tokenizer();
         CorpusSpec c = config.corpus();
         Corpus corpus = c.file() != null ? Corpus.file(Path.of(c.file())) : Corpus.europarlEnglish();
-        return new LoadedModel(source, weights, tokenizer, corpus);
+        return new LoadedModel(source, weights, tokenizer, corpus, null);
+    }
+
+    /**
+     * A RoPE model has no position table to stretch: {@code extendTo} needs {@code trainedLength} (position
+     * interpolation, Chen et al. 2023), which the Java decoder and the rewritten export do not implement yet.
+     */
+    private static void checkRopePositions(ExperimentConfig config, PositionsSpec p, ModelSource source) {
+        String model = source.architecture().name() + " export " + config.reference().displayName();
+        if (p.trainedLength() == null) {
+            throw new ConfigException("'reference.positions.extendTo' on a RoPE model (" + model + ") needs 'trainedLength': the "
+                    + "context it was trained on, e.g. positions: { method: interpolate, trainedLength: 2048, extendTo: " + p.extendTo() + " }");
+        }
+        throw new ConfigException("'reference.positions' with trainedLength (position interpolation on RoPE) is not implemented yet for "
+                + model + "; run it within its trained context");
+    }
+
+    /** True when the export is a causal language model (see {@link #decoder}). */
+    public boolean causal() {
+        return decoder != null;
+    }
+
+    /** The causal language model and its documents; null for an encoder. */
+    public LoadedDecoder decoder() {
+        return decoder;
+    }
+
+    private void requireEncoder() {
+        if (decoder != null) {
+            throw new IllegalStateException(source.name() + " is a causal language model: its weights, tokenizer and documents are in decoder()");
+        }
     }
 
     public BertConfig shape() {
+        requireEncoder();
         return weights.config();
     }
 
     public BertWeights weights() {
+        requireEncoder();
         return weights;
     }
 
@@ -87,6 +141,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** The ONNX Runtime session, created on first use with the experiment's thread count. */
     public OnnxReference reference(int threads) {
+        requireEncoder();
         if (reference == null) {
             reference = new OnnxReference(source.onnxBytes(), threads);
         }
@@ -100,6 +155,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** The documents with the count of distinct corpus lines they used; tokenized once and kept. */
     public synchronized CorpusSample sample(int n, int count) {
+        requireEncoder();
         return samples.computeIfAbsent(n + "x" + count, k -> corpus.sample(tokenizer, n, count));
     }
 
@@ -108,16 +164,21 @@ public final class LoadedModel implements AutoCloseable {
      * resume compares them.
      */
     public List<InputFile> inputs() {
+        if (decoder != null) {
+            return decoder.inputs();
+        }
         return List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
                 new InputFile(InputFile.TOKENIZER, source.tokenizerName(), source.tokenizerSha256()),
                 new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256()));
     }
 
     public Corpus corpus() {
+        requireEncoder();
         return corpus;
     }
 
     public TextTokenizer tokenizer() {
+        requireEncoder();
         return tokenizer;
     }
 
@@ -138,6 +199,10 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoder != null) {
+            decoder.close();
+            return;
+        }
         if (reference != null) {
             reference.close();
         }
