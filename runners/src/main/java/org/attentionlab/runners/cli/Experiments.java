@@ -54,6 +54,9 @@ final class Experiments {
      */
     private static void checkAgainstDecoder(ExperimentConfig config, LoadedDecoder model, PluginRegistry plugins, ConfigSource src) {
         var shape = model.lm().shape();
+        // ONNX Runtime opens the export now: a past-only export (one that cannot run a first token with empty pasts) is
+        // refused here in one line, before a run folder exists
+        model.lm().reference(config.measure().threads());
         ModelChecks.checkDecoder(config, shape.architecture(), shape.layers(), model.lm().maxPositions(), plugins, src);
         if (model.tokenizer() != null) {
             ModelChecks.checkCausalTokenizer(config, shape.vocab(), model.tokenizer().maxId(), src);
