@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runners' packages depend one way: shared data (config, metrics, results, diagnostics, memory) &lt;- plan &lt;-
- * execute &lt;- record &lt;- report, compare &lt;- cli. Checked on the compiled classes, so a fully qualified name
+ * execute &lt;- record, explain &lt;- report, compare &lt;- cli (explain runs the model beside the stages, for the cli only). Checked on the compiled classes, so a fully qualified name
  * counts as much as an import.
  */
 class StageDirectionTest {
@@ -39,6 +39,7 @@ class StageDirectionTest {
                 .layer("report").definedBy("..runners.report..")
                 .layer("compare").definedBy("..runners.compare..")
                 .layer("record").definedBy("..runners.record..")
+                .layer("explain").definedBy("..runners.explain..")
                 .layer("execute").definedBy("..runners.execute..")
                 .layer("plan").definedBy("..runners.plan..")
                 .layer("shared").definedBy(SHARED)
@@ -46,15 +47,16 @@ class StageDirectionTest {
                 .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("compare").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("record").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("execute").mayOnlyBeAccessedByLayers("record", "cli")
-                .whereLayer("plan").mayOnlyBeAccessedByLayers("execute", "record", "report", "cli")
+                .whereLayer("explain").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("execute").mayOnlyBeAccessedByLayers("record", "explain", "cli")
+                .whereLayer("plan").mayOnlyBeAccessedByLayers("execute", "record", "explain", "report", "cli")
                 .check(RUNNERS);
     }
 
     /** Rank of each package: a file may name a package of its own rank or lower (cli is the top). */
     private static final Map<String, Integer> RANK = Map.ofEntries(Map.entry("config", 0), Map.entry("metrics", 0),
             Map.entry("results", 0), Map.entry("diagnostics", 0), Map.entry("memory", 0), Map.entry("plan", 1), Map.entry("execute", 2),
-            Map.entry("record", 3), Map.entry("report", 4), Map.entry("compare", 4), Map.entry("cli", 5));
+            Map.entry("record", 3), Map.entry("explain", 3), Map.entry("report", 4), Map.entry("compare", 4), Map.entry("cli", 5));
     private static final Pattern NAMED = Pattern.compile("org\\.attentionlab\\.runners\\.(\\w+)\\.");
 
     /**
@@ -85,7 +87,7 @@ class StageDirectionTest {
     void sharedDataKnowsNoStage() {
         noClasses().that().resideInAnyPackage(SHARED)
                 .should().dependOnClassesThat().resideInAnyPackage("..runners.plan..", "..runners.execute..", "..runners.record..",
-                        "..runners.report..", "..runners.compare..", "..runners.cli..")
+                        "..runners.report..", "..runners.compare..", "..runners.cli..", "..runners.explain..")
                 .check(RUNNERS);
     }
 }

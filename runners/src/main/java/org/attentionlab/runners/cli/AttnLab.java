@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code attnlab} command line: {@code plugins}, {@code validate}, {@code run}, {@code compare}. */
 @Command(name = "attnlab", mixinStandardHelpOptions = true, version = "attention-lab 0.1.0",
         description = "Swap the attention of a trained transformer for a cheaper variant; measure accuracy lost and cost saved as the context grows.",
-        subcommands = {RunCommand.class, CompareCommand.class, ReportCommand.class, HistoryCommand.class, ValidateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CompareCommand.class, ReportCommand.class, ExplainCommand.class, HistoryCommand.class, ValidateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class AttnLab implements Runnable {
 
     @CommandLine.Spec

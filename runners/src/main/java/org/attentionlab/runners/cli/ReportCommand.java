@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new UserFacingException("not a run folder: " + folder);
         }
         RunResults results = ResultsReader.read(folder);
-        RunFolder.writeFiles(folder, Reports.files(results)); // the same files as at the end of a run
+        RunFolder.writeFiles(folder, Reports.files(results, Files.exists(folder.resolve(Reports.EXPLORER)))); // as at the end of a run
         spec.commandLine().getOut().println("report: " + folder.resolve("report.html") + " (and report.md, results.csv)");
         return ExitCodes.OK;
     }

@@ -8,8 +8,10 @@ import org.attentionlab.core.model.LayerObserver;
  * One document's pass through the full-attention model, kept per layer: the per-head Q and K that layer's
  * attention saw (probabilities are recomputed from them when asked, so no n x n matrix is kept) and the
  * hidden state after the layer. Filled as a {@link LayerObserver}; the encoder's scratch arrays are copied.
+ * The causal flag and key mask are the ones the model handed its attention, so a decoder's trace gives
+ * causal maps with no change here.
  */
-final class DocumentTrace implements LayerObserver {
+public final class DocumentTrace implements LayerObserver {
 
     private final int width;
     private final float[][][] q;
@@ -21,7 +23,7 @@ final class DocumentTrace implements LayerObserver {
     private boolean causal;
 
     /** A trace for a model of {@code layers} layers whose hidden state is {@code width} wide. */
-    DocumentTrace(int layers, int width) {
+    public DocumentTrace(int layers, int width) {
         this.width = width;
         q = new float[layers][][];
         k = new float[layers][][];
@@ -51,34 +53,48 @@ final class DocumentTrace implements LayerObserver {
         return out;
     }
 
-    int layers() {
+    public int layers() {
         return hidden.length;
     }
 
-    int heads() {
+    public int heads() {
         return q[0].length;
     }
 
-    int n() {
+    public int n() {
         return n;
+    }
+
+    /** Width of one head. */
+    public int dHead() {
+        return dHead;
     }
 
     int width() {
         return width;
     }
 
-    boolean causal() {
+    /** Whether the model's attention was causal (query i sees keys j <= i). */
+    public boolean causal() {
         return causal;
     }
 
     /** True for real tokens; null when all are. */
-    boolean[] keyMask() {
+    public boolean[] keyMask() {
         return keyMask;
     }
 
     /** Full attention's probabilities of one head of one layer, {@code n x n}. */
-    double[] probabilities(int layer, int head) {
+    public double[] probabilities(int layer, int head) {
         return AttentionMaps.probabilities(q[layer][head], k[layer][head], n, dHead, keyMask, causal);
+    }
+
+    /**
+     * The attention input {@code layer} saw (its Q, K, key mask and causal flag) with other values {@code v}
+     * ({@code heads x n x dHead}): what reads another attention's weights back on the same queries and keys.
+     */
+    public AttentionInput input(int layer, float[][] v) {
+        return new AttentionInput(q[layer], k[layer], v, n, dHead, keyMask, causal);
     }
 
     /** The hidden state after {@code layer}, {@code n x width}. */

@@ -157,21 +157,10 @@ public final class RunFolder implements AutoCloseable {
 
     /** Refuses a resume whose model, tokenizer or corpus is not the one the run started with. */
     private static void checkInputs(Path dir, List<InputFile> then, List<InputFile> now) {
-        if (then == null || now == null) {
-            return; // a run recorded before digests were: nothing to compare
+        String change = InputFile.firstChange(then, now);
+        if (change != null) {
+            throw new UserFacingException("cannot resume " + dir + ": " + change + "; start a new run");
         }
-        for (InputFile before : then) {
-            InputFile current = now.stream().filter(f -> f.role().equals(before.role())).findFirst().orElse(null);
-            if (current != null && !current.sha256().equals(before.sha256())) {
-                throw new UserFacingException("cannot resume " + dir + ": the " + before.role() + " " + current.path()
-                        + " changed since the run started (SHA-256 " + abbreviated(before.sha256()) + " then, "
-                        + abbreviated(current.sha256()) + " now); start a new run");
-            }
-        }
-    }
-
-    private static String abbreviated(String sha256) {
-        return sha256 == null || sha256.length() <= 12 ? String.valueOf(sha256) : sha256.substring(0, 12) + "...";
     }
 
     /** Where two configs first differ, e.g. {@code contextSizes: [32, 64] vs [32, 128]}. */

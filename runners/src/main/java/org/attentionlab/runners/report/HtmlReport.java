@@ -19,6 +19,11 @@ public final class HtmlReport {
     }
 
     public static String render(RunResults results) {
+        return render(results, false);
+    }
+
+    /** @param explorer whether the run folder holds {@value Reports#EXPLORER}, linked under the summary */
+    public static String render(RunResults results, boolean explorer) {
         ReportTables tables = new ReportTables(results);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>attention-lab: ")
@@ -31,6 +36,10 @@ public final class HtmlReport {
         h.append("<p>").append(esc(ReportText.summary(results))).append("</p>\n");
         if (!results.trustworthy()) {
             h.append("<p class=\"warn\"><b>UNTRUSTWORTHY RUN</b>: the correctness gate failed; no figure below should be used.</p>\n");
+        }
+        if (explorer) {
+            h.append("<p><b>Attention explorer:</b> <a href=\"").append(Reports.EXPLORER)
+                    .append("\">").append(Reports.EXPLORER).append("</a>: the reference's attention, layer by layer and head by head, beside each variant's, with its mask and the keys it dropped</p>\n");
         }
         h.append("<p><b>Correctness gate:</b> ").append(esc(results.gate() == null ? "not run" : results.gate().summary())).append("</p>\n");
         h.append("<h2>Charts</h2>\n");

@@ -20,8 +20,21 @@ public final class Reports {
     private Reports() {
     }
 
-    /** File name to content, in the order they are written: diagnostics.json (when there are diagnostics), results.csv, report.md, report.html. */
+    /** The attention explorer's page ({@code attnlab explain RUN_FOLDER} writes it), which report.html links to when present. */
+    public static final String EXPLORER = "attention.html";
+
+    /** {@link #files(RunResults, boolean)} of a run folder without an explorer page. */
     public static Map<String, String> files(RunResults results) {
+        return files(results, false);
+    }
+
+    /**
+     * File name to content, in the order they are written: diagnostics.json (when there are diagnostics), results.csv,
+     * report.md, report.html.
+     *
+     * @param explorer whether {@value #EXPLORER} is beside them (report.html then links to it)
+     */
+    public static Map<String, String> files(RunResults results, boolean explorer) {
         Map<String, String> files = new LinkedHashMap<>();
         DiagnosticsSummary diagnostics = DiagnosticsSummary.of(results);
         if (diagnostics != null) {
@@ -29,7 +42,7 @@ public final class Reports {
         }
         files.put(CSV, CsvReport.render(results));
         files.put(MARKDOWN, MarkdownReport.render(results));
-        files.put(HTML, HtmlReport.render(results));
+        files.put(HTML, HtmlReport.render(results, explorer));
         return files;
     }
 }

@@ -13,4 +13,27 @@ public record InputFile(String role, String path, String sha256) {
     public static final String MODEL = "model file";
     public static final String TOKENIZER = "tokenizer file";
     public static final String CORPUS = "corpus";
+
+    /**
+     * The first input of {@code then} whose file now has another digest, in words ({@code the corpus X changed since
+     * the run started (SHA-256 a... then, b... now)}), or null when none did or either list is unknown (a run
+     * recorded before digests were).
+     */
+    public static String firstChange(java.util.List<InputFile> then, java.util.List<InputFile> now) {
+        if (then == null || now == null) {
+            return null;
+        }
+        for (InputFile before : then) {
+            InputFile current = now.stream().filter(f -> f.role().equals(before.role())).findFirst().orElse(null);
+            if (current != null && !current.sha256().equals(before.sha256())) {
+                return "the " + before.role() + " " + current.path() + " changed since the run started (SHA-256 "
+                        + abbreviated(before.sha256()) + " then, " + abbreviated(current.sha256()) + " now)";
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviated(String sha256) {
+        return sha256 == null || sha256.length() <= 12 ? String.valueOf(sha256) : sha256.substring(0, 12) + "...";
+    }
 }

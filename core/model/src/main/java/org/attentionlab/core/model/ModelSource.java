@@ -61,6 +61,9 @@ public final class ModelSource {
      * @throws ModelLoadException for an unknown name (listing the known ones) or a missing artifact
      */
     public static ModelSource builtIn(String name) {
+        if (name.equals(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.NAME)) {
+            return syntheticGpt2(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.defaultFolder());
+        }
         String base = BUILT_IN.get(name);
         if (base == null) {
             throw new ModelLoadException("unknown built-in model '" + name + "'; known: " + String.join(", ", BUILT_IN_NAMES));
@@ -69,6 +72,16 @@ public final class ModelSource {
             throw new ModelLoadException("built-in model " + name + " is not on the classpath (resource " + base + ".onnx)");
         }
         return new ModelSource(name, base + ".onnx", base + "-tokenizer.json", null, null);
+    }
+
+    /**
+     * The decoder quickstart's synthetic GPT-2 export and tokenizer ({@link
+     * org.attentionlab.core.decoder.synthetic.SyntheticGpt2}), written into {@code cacheFolder} on first use; named
+     * {@code synthetic-gpt2}.
+     */
+    public static ModelSource syntheticGpt2(Path cacheFolder) {
+        var files = org.attentionlab.core.decoder.synthetic.SyntheticGpt2.ensure(cacheFolder);
+        return new ModelSource(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.NAME, null, null, files.onnx(), files.tokenizer());
     }
 
     /**
