@@ -1,6 +1,8 @@
 package org.attentionlab.runners.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.attentionlab.core.decoder.synthetic.SyntheticGpt2;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
@@ -24,7 +26,10 @@ final class Experiments {
     }
 
     static ConfigValidator validator(PluginRegistry plugins) {
-        return new ConfigValidator(plugins, ModelSource.builtInNames());
+        // the classpath encoders, and the decoder quickstart's synthetic export (written on first use)
+        List<String> names = new java.util.ArrayList<>(ModelSource.builtInNames());
+        names.add(SyntheticGpt2.NAME);
+        return new ConfigValidator(plugins, names);
     }
 
     /**
@@ -59,7 +64,7 @@ final class Experiments {
         model.lm().reference(config.measure().threads());
         ModelChecks.checkDecoder(config, shape.architecture(), shape.layers(), model.lm().maxPositions(), plugins, src);
         if (model.tokenizer() != null) {
-            ModelChecks.checkCausalTokenizer(config, shape.vocab(), model.tokenizer().maxId(), src);
+            ModelChecks.checkCausalTokenizer(config, shape.vocab(), model.tokenizer().maxId(), model.tokenizerName(), src);
         }
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
         int length = largest + config.decodeTokens();

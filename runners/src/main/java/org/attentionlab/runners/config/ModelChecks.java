@@ -113,9 +113,9 @@ public final class ModelChecks {
      * A causal language model's tokenizer must produce ids its logits score: a tokenizer whose largest id is at or
      * past the logits' width belongs to another model.
      */
-    public static void checkCausalTokenizer(ExperimentConfig c, int vocab, int tokenizerMaxId, ConfigSource src) {
+    public static void checkCausalTokenizer(ExperimentConfig c, int vocab, int tokenizerMaxId, String tokenizer, ConfigSource src) {
         if (tokenizerMaxId >= vocab) {
-            throw new ConfigException(src.at("/reference/tokenizer") + "the tokenizer does not fit the model: " + c.reference().tokenizer()
+            throw new ConfigException(src.at("/reference/tokenizer") + "the tokenizer does not fit the model: " + tokenizer
                     + " has ids up to " + tokenizerMaxId + ", the logits of " + c.reference().displayName() + " are " + vocab
                     + " wide (is it the tokenizer of another model?)");
         }

@@ -47,7 +47,9 @@ public final class LoadedDecoder implements AutoCloseable {
             return new LoadedDecoder(source, lm, TokenCorpus.file(Path.of(c.tokens())), null, null);
         }
         Corpus corpus = c.file() != null ? Corpus.file(Path.of(c.file())) : Corpus.europarlEnglish();
-        return new LoadedDecoder(source, lm, null, corpus, CausalTextTokenizer.fromFile(Path.of(config.reference().tokenizer())));
+        // the user's tokenizer.json, or the one written beside a synthetic export
+        String tokenizer = config.reference().tokenizer() != null ? config.reference().tokenizer() : source.tokenizerName();
+        return new LoadedDecoder(source, lm, null, corpus, CausalTextTokenizer.fromFile(Path.of(tokenizer)));
     }
 
     public CausalLm lm() {
@@ -97,6 +99,11 @@ public final class LoadedDecoder implements AutoCloseable {
         }
         CorpusSample s = sample(length, count);
         return new CorpusCoverage(contextSize, count, s.distinctLines(), s.linesUsed(), text.lines().size());
+    }
+
+    /** Where the tokenizer was read from, or null with a tokens file. */
+    public String tokenizerName() {
+        return tokenizer == null ? null : source.tokenizerName();
     }
 
     /** The name of the documents' source, for messages. */

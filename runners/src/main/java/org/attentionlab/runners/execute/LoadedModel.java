@@ -52,7 +52,7 @@ public final class LoadedModel implements AutoCloseable {
         ReferenceSpec r = config.reference();
         ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
                 : ModelSource.files(Path.of(r.onnx()), r.tokenizer() == null ? null : Path.of(r.tokenizer()));
-        boolean causal = !r.isBuiltIn() && source.architecture().isDecoder();
+        boolean causal = !source.isBuiltIn() && source.architecture().isDecoder(); // the encoders on the classpath are BERT
         if (!causal && config.corpus().tokens() != null) {
             throw new ConfigException("'corpus.tokens' applies to causal language models; " + r.displayName()
                     + " is a BERT-family encoder (give text: corpus: { file: ... })");
