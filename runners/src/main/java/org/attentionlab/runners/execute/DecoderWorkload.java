@@ -59,14 +59,24 @@ public final class DecoderWorkload implements Workload {
 
     @Override
     public RunFacts facts() {
+        return facts(config, model);
+    }
+
+    /**
+     * A decoder run's facts, whichever engine ran its cells: the model's shape, the documents' lines at the largest
+     * size, and a note when the export has no past inputs to time ONNX Runtime's decode with.
+     */
+    public static RunFacts facts(ExperimentConfig config, LoadedDecoder model) {
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
+        int decodeTokens = config.decodeTokens();
+        int documents = config.corpus().documents();
         List<String> notes = new ArrayList<>();
-        if (decodeTokens > 0 && !reference.hasPast()) {
+        if (decodeTokens > 0 && !model.lm().reference(config.measure().threads()).hasPast()) {
             notes.add("the export has no past inputs: ONNX Runtime's decode is not timed (it would recompute the prefix at every "
                     + "step), and the decoded positions are compared with its logits over the whole sequence, which a full-cache "
                     + "decode equals; export with past (optimum-cli export onnx --task text-generation-with-past) to time it");
         }
-        return new RunFacts(null, model.coverage(largest, largest + decodeTokens, documents), notes, shape);
+        return new RunFacts(null, model.coverage(largest, largest + decodeTokens, documents), notes, model.lm().shape());
     }
 
     /** The first {@code n} ids of a document: the prompt. */
@@ -165,6 +175,21 @@ public final class DecoderWorkload implements Workload {
         referenceLogits = null;
         referenceDecode = null;
         preparedSize = -1;
+    }
+
+    /**
+     * The cell's cost alone, timed on the task's documents: what an engine that measures the accuracy of a cell's
+     * documents in other tasks times on one machine.
+     */
+    public ChunkResult timing(CellTask task) {
+        int n = task.contextSize();
+        if (preparedSize != n) {
+            prepare(n);
+        }
+        int first = task.firstDocument();
+        int end = first + task.documents();
+        List<Attention> attentions = Attentions.perLayer(plugins, task.variant(), shape.layers());
+        return new ChunkResult(task, List.of(), cost(lm.decoder(attentions), attentions, n, first, end), null, null);
     }
 
     @Override

@@ -119,6 +119,33 @@ class DecoderRunTest {
         assertTrue(md.contains("## Loss vs position at n=48"), md);
         assertTrue(md.contains("## Decode per token"), md);
         assertTrue(cli.out.contains("klMean: mean KL"), cli.out);
+        afterwards(run, r, config(onnx, ""));
+    }
+
+    /** compare, report, history and resume on a decoder's run folder. */
+    private void afterwards(Path run, RunResults r, Path config) throws IOException {
+        Cli same = Cli.run("compare", run.toString(), run.toString());
+        assertEquals(0, same.code, same.toString());
+        Path redrawn = dir.resolve("redrawn");
+        Files.createDirectories(redrawn);
+        Files.copy(run.resolve("results.json"), redrawn.resolve("results.json"));
+        assertEquals(0, Cli.run("report", redrawn.toString()).code);
+        assertEquals(Files.readString(run.resolve("report.md")), Files.readString(redrawn.resolve("report.md")));
+        Cli history = Cli.run("history", dir.resolve("out").toString());
+        assertEquals(0, history.code, history.toString());
+        assertTrue(history.out.contains("klMean at n=48"), history.out);
+        // a run killed after two cells resumes with the other four, and the first two kept as they were
+        Path half = dir.resolve("half").resolve("run");
+        Files.createDirectories(half);
+        Files.copy(run.resolve("run.json"), half.resolve("run.json"));
+        List<String> lines = Files.readAllLines(run.resolve("cells.jsonl"));
+        Files.writeString(half.resolve("cells.jsonl"), lines.get(0) + "\n" + lines.get(1) + "\n");
+        Cli resumed = Cli.sweep(config.toString(), "--resume", half.toString());
+        assertEquals(0, resumed.code, resumed.toString());
+        RunResults after = ResultsReader.read(half.resolve("results.json"));
+        assertEquals(r.cells().stream().map(Cell::key).toList(), after.cells().stream().map(Cell::key).toList());
+        assertEquals(r.cells().get(0), after.cells().get(0));
+        assertEquals(r.cells().get(3).accuracy(), after.cells().get(3).accuracy(), "accuracy is deterministic");
     }
 
     @Test
