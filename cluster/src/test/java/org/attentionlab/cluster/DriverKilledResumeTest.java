@@ -33,7 +33,7 @@ class DriverKilledResumeTest {
             contextSizes: [16, 32, 64]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
             measure: { warmup: 0, repetitions: 1, threads: 1 }
             output: OUT
             execution: { engine: spark, master: 'local[2]', documentsPerTask: 2 }

@@ -92,7 +92,7 @@ class ExecutorSideTest {
                 contextSizes: [16, 128]
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+                  - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
                 measure: { warmup: 0, repetitions: 1, threads: 1 }
                 execution: { engine: spark, master: 'local[2]', documentsPerTask: 2 }
                 output: OUT
@@ -142,7 +142,7 @@ class ExecutorSideTest {
                 contextSizes: [16, 128]
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+                  - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
                 measure: { warmup: 0, repetitions: 1, threads: 1 }
                 execution: { engine: spark, master: 'local[2]', documentsPerTask: 1 }
                 output: OUT

@@ -32,7 +32,7 @@ class SparkEngineTest {
             contextSizes: [16, 32]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
               - { name: failing, label: broken, params: { failAbove: 16 } }
             measure: { warmup: 0, repetitions: 2, threads: 1 }
             retrieval: { k: 2, minPool: 5 }

@@ -32,6 +32,14 @@ final class Experiments {
         return new ConfigValidator(plugins, names);
     }
 
+    /** Prints the validator's deprecation notes, one {@code warning:} line each (a run still goes ahead). */
+    static void warn(ConfigValidator validator, java.io.PrintWriter err) {
+        for (String note : validator.notes()) {
+            err.println("warning: " + note);
+        }
+        err.flush();
+    }
+
     /**
      * Every check that needs the model, tokenizer and corpus read but no forward pass; {@code run} and
      * {@code validate} both call it, so validate passes exactly what run accepts.

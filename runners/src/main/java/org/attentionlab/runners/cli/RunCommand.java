@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
         PluginRegistry plugins = PluginRegistry.load();
         ConfigValidator validator = Experiments.validator(plugins);
         ExperimentConfig config = withCommandLineEngine(validator.resolve(loaded));
+        Experiments.warn(validator, spec.commandLine().getErr());
         int threads = config.measure().threads();
         Parallel.setThreads(threads);
         // An engine that is not on the classpath, or a master that does not answer, is bad input: said before any work.

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
+import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.LoadedConfig;
@@ -30,7 +31,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         LoadedConfig loaded = ConfigLoader.load(config);
         PluginRegistry plugins = PluginRegistry.load();
-        ExperimentConfig resolved = Experiments.validator(plugins).resolve(loaded);
+        ConfigValidator validator = Experiments.validator(plugins);
+        ExperimentConfig resolved = validator.resolve(loaded);
+        Experiments.warn(validator, spec.commandLine().getErr());
         if (resolved.kind() == ExperimentKind.MODEL) {
             try (LoadedModel model = LoadedModel.open(resolved)) {
                 Experiments.checkAgainstModel(resolved, model, loaded.source());

@@ -27,10 +27,17 @@ public final class ConfigValidator {
     private final List<String> builtInModels;
 
     private final org.attentionlab.runners.memory.MemoryBudget budget = org.attentionlab.runners.memory.MemoryBudget.ofThisJvm();
+    /** Deprecation lines found so far (file:line:col: variants[i]: ...), for the commands to print as warnings. */
+    private final List<String> notes = new ArrayList<>();
 
     public ConfigValidator(PluginRegistry plugins, List<String> builtInModels) {
         this.plugins = plugins;
         this.builtInModels = List.copyOf(builtInModels);
+    }
+
+    /** What the configs resolved so far still accept but will not for ever (a renamed plugin parameter), one line each. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     public ExperimentConfig resolve(LoadedConfig loaded) {
@@ -266,6 +273,9 @@ public final class ConfigValidator {
             try {
                 params = new LinkedHashMap<>(factory.resolveParams(v.params()));
                 factory.create(v.params()); // a plugin may also reject a combination of values
+                for (String note : factory.deprecationNotes(v.params())) {
+                    notes.add(atParams + note);
+                }
             } catch (InvalidParamsException e) {
                 String atKey = src.at(base + "/params" + (e.key() == null ? "" : "/" + e.key()));
                 throw new ConfigException(atKey + "variants[" + i + "]: " + e.getMessage());

@@ -43,7 +43,7 @@ class CompareCommandTest {
             contextSizes: [16]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
             measure: { warmup: 2, repetitions: 9, threads: 1 }
             output: OUT
             """;

@@ -44,8 +44,8 @@ class DiagnosticsRunTest {
             contextSizes: [16, 32]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-all, params: { window: 64 } }
-              - { name: sliding-window, label: window-4, params: { window: 4 } }
+              - { name: sliding-window, label: window-all, params: { width: 64 } }
+              - { name: sliding-window, label: window-4, params: { width: 4 } }
               - { name: linear, label: linear }
             measure: { warmup: 0, repetitions: 1, threads: 1 }
             diagnostics: { enabled: true, documents: 1 }

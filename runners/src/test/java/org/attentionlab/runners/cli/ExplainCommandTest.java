@@ -49,7 +49,7 @@ class ExplainCommandTest {
             contextSizes: [32]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-8, params: { window: 8, globalTokens: 1 } }
+              - { name: sliding-window, label: window-8, params: { width: 8, globalTokens: 1 } }
               - { name: top-k, label: top-4, params: { k: 4 } }
               - { name: linear, label: linear }
             measure: { warmup: 0, repetitions: 1, threads: 1 }

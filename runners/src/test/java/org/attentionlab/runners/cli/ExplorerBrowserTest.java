@@ -88,7 +88,7 @@ class ExplorerBrowserTest {
                 corpus: { source: europarl-en, documents: 1 }
                 contextSizes: [%d]
                 variants:
-                  - { name: sliding-window, label: window, params: { window: %d, globalTokens: 1 } }
+                  - { name: sliding-window, label: window, params: { width: %d, globalTokens: 1 } }
                   - { name: top-k, label: top-%d, params: { k: %d } }
                   - { name: linear, label: linear }
                 output: %s

@@ -42,7 +42,7 @@ class KernelRunTest {
             contextSizes: [16, 32]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4 } }
+              - { name: sliding-window, label: window-4, params: { width: 4 } }
               - { name: failing, label: broken, params: { failAbove: 16 } }
               - { name: linear }
             measure: { warmup: 0, repetitions: 2, threads: 1 }

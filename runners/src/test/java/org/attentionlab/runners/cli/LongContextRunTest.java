@@ -48,7 +48,7 @@ class LongContextRunTest {
                 contextSizes: [16, 600]
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-256, params: { window: 256 } }
+                  - { name: sliding-window, label: window-256, params: { width: 256 } }
                 measure: { warmup: 0, repetitions: 1, threads: 1 }
                 output: OUT
                 """);

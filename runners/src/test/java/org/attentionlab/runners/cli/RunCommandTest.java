@@ -43,7 +43,7 @@ class RunCommandTest {
             contextSizes: [8, 16]
             variants:
               - { name: full }
-              - { name: sliding-window, label: window-4, params: { window: 4, globalTokens: 1 } }
+              - { name: sliding-window, label: window-4, params: { width: 4, globalTokens: 1 } }
               - { name: failing, label: broken, params: { failAbove: 8 } }
               - { name: linear }
             measure: { warmup: 0, repetitions: 2, threads: 1 }
@@ -80,12 +80,12 @@ class RunCommandTest {
         assertTrue(first.gate().passed());
         assertEquals(List.of(8, 16), first.gate().checks().stream().map(c -> c.contextSize()).toList());
         assertEquals("window-4", first.cells().get(1).label());
-        assertEquals(java.util.Map.of("window", 4, "globalTokens", 1), Map(first.cells().get(1)));
+        assertEquals(java.util.Map.of("width", 4, "globalTokens", 1), Map(first.cells().get(1)));
     }
 
     private static java.util.Map<String, Object> Map(Cell c) {
         java.util.Map<String, Object> p = new java.util.HashMap<>(c.params());
-        p.keySet().retainAll(List.of("window", "globalTokens"));
+        p.keySet().retainAll(List.of("width", "globalTokens"));
         return p;
     }
 

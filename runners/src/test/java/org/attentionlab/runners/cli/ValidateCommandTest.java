@@ -31,9 +31,9 @@ class ValidateCommandTest {
             unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, reference, retrieval, variants
             unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
             unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, heavy-hitter, linear, linformer, masked, nystrom, sliding-window, top-k
-            unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: window, globalTokens, sinks, dilation
+            unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: width, globalTokens, sinks, dilation
             negative-window   | 7:7: variants[1]: parameter 'window' of sliding-window must be integer >= 1, got -3
-            missing-window    | 4:5: variants[0]: parameter 'window' of sliding-window is required (integer >= 1)
+            missing-window    | 4:5: variants[0]: parameter 'width' of sliding-window is required (integer >= 1)
             bad-feature-map   | 4:31: variants[0]: parameter 'featureMap' of linear must be one of elu, relu, favor, got 'softmax'
             duplicate-label   | 5:5: variants[1]: duplicate label 'full'; labels must be unique (give each variant its own 'label')
             bad-threads       | 5:12: 'measure.threads' must be in [1, 256], got 0
@@ -97,6 +97,26 @@ class ValidateCommandTest {
         assertTrue(cli.out.startsWith("ok: " + name.substring(name.indexOf('/') + 1) + ": "), cli.out);
     }
 
+    /**
+     * Issue 23 item 12: sliding-window's old {@code window:} still validates with its meaning, and both validate
+     * and run say in one warning line where it is and what to write instead; {@code width:} gets no warning.
+     */
+    @Test
+    void theOldWindowNameOfSlidingWindowWarnsInOneLine(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("old.yaml");
+        Files.writeString(file, "name: old\nkind: kernel\ncontextSizes: [8]\nvariants:\n  - { name: sliding-window, params: { window: 4 } }\n"
+                + "output: " + tmp.resolve("runs") + "\n");
+        Cli cli = Cli.run("validate", file.toString());
+        assertEquals(0, cli.code, cli.toString());
+        String warning = "warning: " + file + ":5:29: variants[0]: parameter 'window' of sliding-window is deprecated: "
+                + "it is now 'width', with the same meaning; write width: 4\n";
+        assertEquals(warning, cli.err);
+        Files.writeString(file, Files.readString(file).replace("window: 4", "width: 4"));
+        cli = Cli.run("validate", file.toString());
+        assertEquals(0, cli.code, cli.toString());
+        assertEquals("", cli.err);
+    }
+
     @Test
     void aMissingFileIsNamed() {
         Cli cli = Cli.run("validate", "no/such/file.yaml");
@@ -129,7 +149,7 @@ class ValidateCommandTest {
         assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("full ") && l.contains(" exact ")), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("sliding-window ") && l.contains("training-free approximation")), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("linear ") && l.contains("needs fine-tuning")), cli.out);
-        assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("window ") && l.contains("integer >= 1") && l.contains("required")), cli.out);
+        assertTrue(cli.out.lines().anyMatch(l -> l.trim().startsWith("width ") && l.contains("integer >= 1") && l.contains("required")), cli.out);
         assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("masked ") && l.contains("training-free approximation")), cli.out);
         // the mask grammar with examples, below the table
         assertTrue(cli.out.contains("Mask and score expressions (plugin 'masked', params 'mask' and 'score'):"), cli.out);

@@ -1,6 +1,7 @@
 package org.attentionlab.plugins.slidingwindow;
 
 import java.util.List;
+import java.util.Map;
 import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.sparse.BlockSparseAttention;
@@ -14,7 +15,10 @@ import org.attentionlab.core.plugin.TypedAttentionFactory;
  * Builds sliding-window (banded) softmax attention with optional Longformer-style global tokens,
  * StreamingLLM-style attention sinks and a dilated band. Query i sees key j when causality allows it
  * (causal: j <= i) and i < globalTokens, or j < max(globalTokens, sinks), or j is in i's band:
- * bidirectional j = i + t*dilation with |t| <= window/2, causal j = i - t*dilation with 0 <= t < window.
+ * bidirectional j = i + t*dilation with |t| <= width/2, causal j = i - t*dilation with 0 <= t < width.
+ * In mask terms (dilation 1): causal {@code width: W} is {@code window(W - 1)} under causality (W keys),
+ * bidirectional it is {@code window(W / 2)} (W + 1 keys for an even W). The parameter was called {@code window}
+ * until issue 23 (a width, not the mask primitive's reach); that name still works with its meaning.
  */
 public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWindowParams> {
 
@@ -22,13 +26,14 @@ public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWin
 
     public SlidingWindowFactory() {
         super(NAME,
-                "softmax over a band of keys around each query (bidirectional: j = i + t*dilation, |t| <= window/2; "
-                        + "causal: j = i - t*dilation, 0 <= t < window) plus global tokens and sinks; "
-                        + "the block-sparse engine computes only the tiles the band touches: O(n*window*dHead)",
+                "softmax over a band of keys around each query (bidirectional: j = i + t*dilation, |t| <= width/2; "
+                        + "causal: j = i - t*dilation, 0 <= t < width) plus global tokens and sinks; "
+                        + "the block-sparse engine computes only the tiles the band touches: O(n*width*dHead)",
                 Exactness.TRAINING_FREE, CausalSupport.ENCODER_AND_DECODER, SlidingWindowParams.class, List.of(
-                        ParamSpec.requiredInteger("window", 1, Integer.MAX_VALUE,
-                                "band width: bidirectional query i sees keys with |i-j| <= window/2 (integer "
-                                        + "division); causal query i sees keys i-window < j <= i (with dilation 1)"),
+                        ParamSpec.requiredInteger("width", 1, Integer.MAX_VALUE,
+                                "band width W: causal query i sees the W keys i-W < j <= i (the mask window(W-1) "
+                                        + "with causality); bidirectional query i sees |i-j| <= W/2 (integer division: "
+                                        + "the mask window(W/2)), with dilation 1; formerly 'window', which still works"),
                         ParamSpec.integer("globalTokens", 0, 0, Integer.MAX_VALUE,
                                 "the first g positions attend to every key and every query attends to them "
                                         + "(Longformer; [CLS] is position 0); causal mode still hides later keys"),
@@ -36,13 +41,19 @@ public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWin
                                 "the first s keys are always kept (StreamingLLM attention sinks); causal mode "
                                         + "still hides later keys; in bidirectional mode keys every query can see"),
                         ParamSpec.integer("dilation", 1, 1, Integer.MAX_VALUE,
-                                "stride of the band: keys i + t*dilation for |t| <= window/2 (bidirectional, "
-                                        + "window/2 dilated steps each side) or i - t*dilation for 0 <= t < window (causal)")));
+                                "stride of the band: keys i + t*dilation for |t| <= width/2 (bidirectional, "
+                                        + "width/2 dilated steps each side) or i - t*dilation for 0 <= t < width (causal)")));
+    }
+
+    /** {@code window} was this parameter's name until issue 23 renamed it: a width, not {@code window(w)}'s reach. */
+    @Override
+    protected Map<String, String> renamedParams() {
+        return Map.of("window", "width");
     }
 
     @Override
     protected Attention create(SlidingWindowParams params) {
-        return new BlockSparseAttention(mask(params.window(), params.globalTokens(), params.sinks(), params.dilation()),
+        return new BlockSparseAttention(mask(params.width(), params.globalTokens(), params.sinks(), params.dilation()),
                 null, BLOCK);
     }
 
@@ -51,13 +62,13 @@ public final class SlidingWindowFactory extends TypedAttentionFactory<SlidingWin
 
     /**
      * The pattern as a mask: {@code global(g) | sinks(max(g, s)) | band}, where the band is
-     * {@code dilated((window/2) * dilation, dilation)} bidirectional and {@code dilated((window-1) * dilation,
+     * {@code dilated((width/2) * dilation, dilation)} bidirectional and {@code dilated((width-1) * dilation,
      * dilation)} causal (the engine adds {@code j <= i}); {@code window(..)} when the dilation is 1.
      */
-    static Mask mask(int window, int globalTokens, int sinks, int dilation) {
-        Mask bidirectional = withPrefix(band(window / 2, dilation), globalTokens, sinks);
-        Mask causal = withPrefix(band(window - 1, dilation), globalTokens, sinks);
-        return Masks.byCausality(NAME + "(window=" + window + ", globalTokens=" + globalTokens + ", sinks=" + sinks
+    static Mask mask(int width, int globalTokens, int sinks, int dilation) {
+        Mask bidirectional = withPrefix(band(width / 2, dilation), globalTokens, sinks);
+        Mask causal = withPrefix(band(width - 1, dilation), globalTokens, sinks);
+        return Masks.byCausality(NAME + "(width=" + width + ", globalTokens=" + globalTokens + ", sinks=" + sinks
                 + ", dilation=" + dilation + ")", bidirectional, causal);
     }
 

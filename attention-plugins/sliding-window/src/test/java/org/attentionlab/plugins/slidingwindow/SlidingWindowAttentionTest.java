@@ -56,7 +56,7 @@ class SlidingWindowAttentionTest {
         float[][] v = DenseMaskOracle.random(random, heads, n, d);
         boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
         float[][] out = DenseMaskOracle.poisoned(heads, n * d);
-        factory.create(Map.of("window", window, "globalTokens", global))
+        factory.create(Map.of("width", window, "globalTokens", global))
                 .forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
         double[][] expected = DenseMaskOracle.attention(q, k, v, n, d, padding,
                 DenseMaskOracle.bandAndGlobal(window, global, causal));
@@ -95,7 +95,7 @@ class SlidingWindowAttentionTest {
         float[][] v = DenseMaskOracle.random(random, heads, n, d);
         boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
         float[][] out = DenseMaskOracle.poisoned(heads, n * d);
-        Attention attention = factory.create(Map.of("window", window, "globalTokens", global, "sinks", sinks, "dilation", dilation));
+        Attention attention = factory.create(Map.of("width", window, "globalTokens", global, "sinks", sinks, "dilation", dilation));
         attention.forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
         DenseMaskOracle.Mask mask = DenseMaskOracle.withSinksAndDilation(window, global, sinks, dilation, causal);
         assertClose(DenseMaskOracle.attention(q, k, v, n, d, padding, mask), out, n, d, TOLERANCE);
@@ -112,7 +112,7 @@ class SlidingWindowAttentionTest {
 
     @Test
     void patternRejectsIndicesOutsideTheSequence() {
-        AttentionPattern pattern = factory.create(Map.of("window", 4, "globalTokens", 1)).pattern().orElseThrow();
+        AttentionPattern pattern = factory.create(Map.of("width", 4, "globalTokens", 1)).pattern().orElseThrow();
         assertTrue(pattern.covers(0, 9, 10, false));
         assertFalse(pattern.covers(0, 10, 10, false));
         assertFalse(pattern.covers(-1, 0, 10, false));
@@ -137,7 +137,7 @@ class SlidingWindowAttentionTest {
                 float[][] expected = new float[3][n * d];
                 full.forward(input, expected);
                 float[][] actual = DenseMaskOracle.poisoned(3, n * d);
-                factory.create(Map.of("window", 2 * n)).forward(input, actual);
+                factory.create(Map.of("width", 2 * n)).forward(input, actual);
                 for (int h = 0; h < 3; h++) {
                     for (int e = 0; e < n * d; e++) {
                         assertEquals(expected[h][e], actual[h][e], 1e-6, "head " + h + " element " + e);
@@ -149,7 +149,7 @@ class SlidingWindowAttentionTest {
 
     @Test
     void costGrowsAsNTimesWindow() {
-        Attention w64 = factory.create(Map.of("window", 64));
+        Attention w64 = factory.create(Map.of("width", 64));
         AttentionCost n4k = w64.cost(new AttentionShape(4096, 12, 64, false));
         AttentionCost n8k = w64.cost(new AttentionShape(8192, 12, 64, false));
         double flopRatio = (double) n8k.flops() / n4k.flops();
@@ -160,7 +160,7 @@ class SlidingWindowAttentionTest {
         // keys per query, not n
         double perQuery = (double) n4k.flops() / (12.0 * 4096 * (4 * 64 + 4));
         assertTrue(perQuery > 90 && perQuery < 100, "keys computed per query: " + perQuery);
-        double windowRatio = (double) factory.create(Map.of("window", 256)).cost(new AttentionShape(4096, 12, 64, false)).flops()
+        double windowRatio = (double) factory.create(Map.of("width", 256)).cost(new AttentionShape(4096, 12, 64, false)).flops()
                 / n4k.flops();
         // at w = 256 (half 128) a block of 64 queries touches 5 whole tiles (the outer two hold a triangle
         // whose box is the whole tile): 320 keys per query against 96
@@ -178,20 +178,57 @@ class SlidingWindowAttentionTest {
     void describesItself() {
         assertEquals("sliding-window", factory.info().name());
         assertEquals(Exactness.TRAINING_FREE, factory.info().exactness());
-        assertEquals(Map.of("window", 8, "globalTokens", 0, "sinks", 0, "dilation", 1), factory.resolveParams(Map.of("window", 8)));
+        assertEquals(Map.of("width", 8, "globalTokens", 0, "sinks", 0, "dilation", 1), factory.resolveParams(Map.of("width", 8)));
         assertTrue(new org.attentionlab.plugins.full.FullAttentionFactory().create(Map.of()).pattern().isEmpty());
     }
 
     @Test
     void parameterErrorsNameKeyAndRange() {
-        assertMessage("unknown parameter 'width' for sliding-window; allowed: window, globalTokens, sinks, dilation", Map.of("width", 8));
-        assertMessage("parameter 'sinks' of sliding-window must be integer >= 0, got -2", Map.of("window", 8, "sinks", -2));
-        assertMessage("parameter 'dilation' of sliding-window must be integer >= 1, got 0", Map.of("window", 8, "dilation", 0));
-        assertMessage("parameter 'window' of sliding-window must be integer >= 1, got -4", Map.of("window", -4));
-        assertMessage("parameter 'window' of sliding-window must be integer >= 1, got 0", Map.of("window", 0));
-        assertMessage("parameter 'window' of sliding-window is required (integer >= 1)", Map.of());
+        assertMessage("unknown parameter 'windw' for sliding-window; allowed: width, globalTokens, sinks, dilation", Map.of("windw", 8));
+        assertMessage("parameter 'sinks' of sliding-window must be integer >= 0, got -2", Map.of("width", 8, "sinks", -2));
+        assertMessage("parameter 'dilation' of sliding-window must be integer >= 1, got 0", Map.of("width", 8, "dilation", 0));
+        assertMessage("parameter 'width' of sliding-window must be integer >= 1, got -4", Map.of("width", -4));
+        assertMessage("parameter 'width' of sliding-window must be integer >= 1, got 0", Map.of("width", 0));
+        assertMessage("parameter 'width' of sliding-window is required (integer >= 1)", Map.of());
         assertMessage("parameter 'globalTokens' of sliding-window must be integer >= 0, got -1",
-                Map.of("window", 8, "globalTokens", -1));
+                Map.of("width", 8, "globalTokens", -1));
+    }
+
+    /**
+     * The old name {@code window} (issue 23) still works with its meaning, resolves to {@code width}, says so in
+     * one deprecation line, and its errors name the key as written.
+     */
+    @Test
+    void theOldNameWindowStillWorksWithItsMeaningAndADeprecationNote() {
+        assertEquals(factory.resolveParams(Map.of("width", 16, "sinks", 2)), factory.resolveParams(Map.of("window", 16, "sinks", 2)));
+        assertEquals(java.util.List.of("parameter 'window' of sliding-window is deprecated: it is now 'width', with the same meaning; write width: 16"),
+                factory.deprecationNotes(Map.of("window", 16)));
+        assertEquals(java.util.List.of(), factory.deprecationNotes(Map.of("width", 16)));
+        assertEquals(factory.resolveParams(Map.of("width", 16)), factory.resolveParams(factory.resolveParams(Map.of("window", 16))));
+        AttentionInput in = new AttentionInput(DenseMaskOracle.random(new Random(4), 2, 50, 8), DenseMaskOracle.random(new Random(5), 2, 50, 8),
+                DenseMaskOracle.random(new Random(6), 2, 50, 8), 50, 8, null, true);
+        float[][] oldName = new float[2][50 * 8];
+        float[][] newName = new float[2][50 * 8];
+        factory.create(Map.of("window", 16)).forward(in, oldName);
+        factory.create(Map.of("width", 16)).forward(in, newName);
+        assertTrue(java.util.Arrays.deepEquals(oldName, newName));
+        assertMessage("parameter 'window' of sliding-window must be integer >= 1, got -4", Map.of("window", -4));
+        InvalidParamsException both = assertThrows(InvalidParamsException.class, () -> factory.create(Map.of("window", 8, "width", 8)));
+        assertEquals("give parameter 'width' of sliding-window or its old name 'window', not both", both.getMessage());
+        assertEquals("window", both.key());
+    }
+
+    /** How {@code width} relates to the mask primitive {@code window(w)} (|i - j| <= w), as the README says. */
+    @Test
+    void widthInMaskTerms() {
+        AttentionPattern w16 = factory.create(Map.of("width", 16)).pattern().orElseThrow();
+        int n = 100;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(j <= i && i - j <= 15, w16.covers(i, j, n, true), "causal width 16 = window(15) & causal at " + i + "," + j);
+                assertEquals(Math.abs(i - j) <= 8, w16.covers(i, j, n, false), "bidirectional width 16 = window(8) at " + i + "," + j);
+            }
+        }
     }
 
     private void assertMessage(String expected, Map<String, ?> raw) {

@@ -12,6 +12,6 @@ class SlidingWindowContractTest extends AttentionContract {
 
     @Override
     protected Map<String, ?> params() {
-        return Map.of("window", 20, "globalTokens", 1, "sinks", 3, "dilation", 2);
+        return Map.of("width", 20, "globalTokens", 1, "sinks", 3, "dilation", 2);
     }
 }

@@ -19,7 +19,7 @@ class SlidingWindowDecodeTest {
     void theCacheHoldsTheBandAndItsBytesAreConstantInTheSequenceLength() {
         int d = 16;
         DecodeShape shape = new DecodeShape(4, 2, d, 4000);
-        DecodeState state = factory.create(Map.of("window", 16)).startDecode(shape);
+        DecodeState state = factory.create(Map.of("width", 16)).startDecode(shape);
         Random random = new Random(1);
         DecodeDriver.steps(state, shape, 10, random);
         assertEquals(10, state.keysHeld(), "fewer tokens than the band: all of them");
@@ -38,9 +38,9 @@ class SlidingWindowDecodeTest {
     @Test
     void sinksAndGlobalTokensAreKeptBesideTheBand() {
         DecodeShape shape = new DecodeShape(2, 2, 8, 600);
-        assertEquals(16 + 4, DecodeDriver.decode(factory.create(Map.of("window", 16, "sinks", 4)), shape, 500, 2).keysHeld());
-        assertEquals(16 + 3, DecodeDriver.decode(factory.create(Map.of("window", 16, "globalTokens", 3)), shape, 500, 3).keysHeld());
+        assertEquals(16 + 4, DecodeDriver.decode(factory.create(Map.of("width", 16, "sinks", 4)), shape, 500, 2).keysHeld());
+        assertEquals(16 + 3, DecodeDriver.decode(factory.create(Map.of("width", 16, "globalTokens", 3)), shape, 500, 3).keysHeld());
         // a dilated band spans (width - 1) * dilation + 1 positions; every residue is still needed by a later query
-        assertEquals(15 * 3 + 1, DecodeDriver.decode(factory.create(Map.of("window", 16, "dilation", 3)), shape, 500, 4).keysHeld());
+        assertEquals(15 * 3 + 1, DecodeDriver.decode(factory.create(Map.of("width", 16, "dilation", 3)), shape, 500, 4).keysHeld());
     }
 }

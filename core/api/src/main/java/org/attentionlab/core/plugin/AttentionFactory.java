@@ -1,5 +1,6 @@
 package org.attentionlab.core.plugin;
 
+import java.util.List;
 import java.util.Map;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.CausalSupport;
@@ -41,5 +42,16 @@ public interface AttentionFactory {
      */
     default CausalSupport causalSupport() {
         return CausalSupport.ENCODER_ONLY;
+    }
+
+    /**
+     * One line per deprecated spelling {@code raw} uses (a parameter renamed within this release line, which
+     * still resolves with its old meaning), for validation to print as a warning; empty when there is none.
+     * The default has none.
+     *
+     * @param raw the YAML map as parsed; null means empty
+     */
+    default List<String> deprecationNotes(Map<String, ?> raw) {
+        return List.of();
     }
 }

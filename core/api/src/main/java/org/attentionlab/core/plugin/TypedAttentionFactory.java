@@ -3,6 +3,8 @@ package org.attentionlab.core.plugin;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attentionlab.core.attention.Attention;
@@ -79,7 +81,7 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
 
     @Override
     public final Map<String, Object> resolveParams(Map<String, ?> raw) {
-        Map<String, Object> resolved = schema.resolve(raw);
+        Map<String, Object> resolved = resolveCurrent(raw);
         convert(resolved); // the record may reject a combination of values
         return resolved;
     }
@@ -90,7 +92,61 @@ public abstract class TypedAttentionFactory<P> implements AttentionFactory {
      * @throws InvalidParamsException when {@code raw} is invalid or the record rejects the combination
      */
     public final P params(Map<String, ?> raw) {
-        return convert(schema.resolve(raw));
+        return convert(resolveCurrent(raw));
+    }
+
+    /**
+     * Parameters renamed within this release line, old name to new name: the old name is still accepted with
+     * the same meaning, resolves under the new one, and {@link #deprecationNotes} names it. Empty by default;
+     * a subclass returns a constant map.
+     */
+    protected Map<String, String> renamedParams() {
+        return Map.of();
+    }
+
+    /** One line per old name in {@code raw} ({@link #renamedParams()}): "parameter 'old' of plugin is deprecated: ...". */
+    @Override
+    public final List<String> deprecationNotes(Map<String, ?> raw) {
+        List<String> notes = new ArrayList<>();
+        if (raw != null) {
+            renamedParams().forEach((old, current) -> {
+                if (raw.containsKey(old)) {
+                    notes.add("parameter '" + old + "' of " + info.name() + " is deprecated: it is now '" + current
+                            + "', with the same meaning; write " + current + ": " + raw.get(old));
+                }
+            });
+        }
+        return notes;
+    }
+
+    /** {@code raw} with old names renamed, resolved against the specs; errors name the key as the user wrote it. */
+    private Map<String, Object> resolveCurrent(Map<String, ?> raw) {
+        Map<String, String> renamed = renamedParams();
+        if (raw == null || renamed.isEmpty() || renamed.keySet().stream().noneMatch(raw::containsKey)) {
+            return schema.resolve(raw);
+        }
+        Map<String, Object> current = new LinkedHashMap<>();
+        Map<String, String> writtenAs = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : raw.entrySet()) {
+            String name = renamed.getOrDefault(e.getKey(), e.getKey());
+            if (!name.equals(e.getKey())) {
+                if (raw.containsKey(name)) {
+                    throw new InvalidParamsException(e.getKey(), "give parameter '" + name + "' of " + info.name()
+                            + " or its old name '" + e.getKey() + "', not both");
+                }
+                writtenAs.put(name, e.getKey());
+            }
+            current.put(name, e.getValue());
+        }
+        try {
+            return schema.resolve(current);
+        } catch (InvalidParamsException e) {
+            String old = e.key() == null ? null : writtenAs.get(e.key());
+            if (old == null) {
+                throw e;
+            }
+            throw new InvalidParamsException(old, e.getMessage().replace("'" + e.key() + "'", "'" + old + "'"));
+        }
     }
 
     private P convert(Map<String, Object> resolved) {

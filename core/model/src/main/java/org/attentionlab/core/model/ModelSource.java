@@ -117,6 +117,24 @@ public final class ModelSource {
         return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, entry.onnxBytes());
     }
 
+    /**
+     * This RoPE model with position interpolation: positions scaled by {@code trainedLength / extendTo} (see
+     * {@link RopeInterpolation}); the export is rewritten (or found in {@code cacheFolder}) and both
+     * {@link #onnxBytes} and {@link #decoderWeights} then come from the rewritten file. {@link #positions()}
+     * reports {@code sourceRows = trainedLength}, method interpolate.
+     *
+     * @throws ModelLoadException when the model has no RoPE, extendTo does not exceed trainedLength, or the folder
+     *                            cannot be written
+     */
+    public ModelSource withRopeInterpolation(int trainedLength, int extendTo, Path cacheFolder) {
+        if (positions != null) {
+            throw new IllegalStateException(name + " is already extended");
+        }
+        RopeInterpolation.Cached c = RopeInterpolation.cached(onnxBytes(), name, trainedLength, extendTo, cacheFolder);
+        ExtendedPositions info = new ExtendedPositions(trainedLength, PositionMethod.INTERPOLATE, extendTo, c.file(), c.sha256(), c.reused());
+        return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, c.bytes());
+    }
+
     /** The position extension this model runs with, or null for the export as shipped. */
     public ExtendedPositions positions() {
         return positions;

@@ -90,7 +90,9 @@ public record PositionTable(String gather, String table, int rows, int width, St
             }
             NodeProto p = graph.producer(ids);
             if (p == null) {
-                return new Trace(false, null, "the graph input " + ids);
+                // a causal LM's position_ids input (optimum): the references feed it 0..n-1 (past..past+n-1 when decoding)
+                return ids.equals("position_ids") ? new Trace(true, null, "the position_ids input")
+                        : new Trace(false, null, "the graph input " + ids);
             }
             if (PASS_THROUGH.contains(p.getOpType())) {
                 ids = p.getInput(0);
@@ -99,6 +101,11 @@ public record PositionTable(String gather, String table, int rows, int width, St
             if (p.getOpType().equals("Range") && p.getInputCount() == 3 && graph.isConstant(p.getInput(0)) && graph.isConstant(p.getInput(2))
                     && isScalar(graph.longs(p.getInput(0)), 0) && isScalar(graph.longs(p.getInput(2)), 1)) {
                 return new Trace(true, null, "Range");
+            }
+            if (p.getOpType().equals("Range") && p.getInputCount() == 3 && !graph.isConstant(p.getInput(0)) && graph.isConstant(p.getInput(2))
+                    && isScalar(graph.longs(p.getInput(2)), 1)) {
+                // a decoder's Range(past, past + n, 1): positions from 0 on the first token, continuing while decoding
+                return new Trace(true, null, "Range from the past length");
             }
             return new Trace(false, null, p.getOpType() + " " + p.getName() + " (not positions 0..n-1)");
         }

@@ -90,7 +90,7 @@ public final class PositionTableRewriter {
     }
 
     /** Replaces an initializer, or the value of the Constant node that outputs {@code name}. */
-    private static void replaceConstant(GraphProto.Builder g, String name, TensorProto value) {
+    static void replaceConstant(GraphProto.Builder g, String name, TensorProto value) {
         boolean replaced = false;
         for (int i = 0; i < g.getInitializerCount(); i++) {
             if (g.getInitializer(i).getName().equals(name)) {

@@ -10,7 +10,8 @@ import org.attentionlab.core.decoder.synthetic.Gpt2Export;
 import org.attentionlab.core.reference.OnnxDecoderReference;
 import org.attentionlab.core.testing.Agreement;
 import org.attentionlab.core.testing.SoftmaxOracleAttention;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class Gpt2ParityTest {
 
@@ -23,14 +24,14 @@ class Gpt2ParityTest {
         return ids;
     }
 
-    @Test
-    void tinyGpt2MatchesOnnxRuntime() {
-        Gpt2Export.Options o = Gpt2Export.Options.tiny();
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {64, 512})
+    void tinyGpt2MatchesOnnxRuntime(int n) {
+        Gpt2Export.Options o = Gpt2Export.Options.tiny().withSizes(2, 4, 32, 96, 512).withLayout(false, false, Gpt2Export.Conv1d.MATMUL, false);
         Gpt2Export.Built built = Gpt2Export.write(o);
         DecoderWeights w = DecoderGraphReader.read(built.onnx(), "tiny-gpt2");
         assertEquals(ModelArchitecture.GPT2, w.config().architecture());
         CausalDecoder decoder = new CausalDecoder(w, Collections.nCopies(w.config().layers(), new SoftmaxOracleAttention()));
-        int n = 64;
         int[] ids = ids(n, o.vocab(), 1);
         float[] java = decoder.logits(ids);
         try (OnnxDecoderReference ref = new OnnxDecoderReference(built.onnx(), 1)) {

@@ -9,19 +9,20 @@ import org.attentionlab.core.reference.OnnxDecoderReference;
 import org.attentionlab.core.testing.Agreement;
 import org.attentionlab.core.testing.LlamaOnnx;
 import org.attentionlab.core.testing.SoftmaxOracleAttention;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LlamaParityTest {
 
-    @Test
-    void tinyLlamaMatchesOnnxRuntime() {
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {64, 512})
+    void tinyLlamaMatchesOnnxRuntime(int n) {
         LlamaOnnx.Options o = LlamaOnnx.Options.tiny();
         LlamaOnnx.Built built = LlamaOnnx.write(o);
         DecoderWeights w = DecoderGraphReader.read(built.onnx(), "tiny-llama");
         assertEquals(ModelArchitecture.LLAMA, w.config().architecture());
         assertEquals(2, w.config().kvHeads());
         CausalDecoder decoder = new CausalDecoder(w, Collections.nCopies(w.config().layers(), new SoftmaxOracleAttention()));
-        int n = 64;
         int[] ids = Gpt2ParityTest.ids(n, o.vocab(), 1);
         float[] java = decoder.logits(ids);
         try (OnnxDecoderReference ref = new OnnxDecoderReference(built.onnx(), 1)) {

@@ -1,0 +1,119 @@
+package org.attentionlab.core.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.attentionlab.core.decoder.DecoderGraphReader;
+
+/**
+ * Position interpolation for RoPE models (Chen et al. 2023, transformers' linear RoPE scaling): positions are
+ * multiplied by {@code trainedLength / extendTo}, so that a context of {@code extendTo} tokens turns through the
+ * angles the model saw in training. The factor is folded into the export's inverse-frequency constant (found by
+ * {@link DecoderGraphReader}, whatever its name: {@code angle = inv_freq * position}, so scaling either is the
+ * same product), and the rewritten export is stored in the positions cache folder as
+ * {@code <source sha256>-rope-interpolate-<P>-<L>.onnx}; the Java decoder reads its weights from that file, so
+ * both sides run one model.
+ */
+public final class RopeInterpolation {
+
+    private RopeInterpolation() {
+    }
+
+    /** The factor on positions, {@code P / L} rounded to float once: both sides multiply by this value. */
+    public static float factor(int trainedLength, int extendTo) {
+        return (float) ((double) trainedLength / extendTo);
+    }
+
+    /**
+     * The export with its inverse frequencies multiplied by {@link #factor}.
+     *
+     * @throws ModelLoadException when the export has no RoPE, or {@code extendTo} does not exceed {@code trainedLength}
+     */
+    public static byte[] rewrite(byte[] onnx, String source, int trainedLength, int extendTo) {
+        if (trainedLength < 1 || extendTo <= trainedLength) {
+            throw new ModelLoadException("positions.extendTo " + extendTo + " must exceed positions.trainedLength " + trainedLength);
+        }
+        var weights = DecoderGraphReader.read(onnx, source);
+        if (weights.rope() == null) {
+            throw new ModelLoadException("positions.trainedLength applies to RoPE models; " + source
+                    + " has a learned position table (extend it with positions.extendTo and method copy or interpolate)");
+        }
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(onnx);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelLoadException("not an ONNX model: " + source);
+        }
+        OnnxGraph graph = new OnnxGraph(model.getGraph(), source);
+        String name = weights.sources().get("rope.inv_freq");
+        // an Identity of a constant carries its value: rewrite the constant itself
+        for (NodeProto p = graph.producer(name); p != null && p.getOpType().equals("Identity"); p = graph.producer(name)) {
+            name = p.getInput(0);
+        }
+        float[] inv = graph.floats(name);
+        float f = factor(trainedLength, extendTo);
+        ByteBuffer raw = ByteBuffer.allocate(inv.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : inv) {
+            raw.putFloat(v * f);
+        }
+        TensorProto old = graph.constant(name);
+        TensorProto scaled = TensorProto.newBuilder().setName(old.getName()).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .addAllDims(old.getDimsList()).setRawData(ByteString.copyFrom(raw.array())).build();
+        GraphProto.Builder g = model.getGraph().toBuilder();
+        PositionTableRewriter.replaceConstant(g, name, scaled);
+        return model.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    /** A rewritten export in the cache folder. */
+    record Cached(byte[] bytes, Path file, String sha256, boolean reused) {
+    }
+
+    static Cached cached(byte[] onnx, String source, int trainedLength, int extendTo, Path folder) {
+        ExtendedExportCache cache = new ExtendedExportCache(folder);
+        String key = ExtendedExportCache.sha256(onnx) + "-rope-interpolate-" + trainedLength + "-" + extendTo + ".onnx";
+        Path file = cache.folder().resolve(key);
+        if (Files.isRegularFile(file)) {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                DecoderGraphReader.read(bytes, file.toString());
+                return new Cached(bytes, file, ExtendedExportCache.sha256(bytes), true);
+            } catch (IOException | ModelLoadException e) {
+                // unreadable or foreign: rebuilt below and replaced atomically
+            }
+        }
+        byte[] bytes = rewrite(onnx, source, trainedLength, extendTo);
+        cache.checkWritable();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(cache.folder(), key + ".", ".tmp");
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot write the interpolated export to " + file + " (" + e.getMessage() + ")", e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // moved, or the write failed
+                }
+            }
+        }
+        return new Cached(bytes, file, ExtendedExportCache.sha256(bytes), false);
+    }
+}
