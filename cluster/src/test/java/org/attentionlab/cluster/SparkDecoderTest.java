@@ -44,7 +44,7 @@ class SparkDecoderTest {
                 decode: { tokens: 4 }
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-4, params: { window: 4 } }
+                  - { name: sliding-window, label: window-4, params: { width: 4 } }
                 measure: { warmup: 0, repetitions: 2, threads: 1 }
                 output: OUT
                 """.formatted(tmp.resolve("gpt2.onnx"), tmp.resolve("ids.txt"));

@@ -59,12 +59,14 @@ public final class LoadedModel implements AutoCloseable {
         }
         PositionsSpec p = r.positions();
         if (p != null) {
+            Path cache = p.cache() == null ? ExtendedExportCache.defaultFolder() : Path.of(p.cache());
             if (causal && source.decoderWeights().config().maxPositions() == 0) {
-                checkRopePositions(config, p, source);
+                // RoPE has no table to stretch: position interpolation, both sides on the rewritten export
+                source = source.withRopeInterpolation(ropeTrainedLength(config, p, source), p.extendTo(), cache);
+            } else {
+                // both sides run the rewritten export: weights() and onnxBytes() now come from it
+                source = source.withPositions(new PositionExtension(PositionMethod.fromName(p.method()), p.extendTo()), cache);
             }
-            // both sides run the rewritten export: weights() and onnxBytes() now come from it
-            source = source.withPositions(new PositionExtension(PositionMethod.fromName(p.method()), p.extendTo()),
-                    p.cache() == null ? ExtendedExportCache.defaultFolder() : Path.of(p.cache()));
         }
         if (causal) {
             return new LoadedModel(source, null, null, null, LoadedDecoder.open(config, source, CausalLms.open(source)));
@@ -77,17 +79,20 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * A RoPE model has no position table to stretch: {@code extendTo} needs {@code trainedLength} (position
-     * interpolation, Chen et al. 2023), which the Java decoder and the rewritten export do not implement yet.
+     * A RoPE model has no position table to stretch: {@code extendTo} needs {@code trainedLength} and method
+     * {@code interpolate} (position interpolation, Chen et al. 2023: positions scaled by trainedLength / extendTo).
      */
-    private static void checkRopePositions(ExperimentConfig config, PositionsSpec p, ModelSource source) {
+    private static int ropeTrainedLength(ExperimentConfig config, PositionsSpec p, ModelSource source) {
         String model = source.architecture().name() + " export " + config.reference().displayName();
         if (p.trainedLength() == null) {
             throw new ConfigException("'reference.positions.extendTo' on a RoPE model (" + model + ") needs 'trainedLength': the "
                     + "context it was trained on, e.g. positions: { method: interpolate, trainedLength: 2048, extendTo: " + p.extendTo() + " }");
         }
-        throw new ConfigException("'reference.positions' with trainedLength (position interpolation on RoPE) is not implemented yet for "
-                + model + "; run it within its trained context");
+        if (!PositionMethod.INTERPOLATE.configName().equals(p.method())) {
+            throw new ConfigException("'reference.positions.method' on a RoPE model (" + model + ") must be interpolate (position "
+                    + "interpolation), got '" + p.method() + "'");
+        }
+        return p.trainedLength();
     }
 
     /** True when the export is a causal language model (see {@link #decoder}). */

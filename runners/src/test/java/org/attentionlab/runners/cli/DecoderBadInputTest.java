@@ -121,5 +121,9 @@ class DecoderBadInputTest {
         refused(file, "'reference.positions.extendTo' on a RoPE model (LLAMA export " + onnx + " (positions extended to 4096 by "
                 + "interpolate)) needs 'trainedLength': the context it was trained on, e.g. positions: { method: interpolate, "
                 + "trainedLength: 2048, extendTo: 4096 }");
+        Path withLength = config("{ onnx: " + onnx + ", positions: { extendTo: 4096, method: interpolate, trainedLength: 1024, cache: "
+                + dir.resolve("cache") + " } }", "{ tokens: ids.txt, documents: 2 }", FULL, "");
+        Cli ok = Cli.run("validate", withLength.toString());
+        assertEquals(0, ok.code, ok.toString());
     }
 }

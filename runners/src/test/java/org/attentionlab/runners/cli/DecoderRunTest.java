@@ -61,7 +61,7 @@ class DecoderRunTest {
                 decode: { tokens: 8 }
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-8, params: { window: 8 } }
+                  - { name: sliding-window, label: window-8, params: { width: 8 } }
                   - { name: heavy-hitter, label: h2o, params: { recent: 8, heavy: 4 } }
                 measure: { warmup: 0, repetitions: 3, threads: 1 }
                 output: %s
