@@ -115,7 +115,7 @@ class DecoderBadInputTest {
     void extendToOnARopeModelNeedsTrainedLength() throws IOException {
         Path onnx = dir.resolve("llama.onnx");
         Files.write(onnx, LlamaOnnx.write(LlamaOnnx.Options.tiny()).onnx());
-        DecoderRunTest.tokens(dir, 2, 40, 5);
+        DecoderRunTest.tokens(dir, 2, 40, 5, 80); // the tiny Llama's vocabulary
         Path file = config("{ onnx: " + onnx + ", positions: { extendTo: 4096, method: interpolate } }",
                 "{ tokens: ids.txt, documents: 2 }", FULL, "");
         refused(file, "'reference.positions.extendTo' on a RoPE model (LLAMA export " + onnx + " (positions extended to 4096 by "

@@ -32,11 +32,16 @@ class DecoderRunTest {
 
     /** {@code count} documents of {@code length} random ids below the vocabulary, one per line. */
     static Path tokens(Path dir, int count, int length, long seed) throws IOException {
+        return tokens(dir, count, length, seed, VOCAB);
+    }
+
+    /** As above, with ids below {@code vocab}. */
+    static Path tokens(Path dir, int count, int length, long seed, int vocab) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         StringBuilder text = new StringBuilder();
         for (int d = 0; d < count; d++) {
             for (int i = 0; i < length; i++) {
-                text.append(i == 0 ? "" : " ").append(random.nextInt(VOCAB));
+                text.append(i == 0 ? "" : " ").append(random.nextInt(vocab));
             }
             text.append('\n');
         }
