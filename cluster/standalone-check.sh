@@ -72,6 +72,15 @@ config="$work/standalone.yaml"
 sed -e "s|^name: quickstart|name: standalone|" -e "s|documents: 6|documents: 4|" \
     -e "s|^output: .*|output: $work/results|" "$root/configs/quickstart.yaml" > "$config"
 echo "execution: { engine: spark, documentsPerTask: 1 }" >> "$config"
+# Issue 20: a plugin from outside the repository on the executors too, when examples/external-plugin/check.sh
+# built it (.ci/run does, first): its jar under plugins:, one more variant.
+cells=15 # 5 sizes x 3 variants
+plugin_jar="$(ls "$root"/examples/external-plugin/target/strided-attention-*.jar 2>/dev/null | head -1 || true)"
+if [ -n "$plugin_jar" ]; then
+  echo "plugins: [$plugin_jar]" >> "$config"
+  sed -i '/name: linear/a\  - { name: strided, label: strided-8x32, params: { local: 8, stride: 32 } }' "$config"
+  cells=20
+fi
 local_config="$work/local.yaml"
 sed -e "s|warmup: 2, repetitions: 5|warmup: 0, repetitions: 1|" -e "s|^output: .*|output: $work/local|" \
     -e "s|^execution: .*||" "$config" > "$local_config"
@@ -144,7 +153,6 @@ fi
 [ "$(ls -d "$work"/worker/app-*/*/ | wc -l)" -gt 2 ] || { echo "standalone-check: FAILED: no executor replaced the killed one" >&2; exit 1; }
 
 run="$(ls -d "$work"/results/*/ | head -1)"
-cells=15 # 5 sizes x 3 variants
 for f in run.json cells.jsonl results.json results.csv report.md report.html; do
   [ -f "$run/$f" ] || { echo "standalone-check: FAILED: $run$f is missing" >&2; exit 1; }
 done
@@ -158,4 +166,6 @@ java -Xmx1g -Xss4m --add-modules jdk.incubator.vector -cp "$jar:$spark_cp" org.a
   run "$local_config" --no-progress --engine local > "$work/local.log" 2>&1 \
   || { echo "standalone-check: FAILED: the local run failed (log $work/local.log)" >&2; exit 1; }
 java -cp "$jar:$spark_cp" "$root/cluster/src/test/standalone/StandaloneCheck.java" "$run" "$(ls -d "$work"/local/*/ | head -1)"
-echo "standalone-check: OK: $cells cells on $master_url with executor JVM${killed} killed mid-task ($lost task(s) lost and rerun), run folder $run"
+[ -z "$plugin_jar" ] || grep -q '"label":"strided-8x32"' "$run/cells.jsonl" \
+  || { echo "standalone-check: FAILED: no cell of the external plugin strided in $run/cells.jsonl" >&2; exit 1; }
+echo "standalone-check: OK: $cells cells${plugin_jar:+ (one variant from $plugin_jar)} on $master_url with executor JVM${killed} killed mid-task ($lost task(s) lost and rerun), run folder $run"

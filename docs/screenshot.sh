@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/explorer.png, the README's picture of the attention explorer: the quickstart's attention.html
-# drawn by Debian's Chromium (apt-get install -y chromium), the browser ExplorerBrowserTest drives.
+# drawn by Debian's Chromium (apt-get install -y chromium), the browser ExplorerBrowserIT drives.
 # Run from anywhere: docs/screenshot.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -89,10 +89,48 @@ public final class DecoderReport {
                         stepRatio.add(js / os);
                     }
                 }
+                StageClock clock = new StageClock();
+                for (int r = 0; r < 3; r++) {
+                    decoder.logits(prompt, clock);
+                }
+                System.out.println("n=" + n + " Java prefill by stage (ms per forward, summed over layers):" + clock.per(3));
+                StageClock stepClock = new StageClock();
+                DecoderSession timed = decoder.startDecode(n);
+                timed.prefill(Arrays.copyOf(ids, n - steps));
+                for (int s = 0; s < steps; s++) {
+                    timed.step(ids[n - steps + s], stepClock);
+                }
+                System.out.println("n=" + n + " Java decode step by stage (ms per token, summed over layers):" + stepClock.per(steps));
                 System.out.printf("n=%d prefill ms: java %.1f  onnxruntime %.1f  ratio %.3f | decode ms/token (%d steps): java %.3f  "
                                 + "onnxruntime-with-past %.3f  ratio %.3f%n", n, median(javaPrefill), median(ortPrefill), median(prefillRatio),
                         steps, median(javaStep), median(ortStep), median(stepRatio));
             }
+        }
+    }
+
+    /** Sums the time of each stage over the forwards it sees. */
+    private static final class StageClock implements org.attentionlab.core.decoder.DecoderStageObserver {
+        private final long[] nanos = new long[org.attentionlab.core.decoder.DecoderStage.values().length];
+        private long last;
+
+        @Override
+        public void forwardStarted(int tokens) {
+            last = System.nanoTime();
+        }
+
+        @Override
+        public void stageEnded(org.attentionlab.core.decoder.DecoderStage stage, int layer) {
+            long now = System.nanoTime();
+            nanos[stage.ordinal()] += now - last;
+            last = now;
+        }
+
+        String per(int calls) {
+            StringBuilder s = new StringBuilder();
+            for (org.attentionlab.core.decoder.DecoderStage stage : org.attentionlab.core.decoder.DecoderStage.values()) {
+                s.append(String.format(" %s %.3f", stage, nanos[stage.ordinal()] / 1e6 / calls));
+            }
+            return s.toString();
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.core.model.BertEncoder;
+import org.attentionlab.core.plugin.PluginJar;
+import org.attentionlab.core.plugin.PluginPathEntry;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.core.reference.OnnxReference;
 import org.attentionlab.core.tensor.Parallel;
@@ -121,7 +123,63 @@ final class ExecutorModel {
             throw new UserFacingException("on host " + ExecutorTasks.host() + ": " + config.reference().displayName()
                     + " differs from the driver's copy (sha256 " + sha.substring(0, 12) + " vs " + spec.modelSha256().substring(0, 12) + ")");
         }
-        return new ExecutorModel(config, PluginRegistry.load(), model);
+        try {
+            return new ExecutorModel(config, plugins(spec), model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The driver's plugins, loaded again here: each plugin path entry where the driver had it (a shared filesystem)
+     * or, failing that, from the copies Spark shipped ({@code spark.files}: a jar under its name, a folder's jars
+     * gathered into a folder again); each jar must have the driver's SHA-256, or the task fails in one line.
+     */
+    static PluginRegistry plugins(RunSpec spec) {
+        if (spec.pluginPath().isEmpty()) {
+            return PluginRegistry.load();
+        }
+        PluginJar[] driverJars = Wire.read(spec.pluginJars(), PluginJar[].class);
+        List<PluginPathEntry> entries = new ArrayList<>();
+        for (String entry : spec.pluginPath()) {
+            entries.add(new PluginPathEntry(entryOnThisHost(Path.of(entry), driverJars), "the driver's plugin path"));
+        }
+        PluginRegistry registry = PluginRegistry.load(entries);
+        for (PluginJar mine : registry.jars()) {
+            String name = Path.of(mine.path()).getFileName().toString();
+            for (PluginJar theirs : driverJars) {
+                if (Path.of(theirs.path()).getFileName().toString().equals(name) && !theirs.sha256().equals(mine.sha256())) {
+                    throw new UserFacingException("on host " + ExecutorTasks.host() + ": plugin jar " + mine.path()
+                            + " differs from the driver's " + theirs.path() + " (sha256 " + mine.sha256().substring(0, 12) + " vs "
+                            + theirs.sha256().substring(0, 12) + ")");
+                }
+            }
+        }
+        return registry;
+    }
+
+    /** The entry itself if this host has it, else its shipped copy (a folder's jars linked into a folder of their own). */
+    private static Path entryOnThisHost(Path entry, PluginJar[] driverJars) {
+        if (Files.exists(entry)) {
+            return entry;
+        }
+        boolean folder = java.util.Arrays.stream(driverJars).noneMatch(j -> Path.of(j.path()).equals(entry));
+        if (!folder) {
+            return Path.of(local(entry.toString()));
+        }
+        try {
+            Path gathered = Files.createDirectories(Path.of(SparkFiles.getRootDirectory(), "attnlab-plugins", Integer.toHexString(entry.hashCode())));
+            for (PluginJar jar : driverJars) {
+                Path p = Path.of(jar.path());
+                if (entry.equals(p.getParent()) && !Files.exists(gathered.resolve(p.getFileName()))) {
+                    Files.createSymbolicLink(gathered.resolve(p.getFileName()), Path.of(local(jar.path())));
+                }
+            }
+            return gathered;
+        } catch (java.io.IOException e) {
+            throw new UserFacingException("on host " + ExecutorTasks.host() + ": cannot gather the plugin folder " + entry + ": " + e.getMessage());
+        }
     }
 
     /**

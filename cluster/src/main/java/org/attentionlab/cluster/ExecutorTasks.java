@@ -96,8 +96,9 @@ final class ExecutorTasks {
     }
 
     static ExecutorModel model(RunSpec spec) {
-        // Keyed by the model file's hash and the run's config (corpus, threads, repetitions): one load per run and executor JVM.
-        return MODELS.computeIfAbsent(spec.modelSha256() + "|" + spec.configJson(), key -> ExecutorModel.open(spec));
+        // Keyed by the model file's hash, the run's config (corpus, threads, repetitions) and its plugin jars: one load per run
+        // and executor JVM.
+        return MODELS.computeIfAbsent(spec.modelSha256() + "|" + spec.configJson() + "|" + spec.pluginJars(), key -> ExecutorModel.open(spec));
     }
 
     /** This machine's name, as failures and the report show it. */

@@ -17,14 +17,18 @@ public final class SparkEngine implements ExecutionEngine {
         return ExecutionSpec.SPARK;
     }
 
-    /** A standalone master must accept a connection within 30 s. */
+    /**
+     * Before anything is created: a yarn or k8s master needs its cluster manager on the class path
+     * (spark-submit), a standalone master must accept a connection within 30 s.
+     */
     @Override
     public void check(ExperimentConfig config) {
+        SparkSettings.checkClusterManager(config.execution().master());
         SparkSettings.checkMasterAnswers(config.execution().master());
     }
 
     @Override
     public CellExecutor open(RunPlan plan, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
-        return SparkExecutor.start(plan, model, progress);
+        return SparkExecutor.start(plan, plugins, model, progress);
     }
 }

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.attentionlab.core.error.UserFacingException;
+import org.attentionlab.core.plugin.PluginJar;
+import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.execute.CellAggregator;
 import org.attentionlab.runners.execute.CellExecutor;
@@ -55,25 +57,74 @@ final class SparkExecutor implements CellExecutor {
     }
 
     /** Connects to the plan's master (or starts embedded Spark) and waits for an executor. */
+    /** A run with built-in plugins only. */
     static SparkExecutor start(RunPlan plan, LoadedModel model, SweepProgress progress) {
+        return start(plan, null, model, progress);
+    }
+
+    /**
+     * Starts Spark for the run. The plugin path's jars go to the executors with {@code spark.files} (not
+     * {@code spark.jars}, which would put them on the executors' application class loader, outside the
+     * plugin's own loader and its API version check, where ServiceLoader would find them a second time as
+     * built in); each executor loads the same entries again ({@link ExecutorModel#open}).
+     *
+     * @param plugins the driver's plugins; null with built-in plugins only
+     */
+    static SparkExecutor start(RunPlan plan, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         ExperimentConfig config = plan.config();
         String master = config.execution().master();
         SparkSettings.checkMasterAnswers(master);
         progress.note("starting Spark on " + master);
-        JavaSparkContext spark;
-        try {
-            spark = new JavaSparkContext(SparkSettings.conf(config));
-        } catch (UserFacingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e));
-        }
+        List<PluginJar> jars = plugins == null ? List.of() : plugins.jars();
+        JavaSparkContext spark = SparkSettings.isLocal(master) ? connect(config, master, jars) : connectWithin(config, master, jars);
         spark.setLogLevel("ERROR");
         if (!SparkSettings.isLocal(master)) {
             awaitExecutor(spark, master);
         }
         // the driver's model reads the same documents as the executors': the position extension and corpus lines are known here
-        return new SparkExecutor(spark, new RunSpec(Wire.write(config), model.sha256()), config, progress, RunFacts.ofModel(config, model));
+        RunSpec spec = plugins == null || plugins.pluginPath().isEmpty() ? new RunSpec(Wire.write(config), model.sha256())
+                : new RunSpec(Wire.write(config), model.sha256(), plugins.pluginPath().stream().map(e -> e.path().toString()).toList(),
+                        Wire.write(plugins.jars()));
+        return new SparkExecutor(spark, spec, config, progress, RunFacts.ofModel(config, model));
+    }
+
+    private static JavaSparkContext connect(ExperimentConfig config, String master, List<PluginJar> pluginJars) {
+        try {
+            return new JavaSparkContext(SparkSettings.conf(config, pluginJars));
+        } catch (UserFacingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e));
+        }
+    }
+
+    /**
+     * {@link #connect} bounded by {@link SparkSettings#ANSWER_SECONDS}: Spark's context blocks until the master
+     * registers the application, and a server that accepts the connection but is not a Spark master never
+     * does (Spark gives up after three 20 s attempts, then fails with a bug's exit code). The connecting thread
+     * is a daemon: left behind after the one-line error, it cannot keep the JVM alive.
+     */
+    private static JavaSparkContext connectWithin(ExperimentConfig config, String master, List<PluginJar> pluginJars) {
+        java.util.concurrent.FutureTask<JavaSparkContext> task = new java.util.concurrent.FutureTask<>(() -> connect(config, master, pluginJars));
+        Thread connecting = new Thread(task, "attnlab-spark-connect");
+        connecting.setDaemon(true);
+        connecting.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        connecting.start();
+        try {
+            return task.get(SparkSettings.ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            connecting.interrupt();
+            throw new UserFacingException("the Spark master " + master + " accepted a connection but did not register the application within "
+                    + SparkSettings.ANSWER_SECONDS + " s: is a Spark master (of a compatible version) listening there?");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UserFacingException("cannot start Spark on " + master + ": " + LocalExecutor.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserFacingException("interrupted while connecting to the Spark master " + master);
+        }
     }
 
     private static void awaitExecutor(JavaSparkContext spark, String master) {

@@ -5,7 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import org.apache.spark.SparkConf;
+import org.apache.spark.scheduler.ExternalClusterManager;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExecutionSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -21,10 +26,41 @@ final class SparkSettings {
     /** How long a master gets to answer, and a cluster to give the first executor. */
     static final int ANSWER_SECONDS = Integer.getInteger("attnlab.spark.answerSeconds", 30);
 
+    /** The README's command that builds attnlab-cluster.jar. */
+    static final String CLUSTER_JAR_COMMAND = "mvn -B -DskipTests -Pcluster-jar package";
+
     private SparkSettings() {
     }
 
+    /**
+     * For {@code yarn} and {@code k8s://} masters, checks that Spark can reach that cluster manager from this
+     * JVM, as spark-submit's class path provides (spark-yarn, spark-kubernetes); {@code ./attnlab} carries
+     * neither, and Spark would fail only once the run folder exists, with "Could not parse Master URL".
+     *
+     * @throws UserFacingException in one line saying how to submit the run instead
+     */
+    static void checkClusterManager(String master) {
+        boolean yarn = master.equals("yarn");
+        if (!yarn && !master.startsWith("k8s://")) {
+            return;
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (ExternalClusterManager manager : ServiceLoader.load(ExternalClusterManager.class, loader != null ? loader : SparkConf.class.getClassLoader())) {
+            if (manager.canCreate(master)) {
+                return;
+            }
+        }
+        throw new UserFacingException("master " + master + " needs Spark's " + (yarn ? "YARN" : "Kubernetes")
+                + " support, which ./attnlab does not carry: submit cluster/target/attnlab-cluster.jar with spark-submit --master "
+                + master + " (build the jar with " + CLUSTER_JAR_COMMAND + "; see the README's Spark section)");
+    }
+
     static SparkConf conf(ExperimentConfig config) {
+        return conf(config, List.of());
+    }
+
+    /** The run's conf; {@code pluginJars} are shipped to executors off this machine with {@code spark.files}. */
+    static SparkConf conf(ExperimentConfig config, List<PluginJar> pluginJars) {
         ExecutionSpec execution = config.execution();
         String master = execution.master();
         SparkConf conf = new SparkConf(true)
@@ -42,9 +78,19 @@ final class SparkSettings {
             // attnlab run --master spark://... (not spark-submit): the executors fetch the project from the driver.
             Path jar = Path.of(System.getProperty("attnlab.home", "."), "cluster", "target", "attnlab-cluster.jar");
             if (!Files.isRegularFile(jar)) {
-                throw new UserFacingException("engine spark on " + master + " ships " + jar + " to the executors, and it is missing: build it with mvn -B -DskipTests package");
+                throw new UserFacingException("engine spark on " + master + " ships " + jar + " to the executors, and it is missing: build it with "
+                        + CLUSTER_JAR_COMMAND);
             }
             conf.set("spark.jars", jar.toAbsolutePath().toString());
+        }
+        if (!isLocal(master) && !pluginJars.isEmpty()) {
+            List<String> files = new ArrayList<>();
+            String given = conf.get("spark.files", "");
+            if (!given.isBlank()) {
+                files.add(given);
+            }
+            pluginJars.forEach(j -> files.add(j.path()));
+            conf.set("spark.files", String.join(",", files));
         }
         return conf;
     }

@@ -1,12 +1,15 @@
 package org.attentionlab.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad engine settings: one line on stderr and exit 2, before any work. */
 class EngineInputTest {
@@ -54,6 +57,31 @@ class EngineInputTest {
     void moreThreadsThanAnExecutorHasCores() throws IOException {
         assertOneLine(run("4", "--master", "local[2]"), "--master: measure.threads is 4 but an executor of master local[2] has 2 cores;"
                 + " a timed task needs measure.threads cores (lower measure.threads or use more cores)");
+    }
+
+    /** local[N] runs on this machine: N task slots, but a timed task gets no more cores than the machine has. */
+    @Test
+    void moreThreadsThanTheMachineHasCoresIsRefusedForLocalNToo() throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String master = "local[" + (cores + 2) + "]";
+        assertOneLine(run(Integer.toString(cores + 1), "--master", master), "--master: measure.threads is " + (cores + 1)
+                + " but an executor of master " + master + " has " + cores + (cores == 1 ? " core" : " cores")
+                + " (this machine's); a timed task needs measure.threads cores (lower measure.threads or use more cores)");
+    }
+
+    /**
+     * yarn and k8s need Spark's cluster managers for them, which spark-submit provides and ./attnlab does not:
+     * refused in one line before any run folder exists (Spark used to fail with "Could not parse Master URL",
+     * exit 70, a run folder left behind).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"yarn", "k8s://https://127.0.0.1:6443"})
+    void yarnAndKubernetesWithoutSparkSubmitAreOneLineBeforeAnything(String master) throws IOException {
+        Runs r = run("1", "--master", master);
+        assertOneLine(r, "master " + master + " needs Spark's " + (master.equals("yarn") ? "YARN" : "Kubernetes")
+                + " support, which ./attnlab does not carry: submit cluster/target/attnlab-cluster.jar with spark-submit --master "
+                + master + " (build the jar with mvn -B -DskipTests -Pcluster-jar package; see the README's Spark section)");
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("out-bad")), "no run folder");
     }
 
     @Test

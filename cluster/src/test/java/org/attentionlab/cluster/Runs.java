@@ -26,6 +26,26 @@ record Runs(int code, String out, String err) {
         return file;
     }
 
+    /**
+     * The command that runs {@code attnlab ARGS} in a JVM of its own, with this JVM's module, system-property
+     * and stack flags and its class path, and {@code extraFlags} (a heap size, a property).
+     */
+    static List<String> ownJvm(List<String> extraFlags, String... args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-D") || arg.startsWith("-Xss")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(extraFlags);
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(AttnLab.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
     static Path onlyRunFolder(Path output) throws IOException {
         try (Stream<Path> s = Files.list(output)) {
             List<Path> runs = s.toList();

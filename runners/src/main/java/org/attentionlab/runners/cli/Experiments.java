@@ -15,12 +15,13 @@ import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
 
-/** Loads and resolves an experiment file the way every command does. */
+/** The validator and the model checks every command that reads an experiment shares. */
 final class Experiments {
 
     private Experiments() {
     }
 
+    /** The experiment resolved against the built-in plugins (tests; the commands use their plugin path). */
     static ExperimentConfig load(Path file) {
         return validator(PluginRegistry.load()).resolve(ConfigLoader.load(file));
     }

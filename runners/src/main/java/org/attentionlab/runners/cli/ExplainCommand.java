@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
+import org.attentionlab.runners.config.ConfigSource;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.LoadedConfig;
 import org.attentionlab.runners.execute.LoadedModel;
@@ -29,6 +30,7 @@ import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,6 +50,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG|RUN_FOLDER", description = "an experiment YAML file, or a finished run folder")
     Path source;
 
+    @Mixin
+    PluginPathOption pluginPath = new PluginPathOption();
+
     @Option(names = "--document", paramLabel = "K", description = "the document, 0-based, among the experiment's (default: 0)")
     Integer document;
 
@@ -62,18 +67,23 @@ final class ExplainCommand implements Callable<Integer> {
         RunResults results = null;
         ExperimentConfig config;
         Path output;
+        PluginRegistry plugins;
         if (Files.isDirectory(source)) {
             results = ResultsReader.read(source);
             config = results.config();
             output = source;
+            // the run's plugins: (stored absolute) and the command line's and environment's plugin path
+            plugins = pluginPath.registry(new LoadedConfig(config, new ConfigSource(source.resolve("results.json").toString(), "")));
         } else {
             LoadedConfig loaded = ConfigLoader.load(source);
-            config = Experiments.validator(PluginRegistry.load()).resolve(loaded);
+            plugins = pluginPath.registry(loaded);
+            org.attentionlab.runners.config.ConfigValidator validator = Experiments.validator(plugins);
+            config = validator.resolve(loaded);
+            Experiments.warn(validator, spec.commandLine().getErr());
             output = Path.of(config.output());
         }
         ExplainRequest.checkKind(config);
         checkWritable(output);
-        PluginRegistry plugins = PluginRegistry.load();
         try (LoadedModel model = LoadedModel.open(config)) {
             if (results != null) {
                 String change = InputFile.firstChange(results.inputs(), model.inputs());

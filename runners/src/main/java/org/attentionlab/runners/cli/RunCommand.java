@@ -30,6 +30,7 @@ import org.attentionlab.runners.results.Environment;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[*] (default), local[N], spark://HOST:PORT, yarn, k8s://... (implies --engine spark)")
     String master;
 
+    @Mixin
+    PluginPathOption pluginPath = new PluginPathOption();
+
     /** Tests replace the terminal progress bar. */
     SweepProgress progress;
 
@@ -67,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         LoadedConfig loaded = ConfigLoader.load(configFile);
-        PluginRegistry plugins = PluginRegistry.load();
+        PluginRegistry plugins = pluginPath.registry(loaded);
         ConfigValidator validator = Experiments.validator(plugins);
         ExperimentConfig config = withCommandLineEngine(validator.resolve(loaded));
         Experiments.warn(validator, spec.commandLine().getErr());
@@ -78,6 +82,9 @@ final class RunCommand implements Callable<Integer> {
         if (engineFound != null) {
             engineFound.check(config);
         }
+        if (resume == null) {
+            RunFolder.checkOutput(Path.of(config.output())); // before the model loads, as validate does
+        }
         boolean model = config.kind() == ExperimentKind.MODEL;
         LoadedModel loadedModel = null;
         try {
@@ -87,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Environment environment = EnvironmentProbe.probe(threads);
             RunStart now = new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString(),
-                    model ? loadedModel.inputs() : null, RunStart.ATTNLAB_VERSION);
+                    model ? loadedModel.inputs() : null, RunStart.ATTNLAB_VERSION, plugins.jars().isEmpty() ? null : plugins.jars());
             RunFolder folder = resume != null ? RunFolder.resume(resume, config,
                     // The engine says where the work runs, not what is measured: a run resumes on either engine.
                     stored -> validator.resolve(new LoadedConfig(stored, new ConfigSource(resume.resolve(RunFolder.RUN_JSON).toString(), "")))

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
+import java.nio.file.Path;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.runners.results.RunResults;
 
@@ -31,6 +33,7 @@ public final class Comparability {
                 }
             }
         }
+        pluginJars(out, baseline.plugins(), current.plugins());
         ExperimentConfig bc = baseline.config();
         ExperimentConfig cc = current.config();
         same(out, "kind", bc.kind(), cc.kind());
@@ -58,6 +61,21 @@ public final class Comparability {
         }
         String which = !b && !c ? "neither run records" : !b ? "the baseline does not record" : "the current run does not record";
         return which + " the SHA-256 of its model, tokenizer and corpus: those were not checked";
+    }
+
+    /** A plugin jar both runs loaded (by file name: the runs may come from two machines) with other bytes. */
+    private static void pluginJars(List<String> out, List<PluginJar> baseline, List<PluginJar> current) {
+        if (baseline == null || current == null) {
+            return;
+        }
+        for (PluginJar b : baseline) {
+            String name = Path.of(b.path()).getFileName().toString();
+            for (PluginJar c : current) {
+                if (Path.of(c.path()).getFileName().toString().equals(name) && !c.sha256().equals(b.sha256())) {
+                    out.add("plugin jar " + name + " (sha256 " + shortHash(b.sha256()) + " vs " + shortHash(c.sha256()) + ")");
+                }
+            }
+        }
     }
 
     private static String sha256(List<InputFile> inputs, String role) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.attentionlab.core.model.InputFiles;
 
 /**
  * Reads an experiment file's text. The size is checked before anything is read or parsed (the YAML
@@ -26,6 +27,10 @@ final class ConfigText {
 
     static String read(Path file) {
         byte[] bytes;
+        String problem = InputFiles.notRegular(file, "config file");
+        if (problem != null) {
+            throw new ConfigException(problem);
+        }
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {

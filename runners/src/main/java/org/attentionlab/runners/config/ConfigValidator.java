@@ -97,7 +97,7 @@ public final class ConfigValidator {
         ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
         RetrievalSpec retrieval = model ? resolveRetrieval(c.retrieval(), src) : null;
         return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval, decode);
+                execution, retrieval, decode, resolvePlugins(loaded));
     }
 
     private static DecodeSpec resolveDecode(DecodeSpec d, ConfigSource src) {
@@ -109,6 +109,27 @@ public final class ConfigValidator {
                     + "after the prefill), got " + d.tokens());
         }
         return d;
+    }
+
+    /**
+     * {@code plugins:} as absolute paths (relative ones against the config's folder), so that run.json names the
+     * same jars whatever folder a resume starts from. Whether each is a jar or a folder of jars is checked when the
+     * plugins load, before this validator runs.
+     */
+    public static List<String> resolvePlugins(LoadedConfig loaded) {
+        List<String> plugins = loaded.config().plugins();
+        if (plugins == null) {
+            return null;
+        }
+        List<String> resolved = new java.util.ArrayList<>();
+        for (int i = 0; i < plugins.size(); i++) {
+            String p = plugins.get(i);
+            if (p == null || p.isBlank()) {
+                throw new ConfigException(loaded.source().at("/plugins/" + i) + "a plugins entry must be a path to a jar or a folder of jars");
+            }
+            resolved.add(loaded.resolve(p));
+        }
+        return List.copyOf(resolved);
     }
 
     /**
@@ -402,6 +423,13 @@ public final class ConfigValidator {
         if (dHead < 1) {
             throw new ConfigException(src.at("/kernel/dHead") + "'kernel.dHead' must be >= 1, got " + dHead);
         }
-        return new KernelSpec(heads, dHead, k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
+        Integer kvHeads = k.kvHeads();
+        if (kvHeads != null && (kvHeads < 1 || heads % kvHeads != 0)) {
+            throw new ConfigException(src.at("/kernel/kvHeads") + "'kernel.kvHeads' must be >= 1 and divide kernel.heads (" + heads
+                    + "), got " + kvHeads);
+        }
+        // stored as null when equal to heads, so that a config written before the field existed resolves the same
+        return new KernelSpec(heads, kvHeads == null || kvHeads == heads ? null : kvHeads, dHead,
+                k.seed() == null ? d.seed() : k.seed(), k.causal() == null ? d.causal() : k.causal());
     }
 }

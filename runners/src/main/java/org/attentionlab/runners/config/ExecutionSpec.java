@@ -61,8 +61,12 @@ public record ExecutionSpec(String engine, String master, Integer documentsPerTa
         String m = master == null ? DEFAULT_MASTER : master.trim();
         int cores = coresPerExecutor(m, where);
         if (cores > 0 && threads > cores) {
+            Matcher local = LOCAL_MASTER.matcher(m);
+            boolean machineBound = local.matches() && local.group(2) != null && !local.group(2).equals("*")
+                    && (local.group(2).length() > 9 || Integer.parseInt(local.group(2)) > cores); // local[N] past the machine's cores
             throw new ConfigException(where + "measure.threads is " + threads + " but an executor of master " + m + " has "
-                    + cores + (cores == 1 ? " core" : " cores") + "; a timed task needs measure.threads cores (lower measure.threads or use more cores)");
+                    + cores + (cores == 1 ? " core" : " cores") + (machineBound ? " (this machine's)" : "")
+                    + "; a timed task needs measure.threads cores (lower measure.threads or use more cores)");
         }
         int chunk = documentsPerTask == null ? DEFAULT_DOCUMENTS_PER_TASK : documentsPerTask;
         if (chunk < 1) {
@@ -74,15 +78,18 @@ public record ExecutionSpec(String engine, String master, Integer documentsPerTa
     /**
      * The cores of one executor a master gives, when the URL says (local modes), else 0 (a cluster's
      * executors are sized by the cluster; Spark itself refuses a task that needs more cores than an executor has).
+     * A local master's executor is this JVM: {@code local[N]} gives N task slots, but no more cores than the
+     * machine has, and a timed task needs real cores.
      */
     static int coresPerExecutor(String master, String where) {
         Matcher local = LOCAL_MASTER.matcher(master);
         if (local.matches()) {
             String count = local.group(2);
+            int machine = Runtime.getRuntime().availableProcessors();
             if (count == null) {
                 return 1;
             }
-            return count.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(count);
+            return count.equals("*") || count.length() > 9 ? machine : Math.min(machine, Integer.parseInt(count));
         }
         if (SPARK_MASTER.matcher(master).matches() || OTHER_MASTER.matcher(master).matches()) {
             return 0;

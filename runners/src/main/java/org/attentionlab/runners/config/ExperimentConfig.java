@@ -5,11 +5,23 @@ import java.util.List;
 /**
  * An experiment file as written by the user. {@link ConfigLoader} parses it and {@link ConfigValidator}
  * returns it resolved: every default filled, every variant's params completed by its plugin.
+ *
+ * @param plugins plugin jars or folders of jars the experiment needs ({@code plugins: [path/to/x.jar]}),
+ *                relative to the config's folder as written, absolute once resolved; null when none
  */
 public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
                                List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
                                String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
-                               RetrievalSpec retrieval, DecodeSpec decode) {
+                               RetrievalSpec retrieval, DecodeSpec decode, List<String> plugins) {
+
+    /** An experiment that needs no plugin from outside the class path. */
+    public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
+                            List<Integer> contextSizes, List<VariantSpec> variants, MeasureSpec measure,
+                            String output, KernelSpec kernel, DiagnosticsSpec diagnostics, ExecutionSpec execution,
+                            RetrievalSpec retrieval, DecodeSpec decode) {
+        this(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics, execution, retrieval, decode,
+                null);
+    }
 
     /** An experiment without decoding. */
     public ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec reference, CorpusSpec corpus,
@@ -33,13 +45,13 @@ public record ExperimentConfig(String name, ExperimentKind kind, ReferenceSpec r
     /** The same experiment on another engine (the command line's {@code --engine}, or a resumed run's). */
     public ExperimentConfig withExecution(ExecutionSpec other) {
         return new ExperimentConfig(name, kind, reference, corpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                other, retrieval, decode);
+                other, retrieval, decode, plugins);
     }
 
     /** The same experiment with other model and corpus settings (the same files at another machine's paths). */
     public ExperimentConfig withInputs(ReferenceSpec otherReference, CorpusSpec otherCorpus) {
         return new ExperimentConfig(name, kind, otherReference, otherCorpus, contextSizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval, decode);
+                execution, retrieval, decode, plugins);
     }
 
     /** The engine settings; the local engine's when none are given. */

@@ -6,7 +6,7 @@ import org.attentionlab.runners.plan.RunPlan;
 /**
  * An engine other than this JVM that runs a plan's tasks, found with {@link java.util.ServiceLoader} so
  * that runners does not depend on it: the {@code cluster} module provides {@code spark}, and a local run
- * does not load it (the launcher puts it on the classpath for {@code --engine spark} only).
+ * does not load it ({@link Engines} puts the cluster module on the class path when a run asks for spark).
  */
 public interface ExecutionEngine {
 

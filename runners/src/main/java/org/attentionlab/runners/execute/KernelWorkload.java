@@ -144,23 +144,41 @@ public final class KernelWorkload implements Workload {
         referenceOut = null;
     }
 
-    /** Standard-normal Q, K, V; the seed and n fix them, so every variant and every run sees the same. */
+    /**
+     * Standard-normal Q, K, V; the seed and n fix them, so every variant and every run sees the same. With
+     * grouped-query attention ({@code kvHeads < heads}) there are {@code kvHeads} key and value arrays, and
+     * the query heads of a group get the same array objects, as {@link AttentionInput} describes; with
+     * {@code kvHeads == heads} the values are those of the sweeps before kvHeads existed.
+     */
     public static AttentionInput randomInput(int n, KernelSpec spec) {
         SplittableRandom random = new SplittableRandom(spec.seed() * 1_000_003L + n);
         int heads = spec.heads();
+        int kvHeads = spec.keyValueHeads();
         int d = spec.dHead();
-        float[][][] qkv = new float[3][heads][n * d];
-        for (float[][] tensor : qkv) {
-            for (float[] head : tensor) {
-                for (int i = 0; i < head.length; i++) {
-                    head[i] = (float) gaussian(random);
-                }
-            }
+        float[][] q = gaussianHeads(random, heads, n * d);
+        float[][] kv = gaussianHeads(random, kvHeads, n * d);
+        float[][] vv = gaussianHeads(random, kvHeads, n * d);
+        int group = heads / kvHeads;
+        float[][] k = new float[heads][];
+        float[][] v = new float[heads][];
+        for (int h = 0; h < heads; h++) {
+            k[h] = kv[h / group];
+            v[h] = vv[h / group];
         }
-        return new AttentionInput(qkv[0], qkv[1], qkv[2], n, d, null, spec.causal());
+        return new AttentionInput(q, k, v, n, d, null, spec.causal());
     }
 
-    private static double gaussian(SplittableRandom random) {
+    private static float[][] gaussianHeads(SplittableRandom random, int heads, int length) {
+        float[][] x = new float[heads][length];
+        for (float[] head : x) {
+            for (int i = 0; i < length; i++) {
+                head[i] = (float) gaussian(random);
+            }
+        }
+        return x;
+    }
+
+    static double gaussian(SplittableRandom random) {
         // Box-Muller: SplittableRandom has no nextGaussian in Java 17.
         double u = 1.0 - random.nextDouble();
         double v = random.nextDouble();
@@ -203,6 +221,10 @@ public final class KernelWorkload implements Workload {
         }
         AttentionCost c = attention.cost(input.shape());
         Cost cost = samples.cost(n, c.flops(), c.scratchBytes());
+        if (spec.causal() && plugins.factory(v.name()).causalSupport().servesDecoders()) {
+            KernelDecodeTiming decode = new KernelDecodeTiming(input, spec.keyValueHeads(), spec.seed());
+            cost = cost.withDecode(decode.measure(attention, referenceAttention, input, config.measure().repetitions()));
+        }
         return new ChunkResult(task, List.of(accuracy), cost, null, null);
     }
 

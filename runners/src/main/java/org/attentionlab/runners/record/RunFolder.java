@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +17,7 @@ import java.util.Map;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.results.Cell;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.RunResults;
@@ -52,8 +54,37 @@ public final class RunFolder implements AutoCloseable {
         this.notes = List.copyOf(notes);
     }
 
+    /**
+     * The checks {@link #create} makes of an output folder before it writes anything, for {@code validate} too:
+     * the folder, or the nearest of its parents that exists, must be a writable folder (not a file, not a link
+     * that leads nowhere or loops).
+     *
+     * @throws UserFacingException in one line naming the path at fault
+     */
+    public static void checkOutput(Path output) {
+        Path existing = output.toAbsolutePath();
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new UserFacingException("cannot create output folder " + output + ": no part of the path exists");
+        }
+        String what = existing.equals(output.toAbsolutePath()) ? "it" : existing.toString();
+        if (!Files.exists(existing)) { // there without following links, absent following them
+            throw new UserFacingException("cannot create output folder " + output + ": " + what + " is a link that leads nowhere (broken, or a loop)");
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new UserFacingException("cannot create output folder " + output + ": " + what + " is a file, not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UserFacingException(what.equals("it") ? "output folder " + output + " is not writable"
+                    : "cannot create output folder " + output + ": " + existing + " is not writable");
+        }
+    }
+
     /** Creates {@code output/<timestamp>} (with a suffix if taken) and writes {@code run.json}. */
     public static RunFolder create(Path output, RunStart start) {
+        checkOutput(output);
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -72,7 +103,15 @@ public final class RunFolder implements AutoCloseable {
             } catch (IOException e) {
                 throw new UserFacingException("cannot create run folder " + dir + ": " + reason(e));
             }
-            RunLock lock = RunLock.acquire(dir);
+            RunLock lock;
+            try {
+                lock = RunLock.acquire(dir);
+            } catch (RuntimeException e) {
+                // a full disk takes the lock file's first bytes: leave no empty folder with a 0-byte run.lock behind
+                deleteQuietly(dir.resolve(RunLock.FILE));
+                deleteQuietly(dir);
+                throw e;
+            }
             RunFolder folder = new RunFolder(dir, start, lock, List.of(), List.of());
             try {
                 folder.writeAtomically(RUN_JSON, ResultsJson.pretty(start));
@@ -127,6 +166,7 @@ public final class RunFolder implements AutoCloseable {
         }
         if (now != null) {
             checkInputs(dir, start.inputs(), now.inputs());
+            checkPlugins(dir, start.plugins(), now.plugins());
         }
         RunLock lock = RunLock.acquire(dir);
         try {
@@ -160,6 +200,28 @@ public final class RunFolder implements AutoCloseable {
         String change = InputFile.firstChange(then, now);
         if (change != null) {
             throw new UserFacingException("cannot resume " + dir + ": " + change + "; start a new run");
+        }
+    }
+
+    /**
+     * Refuses a resume whose plugin jars are not the ones the run started with: a jar whose bytes changed behind
+     * its path, or one no longer on the plugin path (the cells run so far came from its code).
+     */
+    private static void checkPlugins(Path dir, List<PluginJar> then, List<PluginJar> now) {
+        if (then == null) {
+            return;
+        }
+        for (PluginJar before : then) {
+            PluginJar current = now == null ? null : now.stream().filter(j -> j.path().equals(before.path())).findFirst().orElse(null);
+            if (current == null) {
+                throw new UserFacingException("cannot resume " + dir + ": the plugin jar " + before.path() + " the run started with is not"
+                        + " on the plugin path now (give it with --plugin-path or " + "ATTNLAB_PLUGIN_PATH" + ")");
+            }
+            if (!current.sha256().equals(before.sha256())) {
+                throw new UserFacingException("cannot resume " + dir + ": the plugin jar " + current.path()
+                        + " changed since the run started (SHA-256 " + InputFile.abbreviated(before.sha256()) + " then, "
+                        + InputFile.abbreviated(current.sha256()) + " now); start a new run");
+            }
         }
     }
 
@@ -217,6 +279,14 @@ public final class RunFolder implements AutoCloseable {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             // best effort: the folder stays, holding no cell
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // best effort: the error that brought us here matters more
         }
     }
 

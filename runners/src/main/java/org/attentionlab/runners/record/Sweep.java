@@ -72,6 +72,7 @@ public final class Sweep {
                 gate, trustworthy, ordered, ScalingAnalysis.analyse(ordered, plan.baselineLabel(), plan.fitFrom()),
                 folder.start() == null ? null : folder.start().inputs(),
                 folder.start() == null ? null : folder.start().attnlabVersion(),
-                facts.positions(), facts.corpus(), facts.notes(), facts.model());
+                facts.positions(), facts.corpus(), facts.notes(), facts.model(),
+                folder.start() == null ? null : folder.start().plugins());
     }
 }

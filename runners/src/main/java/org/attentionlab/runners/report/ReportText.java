@@ -17,7 +17,7 @@ final class ReportText {
     static String summary(RunResults r) {
         ExperimentConfig c = r.config();
         String what = c.kind() == ExperimentKind.KERNEL
-                ? "Attention-only sweep on random Q, K, V (" + c.kernel().heads() + " heads x dHead " + c.kernel().dHead()
+                ? "Attention-only sweep on random Q, K, V (" + c.kernel().describe()
                 + (c.kernel().causal() ? ", causal" : "") + ", seed " + c.kernel().seed() + "); reference: full attention on the same inputs."
                 : "Model " + c.reference().displayName() + shape(r) + " on " + c.corpus().displayName() + ", " + c.corpus().documents()
                 + " documents per context size; reference: ONNX Runtime on the same token ids"

@@ -33,7 +33,8 @@ public record InputFile(String role, String path, String sha256) {
         return null;
     }
 
-    private static String abbreviated(String sha256) {
+    /** The first 12 hex digits of a digest and "...", for messages. */
+    public static String abbreviated(String sha256) {
         return sha256 == null || sha256.length() <= 12 ? String.valueOf(sha256) : sha256.substring(0, 12) + "...";
     }
 }

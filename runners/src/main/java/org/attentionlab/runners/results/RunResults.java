@@ -1,6 +1,7 @@
 package org.attentionlab.runners.results;
 
 import java.util.List;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.config.ExperimentConfig;
 
 /**
@@ -19,14 +20,25 @@ import org.attentionlab.runners.config.ExperimentConfig;
  * @param notes          what the run changed on its own and the reader must know (e.g. a kernel reference
  *                       switched to the tiled algorithm where materialized could not fit); empty if none
  * @param model          the model's architecture and shape (model runs), or null (kernel runs, older runs)
+ * @param plugins        the jars loaded from the plugin path, copied from {@code run.json} ({@link RunStart#plugins()});
+ *                       null or empty when only built-in plugins ran
  */
 public record RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                          String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
                          List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
-                         List<String> notes, ModelRecord model) {
+                         List<String> notes, ModelRecord model, List<PluginJar> plugins) {
 
     public RunResults {
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** Results of a run with built-in plugins only. */
+    public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
+                      String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
+                      List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
+                      List<String> notes, ModelRecord model) {
+        this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
+                positions, corpus, notes, model, null);
     }
 
     /** Results without the model's shape (older runs, tests). */

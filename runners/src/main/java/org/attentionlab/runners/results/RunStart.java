@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Properties;
+import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.config.ExperimentConfig;
 
 /**
@@ -12,9 +13,17 @@ import org.attentionlab.runners.config.ExperimentConfig;
  * @param inputs         the model, tokenizer and corpus with their SHA-256 (null for a kernel sweep, or a
  *                       run recorded before they were)
  * @param attnlabVersion the attention-lab version that started the run
+ * @param plugins        every jar loaded from the plugin path (path, SHA-256, declared versions); a resume refuses
+ *                       one whose SHA-256 changed; null or empty when only built-in plugins ran
  */
 public record RunStart(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
-                       List<InputFile> inputs, String attnlabVersion) {
+                       List<InputFile> inputs, String attnlabVersion, List<PluginJar> plugins) {
+
+    /** A start with built-in plugins only. */
+    public RunStart(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
+                    List<InputFile> inputs, String attnlabVersion) {
+        this(schemaVersion, config, environment, startedAt, inputs, attnlabVersion, null);
+    }
 
     private static final String VERSION_RESOURCE = "/org/attentionlab/runners/attnlab-version.properties";
 

@@ -294,7 +294,13 @@
         var c = el('canvas', { width: thumb, height: thumb });
         b.appendChild(c);
         b.appendChild(el('span', { 'class': 'fig' }, ''));
-        (function (l, h) { b.addEventListener('click', function () { select(l, h); }); })(l, h);
+        (function (l, h) {
+          b.addEventListener('click', function () {
+            select(l, h);
+            var top = document.getElementById('head-view').getBoundingClientRect().top;
+            if (top < 0) window.scrollBy(0, top - 60); // open it: bring the head view back into sight
+          });
+        })(l, h);
         g.appendChild(b);
         gridCells.push(b);
       }
@@ -351,7 +357,10 @@
       for (h = 0; h < H; h++) {
         var c = coverage(state.variant, l, h);
         var td = el('td', { 'data-layer': l, 'data-head': h }, fmt(D.referenceEntropy[l][h], 2) + ' / ' + (c === null ? '\u2013' : pct(c)));
-        if (c !== null) td.style.backgroundColor = css('difference', (1 - c) * 0.6);
+        if (c !== null) {
+          td.style.backgroundColor = css('difference', (1 - c) * 0.6);
+          if (level((1 - c) * 0.6) > 170) td.style.color = '#fff';
+        }
         if (l === state.layer && h === state.head) td.className = 'sel';
         tr.appendChild(td);
       }

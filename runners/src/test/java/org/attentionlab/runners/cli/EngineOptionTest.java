@@ -30,8 +30,8 @@ class EngineOptionTest {
     void sparkWithoutTheClusterModuleIsOneLineBeforeAnyWork() throws IOException {
         Cli cli = Cli.sweep(config().toString(), "--engine", "spark");
         assertEquals(2, cli.code, cli.toString());
-        assertEquals("error: engine 'spark' is not on the classpath: run through ./attnlab (which adds the cluster module for --engine spark)"
-                + " or spark-submit cluster/target/attnlab-cluster.jar\n", cli.err);
+        assertEquals("error: engine 'spark' is not on the classpath: run through ./attnlab, or submit cluster/target/attnlab-cluster.jar"
+                + " with spark-submit (build it with mvn -B -DskipTests -Pcluster-jar package)\n", cli.err);
         assertFalse(Files.exists(tmp.resolve("out")), "no run folder for a run that cannot start");
     }
 

@@ -163,7 +163,7 @@ class KernelRunTest {
         AttentionInput b = KernelWorkload.randomInput(16, spec);
         assertEquals(Map.of("q", true, "k", true, "v", true), Map.of("q", java.util.Arrays.deepEquals(a.q(), b.q()),
                 "k", java.util.Arrays.deepEquals(a.k(), b.k()), "v", java.util.Arrays.deepEquals(a.v(), b.v())));
-        AttentionInput other = KernelWorkload.randomInput(16, new KernelSpec(spec.heads(), spec.dHead(), spec.seed() + 1, spec.causal()));
+        AttentionInput other = KernelWorkload.randomInput(16, new KernelSpec(spec.heads(), spec.kvHeads(), spec.dHead(), spec.seed() + 1, spec.causal()));
         assertTrue(!java.util.Arrays.deepEquals(a.q(), other.q()), "another seed, other inputs");
     }
 }

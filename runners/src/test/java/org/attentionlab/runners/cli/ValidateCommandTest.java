@@ -28,7 +28,7 @@ class ValidateCommandTest {
     @CsvSource(delimiter = '|', textBlock = """
             bad-yaml          | 2:15: invalid YAML: mapping values are not allowed here
             wrong-type        | 2:20: 'contextSizes[1]' must be an integer, got 'sixty-four'
-            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, reference, retrieval, variants
+            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, plugins, reference, retrieval, variants
             unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
             unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, heavy-hitter, linear, linformer, masked, nystrom, sliding-window, top-k
             unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: width, globalTokens, sinks, dilation
@@ -90,7 +90,7 @@ class ValidateCommandTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart", "minilm-context-sweep", "e5-context-sweep", "hybrid",
             "zoo", "kernel-scaling", "masks", "long-context", "long-context-quick", "benchmarks/engine-kernel",
-            "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2"})
+            "benchmarks/full-512-threads-1", "benchmarks/full-512-threads-2", "benchmarks/decode-kernel"})
     void everyShippedConfigIsValid(String name) {
         Cli cli = Cli.run("validate", "../configs/" + name + ".yaml");
         assertEquals(0, cli.code, cli.toString());

@@ -62,7 +62,7 @@ class KernelSweepMemoryTest {
             VariantSpec tiled = new VariantSpec("full", "tiled", Map.of("algorithm", "tiled", "blockSize", 16), null);
             VariantSpec window = new VariantSpec("sliding-window", "window-8", Map.of("window", 8), null);
             ExperimentConfig config = new ExperimentConfig("mem", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null, List.of(512, 1024), List.of(full, tiled, window),
-                    new MeasureSpec(0, 1, 1), tmp.toString(), new KernelSpec(HEADS, D, 0L, false));
+                    new MeasureSpec(0, 1, 1), tmp.toString(), new KernelSpec(HEADS, null, D, 0L, false));
             List<String> notes = new ArrayList<>();
             SweepProgress progress = new SweepProgress() {
                 @Override
@@ -110,7 +110,7 @@ class KernelSweepMemoryTest {
             // a size whose only cell is refused runs no reference forward at all: refused at once, not after it
             ExperimentConfig onlyFull = new ExperimentConfig("mem-full", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null,
                     List.of(1024), List.of(full), new MeasureSpec(0, 1, 1), tmp.resolve("only-full").toString(),
-                    new KernelSpec(HEADS, D, 0L, false));
+                    new KernelSpec(HEADS, null, D, 0L, false));
             KernelWorkload refusedOnly = new KernelWorkload(onlyFull, plugins, progress);
             refusedOnly.useMemoryBudget(budget);
             RunFolder onlyFolder = RunFolder.create(tmp.resolve("only-full"),

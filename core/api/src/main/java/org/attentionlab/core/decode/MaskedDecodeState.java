@@ -30,6 +30,7 @@ public final class MaskedDecodeState extends DecodeStateBase {
     private final float[][] queries;
     private final float[][] scores;
     private final float[][] outputs;
+    private final int[][] hiddenSlots;
 
     /**
      * A state for one sequence.
@@ -50,6 +51,7 @@ public final class MaskedDecodeState extends DecodeStateBase {
         this.queries = new float[shape.kvHeads()][shape.group() * shape.dHead()];
         this.scores = new float[shape.kvHeads()][0];
         this.outputs = new float[shape.kvHeads()][shape.group() * shape.dHead()];
+        this.hiddenSlots = new int[shape.kvHeads()][0];
     }
 
     @Override
@@ -94,6 +96,7 @@ public final class MaskedDecodeState extends DecodeStateBase {
             System.arraycopy(q[g * group + r], 0, qs, r * d, d);
         }
         DecodeKernels.cachedScores(qs, 0, group, cache.keys(g), 0, count, d, s, 0, count);
+        int hidden = mask == null ? 0 : hiddenSlots(g, t, count);
         for (int r = 0; r < group; r++) {
             int row = r * count;
             int h = g * group + r;
@@ -103,12 +106,8 @@ public final class MaskedDecodeState extends DecodeStateBase {
                     s[row + slot] = modifier.apply(s[row + slot], h, shape.heads(), t, cache.position(g, slot));
                 }
             }
-            if (mask != null) {
-                for (int slot = 0; slot < count; slot++) {
-                    if (!mask.covers(t, cache.position(g, slot), t + 1, true)) {
-                        s[row + slot] = Float.NEGATIVE_INFINITY;
-                    }
-                }
+            for (int e = 0; e < hidden; e++) {
+                s[row + hiddenSlots[g][e]] = Float.NEGATIVE_INFINITY;
             }
             VectorKernels.softmax(s, row, count, modifier == null ? scale : 1f); // all hidden: zero weights
         }
@@ -117,6 +116,23 @@ public final class MaskedDecodeState extends DecodeStateBase {
         for (int r = 0; r < group; r++) {
             System.arraycopy(o, r * d, out[g * group + r], 0, d);
         }
+    }
+
+    /**
+     * The slots of head {@code g} held but not allowed to the query at {@code t} (a dilated band's other
+     * residues, a ring inside a window), listed once for all the group's query heads; returns how many.
+     */
+    private int hiddenSlots(int g, int t, int count) {
+        if (hiddenSlots[g].length < count) {
+            hiddenSlots[g] = new int[Math.max(count, 2 * hiddenSlots[g].length)];
+        }
+        int hidden = 0;
+        for (int slot = 0; slot < count; slot++) {
+            if (!mask.covers(t, cache.position(g, slot), t + 1, true)) {
+                hiddenSlots[g][hidden++] = slot;
+            }
+        }
+        return hidden;
     }
 
     private boolean keeps(int j, int from) {

@@ -43,6 +43,15 @@ public final class MaskGrammar {
             + "bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed)";
     private static final String MODIFIERS = "alibi, softcap(c), temperature(t)";
 
+    /**
+     * The deepest nesting of {@code (} and {@code !} an expression may have, and the most primitives, operators
+     * and score modifiers it may hold: a mask is a tree evaluated by recursion, so an expression 100,000 deep
+     * would overflow the stack. Real masks use a handful of each.
+     */
+    public static final int MAX_DEPTH = 64;
+    /** The most primitives, operators and score modifiers one expression may hold (see {@link #MAX_DEPTH}). */
+    public static final int MAX_TERMS = 1024;
+
     private MaskGrammar() {
     }
 
@@ -102,6 +111,8 @@ public final class MaskGrammar {
         final String param;
         final String text;
         int pos;
+        int depth;
+        int terms;
 
         Parser(String param, String text) {
             this.param = param;
@@ -131,9 +142,24 @@ public final class MaskGrammar {
             return false;
         }
 
+        /** Counts one more primitive, operator or modifier at {@code at}; past {@link #MAX_TERMS}, an error. */
+        void term(int at) {
+            if (++terms > MAX_TERMS) {
+                throw error(at, "more than " + MAX_TERMS + " primitives, operators and modifiers in one expression");
+            }
+        }
+
+        /** One level deeper at {@code at}; past {@link #MAX_DEPTH}, an error. */
+        void deeper(int at) {
+            if (++depth > MAX_DEPTH) {
+                throw error(at, "nested deeper than " + MAX_DEPTH + " levels of '(' and '!'");
+            }
+        }
+
         Mask or() {
             Mask left = and();
             while (accept('|')) {
+                term(pos - 1);
                 left = left.or(and());
             }
             return left;
@@ -142,6 +168,7 @@ public final class MaskGrammar {
         Mask and() {
             Mask left = unary();
             while (accept('&')) {
+                term(pos - 1);
                 left = left.and(unary());
             }
             return left;
@@ -149,17 +176,24 @@ public final class MaskGrammar {
 
         Mask unary() {
             if (accept('!')) {
-                return unary().not();
+                term(pos - 1);
+                deeper(pos - 1);
+                Mask negated = unary().not();
+                depth--;
+                return negated;
             }
             skipSpace();
             if (accept('(')) {
                 int open = pos - 1;
+                deeper(open);
                 Mask inner = or();
                 if (!accept(')')) {
                     throw error(atEnd() ? open : pos, atEnd() ? "'(' is never closed" : "expected ')'");
                 }
+                depth--;
                 return inner;
             }
+            term(pos);
             return primitive();
         }
 
@@ -274,6 +308,7 @@ public final class MaskGrammar {
             int start = pos;
             skipSpace();
             start = pos;
+            term(start);
             String name = name().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) {
                 throw error(start, atEnd() ? "expression ends where a modifier is expected; known: " + MODIFIERS

@@ -20,9 +20,19 @@ public final class MaskSyntaxException extends InvalidParamsException {
      * @param problem    what is wrong, e.g. {@code unknown primitive 'windw'}
      */
     public MaskSyntaxException(String param, String expression, int offset, String problem) {
-        super(param, param + " at column " + (offset + 1) + ": " + problem + ": "
-                + expression.substring(0, offset) + "^" + expression.substring(offset));
+        super(param, param + " at column " + (offset + 1) + ": " + problem + ": " + excerpt(expression, offset));
         this.column = offset + 1;
+    }
+
+    /** Characters of the expression shown on each side of the caret; a longer side is cut short with "...". */
+    static final int SHOWN = 60;
+
+    /** The expression with a caret at {@code offset}, at most {@link #SHOWN} characters each side: the line stays readable. */
+    private static String excerpt(String expression, int offset) {
+        int from = Math.max(0, offset - SHOWN);
+        int to = Math.min(expression.length(), offset + SHOWN);
+        return (from > 0 ? "..." : "") + expression.substring(from, offset) + "^" + expression.substring(offset, to)
+                + (to < expression.length() ? "..." : "");
     }
 
     /** 1-based column of the fault in the expression. */

@@ -98,4 +98,32 @@ class MaskGrammarTest {
     void scoreErrorsPointAtThePosition(String expression, String message) {
         assertEquals(message, assertThrows(MaskSyntaxException.class, () -> MaskGrammar.parseScore("score", expression)).getMessage());
     }
+
+    /** A tree 100,000 deep would overflow the stack when parsed or evaluated: refused in one short line instead. */
+    @Test
+    void depthAndSizeAreBoundedInOneShortLine() {
+        String nested = "(".repeat(100_000) + "all" + ")".repeat(100_000);
+        MaskSyntaxException e = assertThrows(MaskSyntaxException.class, () -> MaskGrammar.parseMask("mask", nested));
+        assertEquals("mask at column 65: nested deeper than 64 levels of '(' and '!': ..." + "(".repeat(60) + "^" + "(".repeat(60) + "...",
+                e.getMessage());
+        MaskSyntaxException not = assertThrows(MaskSyntaxException.class, () -> MaskGrammar.parseMask("mask", "!".repeat(100_000) + "all"));
+        assertTrue(not.getMessage().startsWith("mask at column 65: nested deeper than 64 levels of '(' and '!': "), not.getMessage());
+        // a flat chain builds a tree as deep as it is long
+        String chain = String.join(" | ", java.util.Collections.nCopies(100_000, "causal"));
+        MaskSyntaxException flat = assertThrows(MaskSyntaxException.class, () -> MaskGrammar.parseMask("mask", chain));
+        assertTrue(flat.getMessage().startsWith("mask at column " + (1 + 512 * 9) + ": more than 1024 primitives, operators and modifiers in one expression: ..."),
+                flat.getMessage());
+        assertTrue(flat.getMessage().length() < 300, flat.getMessage());
+        String modifiers = String.join(", ", java.util.Collections.nCopies(100_000, "alibi"));
+        assertTrue(assertThrows(MaskSyntaxException.class, () -> MaskGrammar.parseScore("score", modifiers)).getMessage()
+                .startsWith("score at column " + (1 + 1024 * 7) + ": more than 1024 primitives, operators and modifiers"));
+        // at the bounds: parsed, and evaluated without overflow
+        Mask deep = MaskGrammar.parseMask("mask", "(".repeat(64) + "window(1)" + ")".repeat(64));
+        assertTrue(deep.covers(3, 2, 8, false));
+        Mask negations = MaskGrammar.parseMask("mask", "!".repeat(64) + "window(1)");
+        assertTrue(negations.covers(3, 2, 8, false));
+        Mask wide = MaskGrammar.parseMask("mask", String.join(" | ", java.util.Collections.nCopies(512, "window(1)")));
+        assertTrue(wide.covers(3, 2, 8, false));
+        assertFalse(wide.covers(3, 0, 8, false));
+    }
 }

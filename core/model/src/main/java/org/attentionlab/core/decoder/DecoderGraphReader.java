@@ -54,11 +54,11 @@ public final class DecoderGraphReader {
     private static final Set<String> NORM_STOPS = Set.of("MatMul", "Gemm", "Reshape", "Flatten");
     private static final Set<String> NORM_OPS = Set.of("ReduceMean", "Sub", "Pow", "Mul", "Add", "Sqrt", "Div", "Reciprocal",
             "Cast", "Identity", "LayerNormalization", "SimplifiedLayerNormalization", "RMSNormalization");
-    private static final Set<String> PASS_OPS = Set.of("Reshape", "Identity", "Cast", "Flatten");
+    private static final Set<String> PASS_OPS = Set.of("Reshape", "Identity", "Cast", "Flatten", "Dropout");
     private static final Set<String> SHAPE_ARITHMETIC = Set.of("Shape", "Size", "Gather", "Concat", "Slice", "Unsqueeze",
             "Squeeze", "Constant", "ConstantOfShape", "Range", "Equal", "Where", "Expand");
     private static final Set<String> MLP_OPS = Set.of("MatMul", "Gemm", "Add", "Mul", "Div", "Pow", "Tanh", "Erf", "Sigmoid",
-            "Gelu", "Reshape", "Cast", "Identity", "Flatten", "Sub");
+            "Gelu", "Reshape", "Cast", "Identity", "Flatten", "Sub", "Dropout");
 
     private final OnnxGraph g;
     private final String source;
@@ -176,6 +176,7 @@ public final class DecoderGraphReader {
         Activation activation = null;
         while (true) {
             int l = layers.size();
+            residual = throughIdentities(residual);
             NodeProto attnAdd = residualAdd(residual);
             if (attnAdd == null) {
                 break;
@@ -191,7 +192,7 @@ public final class DecoderGraphReader {
             } else if ((rope == null) != (attention.rope() == null)) {
                 throw fail("layer " + l + (rope == null ? " has" : " lacks") + " the rotary positions layer 0 " + (rope == null ? "lacks" : "has"));
             }
-            String mid = attnAdd.getOutput(0);
+            String mid = throughIdentities(attnAdd.getOutput(0));
             NodeProto mlpAdd = residualAdd(mid);
             if (mlpAdd == null) {
                 throw fail("layer " + l + "'s attention output " + mid + " is not followed by a feed-forward block with a residual Add");
@@ -260,6 +261,22 @@ public final class DecoderGraphReader {
             }
         }
         return true;
+    }
+
+    /**
+     * The residual stream past an eval-mode dropout: an exporter may leave it as an Identity (or a Dropout op)
+     * that is the value's only reader.
+     */
+    private String throughIdentities(String value) {
+        String v = value;
+        for (int hops = 0; hops < 4; hops++) {
+            List<NodeProto> readers = dataConsumers(v);
+            if (readers.size() != 1 || !(readers.get(0).getOpType().equals("Identity") || readers.get(0).getOpType().equals("Dropout"))) {
+                break;
+            }
+            v = readers.get(0).getOutput(0);
+        }
+        return v;
     }
 
     /** The one Add that takes {@code residual} and a computed value: the end of the block that starts here. */

@@ -89,6 +89,8 @@ public final class ModelSource {
      * before anything runs. The tokenizer may be null: a causal language model run on token ids has none.
      */
     public static ModelSource files(Path onnx, Path tokenizer) {
+        requireRegular(onnx, "onnx model");
+        requireRegular(tokenizer, "tokenizer");
         if (!Files.isRegularFile(onnx)) {
             throw new ModelLoadException("onnx model not found: " + onnx);
         }
@@ -96,6 +98,13 @@ public final class ModelSource {
             throw new ModelLoadException("tokenizer not found: " + tokenizer);
         }
         return new ModelSource(onnx.toString(), null, null, onnx, tokenizer);
+    }
+
+    private static void requireRegular(Path file, String what) {
+        String problem = InputFiles.notRegular(file, what);
+        if (problem != null) {
+            throw new ModelLoadException(problem);
+        }
     }
 
     /**

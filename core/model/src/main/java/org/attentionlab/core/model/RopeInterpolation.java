@@ -3,10 +3,8 @@ package org.attentionlab.core.model;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -94,25 +92,10 @@ public final class RopeInterpolation {
         }
         byte[] bytes = rewrite(onnx, source, trainedLength, extendTo);
         cache.checkWritable();
-        Path temp = null;
         try {
-            temp = Files.createTempFile(cache.folder(), key + ".", ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, bytes);
         } catch (IOException e) {
             throw new ModelLoadException("cannot write the interpolated export to " + file + " (" + e.getMessage() + ")", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // moved, or the write failed
-                }
-            }
         }
         return new Cached(bytes, file, ExtendedExportCache.sha256(bytes), false);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.attentionlab.core.model.InputFiles;
 
 /**
  * Text to run models on: an ordered list of lines. A document of context size n is exactly n token
@@ -109,6 +110,10 @@ public final class Corpus {
     public static Corpus file(Path path) {
         byte[] bytes;
         String text;
+        String problem = InputFiles.notRegular(path, "corpus file");
+        if (problem != null) {
+            throw new CorpusException(problem);
+        }
         try {
             bytes = Files.readAllBytes(path);
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();

@@ -11,6 +11,7 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.attentionlab.core.model.InputFiles;
 import org.attentionlab.core.model.ModelLoadException;
 
 /**
@@ -84,6 +85,10 @@ public final class TextTokenizer implements WordTokenizer, AutoCloseable {
      * @throws ModelLoadException "tokenizer not found: PATH" when the file does not exist
      */
     public static TextTokenizer fromFile(Path path) {
+        String problem = InputFiles.notRegular(path, "tokenizer");
+        if (problem != null) {
+            throw new ModelLoadException(problem);
+        }
         if (!Files.isRegularFile(path)) {
             throw new ModelLoadException("tokenizer not found: " + path);
         }

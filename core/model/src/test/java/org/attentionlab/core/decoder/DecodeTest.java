@@ -30,6 +30,7 @@ class DecodeTest {
             case "gpt2" -> Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)).onnx();
             case "gpt2-matmul-decomposed" -> Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)
                     .withLayout(false, false, Gpt2Export.Conv1d.MATMUL, false)).onnx();
+            case "gpt2-merged" -> Gpt2Export.writeMerged(Gpt2Export.Options.tiny()).onnx();
             case "llama-gqa" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true)).onnx();
             case "llama-mqa-tied-bias" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true).withHeads(4, 1)
                     .withLayout(false, true, false, true)).onnx();
@@ -46,7 +47,7 @@ class DecodeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "llama-gqa", "llama-mqa-tied-bias"})
+    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "gpt2-merged", "llama-gqa", "llama-mqa-tied-bias"})
     void decodeStepsEqualRecomputeAndOnnxRuntimeWithPast(String layout) {
         byte[] onnx = export(layout);
         DecoderWeights w = DecoderGraphReader.read(onnx, layout);
@@ -82,5 +83,40 @@ class DecodeTest {
         long perToken = 2L * w.config().kvHeads() * w.config().dHead() * Float.BYTES * w.config().layers();
         assertEquals(perToken * (PROMPT + STEPS), session.kvCacheBytes());
         assertFalse(decoder.config().tiedLmHead() && layout.equals("llama-gqa"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutPastTheReferenceDecodesByRecomputing() {
+        byte[] onnx = Gpt2Export.write(Gpt2Export.Options.tiny()).onnx();
+        assertFalse(DecoderGraphReader.read(onnx, "no-past").config().hasPast());
+        int[] ids = Gpt2ParityTest.ids(PROMPT + 2, Gpt2Export.Options.tiny().vocab(), 4);
+        try (OnnxDecoderReference ref = new OnnxDecoderReference(onnx, 1); ReferenceDecodeSession ort = ref.startDecode()) {
+            assertFalse(ref.hasPast());
+            assertFalse(ort.cached());
+            ort.prefill(Arrays.copyOf(ids, PROMPT));
+            ort.step(ids[PROMPT]);
+            float[] step = ort.step(ids[PROMPT + 1]);
+            float[] full = ref.logits(ids);
+            int vocab = step.length;
+            assertEquals(0.0, maxAbs(step, full, (PROMPT + 1) * vocab, vocab));
+            assertEquals(PROMPT + 2, ort.position());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPastOnlyExportIsRefusedInOneLine() throws Exception {
+        // an export whose past inputs cannot be empty (a fixed past length, as some exporters' with-past graphs declare)
+        var model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Gpt2Export.write(Gpt2Export.Options.tiny().withPast(true)).onnx()).toBuilder();
+        for (var input : model.getGraphBuilder().getInputBuilderList()) {
+            if (input.getName().startsWith("past_key_values.")) {
+                input.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2).clearDimParam().setDimValue(4);
+            }
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.attentionlab.core.model.ModelLoadException.class,
+                () -> new OnnxDecoderReference(model.build().toByteArray(), 1));
+        assertTrue(e.getMessage().startsWith("the export requires past inputs and cannot run a first token with empty pasts ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("export its no-past or merged form (optimum-cli export onnx without --task "
+                + "text-generation-with-past, or the decoder_model_merged.onnx)"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
     }
 }

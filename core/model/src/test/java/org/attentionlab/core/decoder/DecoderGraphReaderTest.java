@@ -86,4 +86,40 @@ class DecoderGraphReaderTest {
         assertEquals(ModelArchitecture.GPT2, ModelArchitecture.detect(Gpt2Export.write(Gpt2Export.Options.tiny()).onnx(), "gpt2"));
         assertEquals(ModelArchitecture.LLAMA, ModelArchitecture.detect(LlamaOnnx.write(LlamaOnnx.Options.tiny()).onnx(), "llama"));
     }
+
+    @Test
+    void anEvalDropoutLeftAsIdentityOnTheResidualStreamIsStepped() throws Exception {
+        ModelProto.Builder model = ModelProto.parseFrom(Gpt2Export.write(Gpt2Export.Options.tiny()).onnx()).toBuilder();
+        var graph = model.getGraphBuilder();
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto.Builder node = graph.getNodeBuilder(i);
+            if (node.getName().equals("/transformer/Add") || node.getName().equals("/transformer/h.0/Add")) {
+                String out = node.getOutput(0);
+                node.setOutput(0, out + "_before_dropout");
+                graph.addNode(i + 1, NodeProto.newBuilder().setOpType("Identity").setName(node.getName() + "/drop/Identity")
+                        .addInput(out + "_before_dropout").addOutput(out));
+                i++;
+            }
+        }
+        DecoderWeights w = DecoderGraphReader.read(model.build().toByteArray(), "dropout");
+        assertEquals(2, w.config().layers());
+    }
+
+    @Test
+    void aHeadThatTransposesTheEmbeddingInTheGraphIsTied() throws Exception {
+        ModelProto.Builder model = ModelProto.parseFrom(LlamaOnnx.write(LlamaOnnx.Options.tiny()).onnx()).toBuilder();
+        var graph = model.getGraphBuilder();
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto.Builder node = graph.getNodeBuilder(i);
+            if (node.getName().equals("/lm_head/MatMul")) {
+                node.setInput(1, "embed_T");
+                graph.addNode(i, NodeProto.newBuilder().setOpType("Transpose").setName("/lm_head/Transpose")
+                        .addInput("model.embed_tokens.weight").addOutput("embed_T"));
+                break;
+            }
+        }
+        DecoderWeights w = DecoderGraphReader.read(model.build().toByteArray(), "transposed-head");
+        assertTrue(w.config().tiedLmHead());
+        assertEquals("model.embed_tokens.weight (tied)", w.sources().get("lm_head.weight"));
+    }
 }

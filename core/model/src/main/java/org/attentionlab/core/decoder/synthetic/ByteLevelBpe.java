@@ -77,50 +77,87 @@ public final class ByteLevelBpe {
                 counts.merge(s.toString(), 1, Integer::sum);
             }
         }
-        List<List<String>> words = new ArrayList<>();
+        // words as symbol ids; pair counts kept up to date incrementally, with the words each pair occurs in
+        List<String> symbols = new ArrayList<>();
+        Map<String, Integer> symbolIds = new HashMap<>();
+        List<int[]> words = new ArrayList<>();
         List<Integer> freq = new ArrayList<>();
         counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            List<String> symbols = new ArrayList<>();
-            for (char c : e.getKey().toCharArray()) {
-                symbols.add(String.valueOf(c));
+            String word = e.getKey();
+            int[] ids = new int[word.length()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = symbolIds.computeIfAbsent(String.valueOf(word.charAt(i)), k -> {
+                    symbols.add(k);
+                    return symbols.size() - 1;
+                });
             }
-            words.add(symbols);
+            words.add(ids);
             freq.add(e.getValue());
         });
+        Map<Long, Integer> pairs = new HashMap<>();
+        Map<Long, java.util.Set<Integer>> where = new HashMap<>();
+        for (int w = 0; w < words.size(); w++) {
+            addPairs(words.get(w), freq.get(w), w, pairs, where);
+        }
+        java.util.PriorityQueue<Ranked> heap = new java.util.PriorityQueue<>();
+        pairs.forEach((pair, count) -> heap.add(new Ranked(pair, count, pairText(symbols, pair))));
         List<String> vocab = new ArrayList<>();
         for (int b = 0; b < 256; b++) {
             vocab.add(String.valueOf(alphabet[b]));
         }
         List<String[]> merges = new ArrayList<>();
         while (vocab.size() < size - 1) {
-            Map<String, Integer> pairs = new HashMap<>();
-            for (int w = 0; w < words.size(); w++) {
-                List<String> s = words.get(w);
-                for (int i = 0; i + 1 < s.size(); i++) {
-                    pairs.merge(s.get(i) + "\u0000" + s.get(i + 1), freq.get(w), Integer::sum);
-                }
-            }
-            String best = null;
+            long best = -1;
             int bestCount = 0;
-            for (Map.Entry<String, Integer> e : pairs.entrySet()) {
-                if (e.getValue() > bestCount || (e.getValue() == bestCount && e.getKey().compareTo(best) < 0)) {
-                    best = e.getKey();
-                    bestCount = e.getValue();
+            // the heap holds every count a pair has had: an entry whose count is no longer the pair's is stale
+            while (!heap.isEmpty()) {
+                Ranked top = heap.poll();
+                Integer now = pairs.get(top.pair());
+                if (now != null && now == top.count()) {
+                    best = top.pair();
+                    bestCount = top.count();
+                    break;
                 }
             }
-            if (best == null || bestCount < 2) {
+            if (best < 0 || bestCount < 2) {
                 break;
             }
-            String[] pair = best.split("\u0000", 2);
-            String joined = pair[0] + pair[1];
-            merges.add(pair);
+            int a = (int) (best >>> 32);
+            int b = (int) best;
+            String joined = symbols.get(a) + symbols.get(b);
+            int merged = symbolIds.computeIfAbsent(joined, k -> {
+                symbols.add(k);
+                return symbols.size() - 1;
+            });
+            merges.add(new String[] {symbols.get(a), symbols.get(b)});
             vocab.add(joined);
-            for (List<String> s : words) {
-                for (int i = 0; i + 1 < s.size(); i++) {
-                    if (s.get(i).equals(pair[0]) && s.get(i + 1).equals(pair[1])) {
-                        s.set(i, joined);
-                        s.remove(i + 1);
+            java.util.Set<Long> changed = new java.util.HashSet<>();
+            for (int w : new ArrayList<>(where.getOrDefault(best, java.util.Set.of()))) {
+                int[] old = words.get(w);
+                if (!contains(old, a, b)) {
+                    continue;
+                }
+                notePairs(old, changed);
+                addPairs(old, -freq.get(w), w, pairs, where);
+                int[] out = new int[old.length];
+                int len = 0;
+                for (int i = 0; i < old.length; i++) {
+                    if (i + 1 < old.length && old[i] == a && old[i + 1] == b) {
+                        out[len++] = merged;
+                        i++;
+                    } else {
+                        out[len++] = old[i];
                     }
+                }
+                int[] now = java.util.Arrays.copyOf(out, len);
+                words.set(w, now);
+                addPairs(now, freq.get(w), w, pairs, where);
+                notePairs(now, changed);
+            }
+            for (long pair : changed) {
+                Integer count = pairs.get(pair);
+                if (count != null && count > 0) {
+                    heap.add(new Ranked(pair, count, pairText(symbols, pair)));
                 }
             }
         }
@@ -130,6 +167,47 @@ public final class ByteLevelBpe {
         }
         vocab.add(END_OF_TEXT);
         return new ByteLevelBpe(vocab, merges);
+    }
+
+    /** A pair with a count it had, ordered by count (largest first) then by its text. */
+    private record Ranked(long pair, int count, String text) implements Comparable<Ranked> {
+        @Override
+        public int compareTo(Ranked o) {
+            return count != o.count ? Integer.compare(o.count, count) : text.compareTo(o.text);
+        }
+    }
+
+    private static boolean contains(int[] word, int a, int b) {
+        for (int i = 0; i + 1 < word.length; i++) {
+            if (word[i] == a && word[i + 1] == b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void notePairs(int[] word, java.util.Set<Long> into) {
+        for (int i = 0; i + 1 < word.length; i++) {
+            into.add(((long) word[i] << 32) | (word[i + 1] & 0xFFFFFFFFL));
+        }
+    }
+
+    private static String pairText(List<String> symbols, long pair) {
+        return symbols.get((int) (pair >>> 32)) + "\u0000" + symbols.get((int) pair);
+    }
+
+    /** Adds {@code count} (negative: removes) for every adjacent pair of a word, and notes the word under each pair. */
+    private static void addPairs(int[] word, int count, int index, Map<Long, Integer> pairs, Map<Long, java.util.Set<Integer>> where) {
+        for (int i = 0; i + 1 < word.length; i++) {
+            long key = ((long) word[i] << 32) | (word[i + 1] & 0xFFFFFFFFL);
+            int c = pairs.merge(key, count, Integer::sum);
+            if (c == 0) {
+                pairs.remove(key);
+            }
+            if (count > 0) {
+                where.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(index);
+            }
+        }
     }
 
     /** The tokenizer.json text: byte-level pre-tokenizer and decoder, BPE model, the end-of-text added token. */

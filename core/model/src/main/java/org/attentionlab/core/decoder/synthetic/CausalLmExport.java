@@ -39,6 +39,8 @@ public abstract class CausalLmExport {
     /** Layers. */
     protected final int layers;
 
+    /** Whether present.* outputs are written without past inputs (optimum's decoder_model.onnx, the merged form's no-cache branch). */
+    private boolean presentsWithoutPast;
     private String seqLen;
     private String pastLen;
     private String batch;
@@ -58,6 +60,11 @@ public abstract class CausalLmExport {
         this.dHead = dHead;
     }
 
+    /** Writes present.* outputs even without past inputs (the no-cache decoder optimum merges with the with-past one). */
+    protected void presentsWithoutPast() {
+        presentsWithoutPast = true;
+    }
+
     /** Declares the inputs and the logits and present outputs, in optimum's order. */
     protected void inputsAndOutputs(int vocab) {
         b.input("input_ids", INT64, "batch_size", "sequence_length");
@@ -72,7 +79,7 @@ public abstract class CausalLmExport {
             }
         }
         b.output("logits", FLOAT, "batch_size", "sequence_length", vocab);
-        if (past) {
+        if (past || presentsWithoutPast) {
             for (int l = 0; l < layers; l++) {
                 b.output("present." + l + ".key", FLOAT, "batch_size", kvHeads, "past_sequence_length + sequence_length", dHead);
                 b.output("present." + l + ".value", FLOAT, "batch_size", kvHeads, "past_sequence_length + sequence_length", dHead);
@@ -160,10 +167,13 @@ public abstract class CausalLmExport {
 
     /** With past, the cache's keys (or values) then the new ones, output as {@code present.L.key}; without, the new ones. */
     protected String withPast(String fresh, int layer, String which, String scope) {
+        String present = "present." + layer + "." + which;
         if (!past) {
+            if (presentsWithoutPast) {
+                b.nodeOutputs("Identity", scope + "/Identity_" + which, List.of(fresh), List.of(present));
+            }
             return fresh;
         }
-        String present = "present." + layer + "." + which;
         b.nodeOutputs("Concat", scope + "/Concat_" + which, List.of("past_key_values." + layer + "." + which, fresh), List.of(present),
                 OnnxBuilder.intAttr("axis", -2));
         return present;

@@ -81,6 +81,22 @@ public final class Gpt2Export extends CausalLmExport {
         return new Built(b.model(options.fusedLayerNorm() ? 17 : 14, "pytorch"), b.roles());
     }
 
+    /**
+     * optimum's merged decoder ({@code decoder_model_merged.onnx}): one If on a {@code use_cache_branch} input whose
+     * then-branch is the with-past graph and else-branch the no-past graph (which also outputs presents), their
+     * weights shared as the outer graph's initializers; the inputs are the with-past ones plus the flag.
+     */
+    public static Built writeMerged(Options options) {
+        OnnxBuilder noPastBuilder = new OnnxBuilder("decoder_model", options.seed());
+        Gpt2Export noPast = new Gpt2Export(noPastBuilder, options.withPast(false));
+        noPast.presentsWithoutPast();
+        noPast.graph();
+        OnnxBuilder withPastBuilder = new OnnxBuilder("decoder_with_past_model", options.seed());
+        new Gpt2Export(withPastBuilder, options.withPast(true)).graph();
+        return new Built(MergedDecoder.merge(noPastBuilder.graph(), withPastBuilder.graph(), options.fusedLayerNorm() ? 17 : 14),
+                withPastBuilder.roles());
+    }
+
     private void graph() {
         int d = o.dModel();
         inputsAndOutputs(o.vocab());

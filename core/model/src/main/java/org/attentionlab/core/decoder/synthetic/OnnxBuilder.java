@@ -42,6 +42,11 @@ public final class OnnxBuilder {
         return roles;
     }
 
+    /** The graph written so far. */
+    public GraphProto graph() {
+        return graph.build();
+    }
+
     /** The model: IR 8, default-domain opset {@code opset}. */
     public byte[] model(int opset, String producer) {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName(producer)

@@ -2,12 +2,11 @@ package org.attentionlab.core.decoder.synthetic;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
+import org.attentionlab.core.model.AtomicFile;
 import org.attentionlab.core.model.ModelLoadException;
 import org.attentionlab.core.text.Corpus;
 
@@ -75,25 +74,10 @@ public final class SyntheticGpt2 {
     }
 
     private static void write(Path file, byte[] bytes) {
-        Path temp = null;
         try {
-            temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, bytes);
         } catch (IOException e) {
             throw new ModelLoadException("cannot write the synthetic model file " + file + " (" + e.getMessage() + ")", e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // moved or never written
-                }
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.attentionlab.core.model;
 
-class E5ParityTest extends ParitySupport {
+class E5ParityIT extends ParitySupport {
     @Override
     String modelName() {
         return "e5-small-v2";

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The driver of a Spark sweep is killed (SIGKILL) once it has recorded a cell; the run is then resumed, on
  * the local engine: every cell is there once, the ones recorded before the kill kept as they were.
  */
-class DriverKilledResumeTest {
+class DriverKilledResumeIT {
 
     static final String SWEEP = """
             reference: { model: all-minilm-l6-v2 }
@@ -85,18 +83,7 @@ class DriverKilledResumeTest {
 
     /** {@code attnlab run} in a JVM of its own, with this JVM's flags and classpath. */
     private Process startDriver(Path config) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-D") || arg.startsWith("-Xss")) {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx1500m");
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add("org.attentionlab.runners.cli.AttnLab");
-        command.addAll(List.of("run", "--no-progress", config.toString()));
+        List<String> command = Runs.ownJvm(List.of("-Xmx1500m"), "run", "--no-progress", config.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("driver.log").toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.attentionlab.core.testing.PluginJars;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsReader;
@@ -21,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One small sweep on embedded Spark ({@code local[2]}, documents split over tasks) against the same sweep on
  * the local engine: the same cells, the same accuracy to 1e-6, every file of a run folder, a failing variant
- * recorded as failed while the rest completes, and the host that timed each cell.
+ * recorded as failed while the rest completes, and the host that timed each cell. One variant is a plugin from
+ * outside the class path ({@code plugins:}), which the executors load from the driver's plugin path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SparkEngineTest {
+class SparkEngineIT {
 
     static final String SWEEP = """
             reference: { model: all-minilm-l6-v2 }
@@ -48,15 +50,27 @@ class SparkEngineTest {
 
     @BeforeAll
     void runBothEngines() throws IOException {
+        Path jar = PluginJars.plugin("org.example.band", "ext-band", "\"banded attention from a jar\"").writeTo(tmp.resolve("ext-band.jar"), tmp);
+        String sweep = SWEEP.replace("  - { name: failing", "  - { name: ext-band, label: ext-band-2, params: { w: 2 } }\n  - { name: failing")
+                + "plugins: [" + jar + "]\n";
         // exit 3: the run finished with a failed cell (the failing variant), on either engine
-        Runs onSpark = Runs.attnlab("run", "--no-progress", Runs.config(tmp, "spark", SWEEP
+        Runs onSpark = Runs.attnlab("run", "--no-progress", Runs.config(tmp, "spark", sweep
                 + "execution: { engine: spark, master: 'local[2]', documentsPerTask: 2 }\n").toString());
         assertEquals(3, onSpark.code(), onSpark.toString());
         sparkRun = Runs.onlyRunFolder(tmp.resolve("out-spark"));
         spark = ResultsReader.read(sparkRun);
-        Runs onLocal = Runs.attnlab("run", "--no-progress", Runs.config(tmp, "local", SWEEP).toString());
+        Runs onLocal = Runs.attnlab("run", "--no-progress", Runs.config(tmp, "local", sweep).toString());
         assertEquals(3, onLocal.code(), onLocal.toString());
         local = ResultsReader.read(Runs.onlyRunFolder(tmp.resolve("out-local")));
+    }
+
+    @Test
+    void theExternalPluginRanOnTheExecutorsAndIsRecorded() {
+        List<Cell> band = spark.cells().stream().filter(c -> c.label().equals("ext-band-2")).toList();
+        assertEquals(2, band.size());
+        assertTrue(band.stream().allMatch(Cell::ok), band.toString());
+        assertEquals(1, spark.plugins().size());
+        assertTrue(spark.plugins().get(0).path().endsWith("ext-band.jar"), spark.plugins().toString());
     }
 
     @Test
@@ -98,7 +112,7 @@ class SparkEngineTest {
         for (String f : List.of("run.json", "cells.jsonl", "results.json", "results.csv", "report.md", "report.html")) {
             assertTrue(Files.isRegularFile(sparkRun.resolve(f)), f);
         }
-        assertEquals(6, Files.readAllLines(sparkRun.resolve("cells.jsonl")).size());
+        assertEquals(8, Files.readAllLines(sparkRun.resolve("cells.jsonl")).size());
     }
 
     @Test
@@ -108,7 +122,7 @@ class SparkEngineTest {
         assertTrue(at16.ok(), String.valueOf(at16.error()));
         assertEquals(Cell.FAILED, at32.status());
         assertEquals("IllegalStateException: deliberate failure at n=32", at32.error());
-        assertEquals(5, spark.cells().stream().filter(Cell::ok).count());
+        assertEquals(7, spark.cells().stream().filter(Cell::ok).count());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * query over the rest of all of them. Full attention retrieves what the reference retrieves; linear attention
  * (elu), whose embeddings are far off (embeddingCosine ~ 0.4), does not.
  */
-class RetrievalTest {
+class RetrievalIT {
 
     @TempDir
     Path tmp;

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * learned positions, with the correctness gate's bounds. The cache stays in a temp folder.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExtendedParityTest {
+class ExtendedParityIT {
 
     private static final int EXTEND_TO = 2048;
 

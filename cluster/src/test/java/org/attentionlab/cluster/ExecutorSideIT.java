@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * naming host and path, the sweep goes on), and each task's peak-memory estimate against the executor's heap
  * (a cell that cannot fit is refused in one line, the sweep goes on, scratch is released between cells).
  */
-class ExecutorSideTest {
+class ExecutorSideIT {
 
     @TempDir
     Path tmp;

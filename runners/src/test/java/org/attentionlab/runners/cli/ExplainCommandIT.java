@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * model's own Q and K; every bad input refused in one line with exit 2.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExplainCommandTest {
+class ExplainCommandIT {
 
     @TempDir
     static Path tmp;

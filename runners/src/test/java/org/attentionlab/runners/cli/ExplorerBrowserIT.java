@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Where Chromium is missing it is skipped with the reason, except under CI=true, where it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExplorerBrowserTest {
+class ExplorerBrowserIT {
 
     static final int N = 64;
     static final int D = 32;
@@ -77,7 +77,7 @@ class ExplorerBrowserTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail(reason);
             }
-            System.out.println("ExplorerBrowserTest skipped: " + reason);
+            System.out.println("ExplorerBrowserIT skipped: " + reason);
             Assumptions.abort(reason);
         }
         Path output = tmp.resolve("out");
@@ -91,6 +91,7 @@ class ExplorerBrowserTest {
                   - { name: sliding-window, label: window, params: { width: %d, globalTokens: 1 } }
                   - { name: top-k, label: top-%d, params: { k: %d } }
                   - { name: linear, label: linear }
+                  - { name: masked, label: causal, params: { mask: causal } }
                 output: %s
                 """.formatted(N, WINDOW, K, K, output));
         Cli explain = Cli.run("explain", config.toString());
@@ -123,19 +124,19 @@ class ExplorerBrowserTest {
             new BertEncoder(model.weights(), Attentions.full(PluginRegistry.load(), 6)).forward(ids, new int[N], null, new LayerObserver() {
                 @Override
                 public void attentionInput(int layer, AttentionInput input) {
-                    q[layer] = ExplainCommandTest.copy(input.q());
-                    k[layer] = ExplainCommandTest.copy(input.k());
+                    q[layer] = ExplainCommandIT.copy(input.q());
+                    k[layer] = ExplainCommandIT.copy(input.k());
                 }
             });
         }
     }
 
     private double[] reference(int layer, int head, int i) {
-        return ExplainCommandTest.softmax(q[layer][head], k[layer][head], i, N, D, j -> true);
+        return ExplainCommandIT.softmax(q[layer][head], k[layer][head], i, N, D, j -> true);
     }
 
     private double[] window(int layer, int head, int i) {
-        return ExplainCommandTest.softmax(q[layer][head], k[layer][head], i, N, D, j -> inWindow(i, j));
+        return ExplainCommandIT.softmax(q[layer][head], k[layer][head], i, N, D, j -> inWindow(i, j));
     }
 
     static boolean inWindow(int i, int j) {
@@ -146,7 +147,7 @@ class ExplorerBrowserTest {
     private double[] topK(int layer, int head, int i) {
         double[] p = reference(layer, head, i); // same order as the scores
         List<Integer> top = IntStream.range(0, N).boxed().sorted(Comparator.comparingDouble((Integer j) -> -p[j])).limit(K).toList();
-        return ExplainCommandTest.softmax(q[layer][head], k[layer][head], i, N, D, top::contains);
+        return ExplainCommandIT.softmax(q[layer][head], k[layer][head], i, N, D, top::contains);
     }
 
     private List<WebElement> tokens() {
@@ -222,10 +223,29 @@ class ExplorerBrowserTest {
     void theWindowsMaskIsOutlinedWhereItsPatternEnds() {
         new Select(driver.findElement(By.id("variant-select"))).selectByValue("0");
         new Select(driver.findElement(By.id("layer-select"))).selectByValue("1");
+        assertOutline(ExplorerBrowserIT::inWindow, "window");
+    }
+
+    /** A causal mask on this encoder draws the causal triangle: row i is outlined from key 0 to key i. */
+    @Test
+    void aCausalMaskIsOutlinedAsTheTriangle() {
+        new Select(driver.findElement(By.id("variant-select"))).selectByValue("3");
+        assertOutline((i, j) -> j <= i, "causal");
+        tokens().get(20).click();
+        double[] weights = shown("data-variant");
+        for (int j = 21; j < N; j++) {
+            assertEquals(0.0, weights[j], "no weight after query 20, key " + j);
+        }
+        // 8 bits per weight: each within one level (max / 255) of its value, a non-zero one never read as 0
+        double level = java.util.Arrays.stream(weights).max().orElseThrow() / 255;
+        assertEquals(1.0, java.util.Arrays.stream(weights).sum(), 21 * level + 1e-3, "the row's weight lies on keys 0..20");
+    }
+
+    /** The outline pixels in the middle line of some rows of the variant's mask canvas: exactly at the ends of each run. */
+    private void assertOutline(java.util.function.BiPredicate<Integer, Integer> in, String what) {
         int cell = Math.max(1, 384 / N);
         JavascriptExecutor js = driver;
         for (int i : new int[] {0, 1, 9, 10, 20, 32, 55, 63}) {
-            // the outline pixels in the middle line of row i of the mask canvas
             @SuppressWarnings("unchecked")
             List<Long> xs = (List<Long>) js.executeScript("""
                     var c = document.getElementById('mask-variant'), y = arguments[0] * arguments[1] + Math.floor(arguments[1] / 2);
@@ -234,17 +254,17 @@ class ExplorerBrowserTest {
                     return out;""", i, cell);
             TreeSet<Long> expected = new TreeSet<>();
             for (int j = 0; j < N; j++) {
-                if (!inWindow(i, j)) {
+                if (!in.test(i, j)) {
                     continue;
                 }
-                if (j == 0 || !inWindow(i, j - 1)) {
+                if (j == 0 || !in.test(i, j - 1)) {
                     expected.add((long) j * cell); // left edge of a run
                 }
-                if (j == N - 1 || !inWindow(i, j + 1)) {
+                if (j == N - 1 || !in.test(i, j + 1)) {
                     expected.add((long) (j + 1) * cell - 1); // right edge
                 }
             }
-            assertEquals(new ArrayList<>(expected), xs, "outline of row " + i);
+            assertEquals(new ArrayList<>(expected), xs, what + ": outline of row " + i);
         }
     }
 
