@@ -43,8 +43,8 @@ class DecoderBadInputTest {
 
     @Test
     void nystromOnADecoderIsRefusedInOneLine() throws IOException {
-        Path onnx = DecoderRunTest.export(dir, false);
-        DecoderRunTest.tokens(dir, 2, 40, 1);
+        Path onnx = DecoderFixtures.export(dir, false);
+        DecoderFixtures.tokens(dir, 2, 40, 1);
         Path file = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL + "  - { name: nystrom }\n", "");
         refused(file, file + ":7:7: variants[1]: nystrom has no causal form (it serves encoders only) and GPT2 export " + onnx
                 + " is a causal language model");
@@ -61,7 +61,7 @@ class DecoderBadInputTest {
 
     @Test
     void aTokenIdPastTheVocabularyNamesFileAndLine() throws IOException {
-        Path onnx = DecoderRunTest.export(dir, false);
+        Path onnx = DecoderFixtures.export(dir, false);
         Files.writeString(dir.resolve("ids.txt"), "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32\n"
                 + "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 96\n");
         Path file = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL, "");
@@ -71,15 +71,15 @@ class DecoderBadInputTest {
 
     @Test
     void decodeTokensPastTheDocumentAtTheLargestSizeNamesFileAndLine() throws IOException {
-        Path onnx = DecoderRunTest.export(dir, false);
-        DecoderRunTest.tokens(dir, 2, 40, 3);
+        Path onnx = DecoderFixtures.export(dir, false);
+        DecoderFixtures.tokens(dir, 2, 40, 3);
         Path file = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL, "decode: { tokens: 16 }\n");
         refused(file, dir.resolve("ids.txt") + ":1: the document has 40 tokens; n=32 and decode.tokens 16 need 48");
     }
 
     @Test
     void aTokenizerWiderThanTheLogitsIsRefused() throws IOException {
-        Path onnx = DecoderRunTest.export(dir, false);
+        Path onnx = DecoderFixtures.export(dir, false);
         Path tokenizer = CausalTokenizerJson.byteLevel(dir, 256);
         Files.writeString(dir.resolve("text.txt"), "some plain ascii text to tokenize\n".repeat(40));
         Path file = config("{ onnx: " + onnx + ", tokenizer: " + tokenizer + " }", "{ file: text.txt, documents: 2 }", FULL, "");
@@ -99,7 +99,7 @@ class DecoderBadInputTest {
         b.output("logits", 1, "batch_size", "sequence_length", 8);
         Path onnx = dir.resolve("odd.onnx");
         Files.write(onnx, b.model(17, "pytorch"));
-        DecoderRunTest.tokens(dir, 2, 40, 4);
+        DecoderFixtures.tokens(dir, 2, 40, 4);
         Path file = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL, "");
         Cli validate = Cli.run("validate", file.toString());
         assertEquals(2, validate.code, validate.toString());
@@ -115,7 +115,7 @@ class DecoderBadInputTest {
     void extendToOnARopeModelNeedsTrainedLength() throws IOException {
         Path onnx = dir.resolve("llama.onnx");
         Files.write(onnx, LlamaOnnx.write(LlamaOnnx.Options.tiny()).onnx());
-        DecoderRunTest.tokens(dir, 2, 40, 5, 80); // the tiny Llama's vocabulary
+        DecoderFixtures.tokens(dir, 2, 40, 5, 80); // the tiny Llama's vocabulary
         Path file = config("{ onnx: " + onnx + ", positions: { extendTo: 4096, method: interpolate } }",
                 "{ tokens: ids.txt, documents: 2 }", FULL, "");
         refused(file, "'reference.positions.extendTo' on a RoPE model (LLAMA export " + onnx + " (positions extended to 4096 by "

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.attentionlab.core.decoder.synthetic.Gpt2Export;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
@@ -23,38 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A causal language model by path: a GPT-2-layout export written as torch.onnx.export writes it (with past), its
  * documents as a tokens file, no tokenizer; full, a window and heavy-hitter against ONNX Runtime, with decoding.
  */
-class DecoderRunTest {
-
-    static final int VOCAB = 96;
+class DecoderRunIT {
 
     @TempDir
     Path dir;
-
-    /** {@code count} documents of {@code length} random ids below the vocabulary, one per line. */
-    static Path tokens(Path dir, int count, int length, long seed) throws IOException {
-        return tokens(dir, count, length, seed, VOCAB);
-    }
-
-    /** As above, with ids below {@code vocab}. */
-    static Path tokens(Path dir, int count, int length, long seed, int vocab) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        StringBuilder text = new StringBuilder();
-        for (int d = 0; d < count; d++) {
-            for (int i = 0; i < length; i++) {
-                text.append(i == 0 ? "" : " ").append(random.nextInt(vocab));
-            }
-            text.append('\n');
-        }
-        Path file = dir.resolve("ids.txt");
-        Files.writeString(file, text.toString());
-        return file;
-    }
-
-    static Path export(Path dir, boolean past) throws IOException {
-        Path onnx = dir.resolve(past ? "gpt2-past.onnx" : "gpt2.onnx");
-        Files.write(onnx, Gpt2Export.write(Gpt2Export.Options.tiny().withPast(past)).onnx());
-        return onnx;
-    }
 
     private Path config(Path onnx, String extra) throws IOException {
         Path file = dir.resolve("decoder.yaml");
@@ -84,8 +54,8 @@ class DecoderRunTest {
 
     @Test
     void anExportByPathRunsOnTokenIdsWithoutATokenizer() throws IOException {
-        tokens(dir, 3, 64, 1);
-        Path onnx = export(dir, true);
+        DecoderFixtures.tokens(dir, 3, 64, 1);
+        Path onnx = DecoderFixtures.export(dir, true);
         Cli cli = Cli.sweep(config(onnx, "").toString());
         assertEquals(0, cli.code, cli.toString());
         RunResults r = onlyRun(dir.resolve("out"));
@@ -155,8 +125,8 @@ class DecoderRunTest {
 
     @Test
     void anExportWithoutPastIsDecodedButItsReferenceDecodeIsNotTimedAndTheReportSaysSo() throws IOException {
-        tokens(dir, 3, 64, 2);
-        Path onnx = export(dir, false);
+        DecoderFixtures.tokens(dir, 3, 64, 2);
+        Path onnx = DecoderFixtures.export(dir, false);
         Cli cli = Cli.sweep(config(onnx, "").toString());
         assertEquals(0, cli.code, cli.toString());
         RunResults r = onlyRun(dir.resolve("out"));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A causal language model's sweep on embedded Spark ({@code local[2]}, one document per task) against the same
  * sweep on the local engine: the same next-token and decode accuracy, a cost on every cell.
  */
-class SparkDecoderTest {
+class SparkDecoderIT {
 
     @TempDir
     Path tmp;
