@@ -90,7 +90,9 @@ public final class ModelSource {
      */
     public static ModelSource files(Path onnx, Path tokenizer) {
         requireRegular(onnx, "onnx model");
-        requireRegular(tokenizer, "tokenizer");
+        if (tokenizer != null) {
+            requireRegular(tokenizer, "tokenizer");
+        }
         if (!Files.isRegularFile(onnx)) {
             throw new ModelLoadException("onnx model not found: " + onnx);
         }
