@@ -86,11 +86,28 @@ public final class Fixtures {
                 new org.attentionlab.runners.results.ModelRecord("GPT2", 2, 4, 2, 64, 512));
     }
 
+    /** The same cell with other parameters (as if the same label had named another configuration). */
+    public static Cell withParams(Cell c, Map<String, Object> params) {
+        return new Cell(c.variant(), c.label(), params, c.layers(), c.contextSize(), c.documents(), c.status(), c.error(),
+                c.accuracy(), c.cost(), c.diagnostics(), c.timedOn());
+    }
+
+    /** The same cell with only its first {@code repetitions} timed samples (the medians kept as they were). */
+    public static Cell withRepetitions(Cell c, int repetitions) {
+        Cost k = c.cost();
+        return new Cell(c.variant(), c.label(), c.params(), c.layers(), c.contextSize(), c.documents(), c.status(), c.error(),
+                c.accuracy(), new Cost(k.latencyMsMedian(), k.latencyMsP10(), k.latencyMsP90(), k.tokensPerSecond(),
+                k.referenceLatencyMsMedian(), k.latencyRatioToReference(), k.attentionFlops(), k.attentionScratchBytes(),
+                k.allocatedBytesPerForward(), k.attentionGflopsPerSecond(), k.latencySamplesMs().subList(0, repetitions),
+                k.referenceSamplesMs().subList(0, repetitions)), c.diagnostics(), c.timedOn());
+    }
+
     public static RunResults results(List<Cell> cells) {
         List<String> labels = cells.stream().map(Cell::label).distinct().toList();
         List<Integer> sizes = cells.stream().map(Cell::contextSize).distinct().toList();
-        List<VariantSpec> variants = labels.stream()
-                .map(l -> new VariantSpec(l.startsWith("full") ? "full" : "sliding-window", l, Map.of(), null)).toList();
+        // each label's plugin and parameters as its cells ran them
+        List<VariantSpec> variants = labels.stream().map(l -> cells.stream().filter(c -> c.label().equals(l)).findFirst().orElseThrow())
+                .map(c -> new VariantSpec(c.variant(), c.label(), c.params(), c.layers())).toList();
         ExperimentConfig config = new ExperimentConfig("fixture", ExperimentKind.MODEL, ReferenceSpec.defaults(), CorpusSpec.defaults(),
                 sizes, variants, MeasureSpec.defaults(), "results/fixture", null);
         Environment env = new Environment("17", "vendor", "Linux", "cpu", 2, 1, "1.23.2", "256 bits", null);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class StageDirectionTest {
 
     private static final String[] SHARED = {"..runners.config..", "..runners.metrics..", "..runners.results..", "..runners.diagnostics..",
-        "..runners.memory.."};
+        "..runners.memory..", "..runners.tasks.."};
     private static final JavaClasses RUNNERS = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.attentionlab.runners");
@@ -55,8 +55,9 @@ class StageDirectionTest {
 
     /** Rank of each package: a file may name a package of its own rank or lower (cli is the top). */
     private static final Map<String, Integer> RANK = Map.ofEntries(Map.entry("config", 0), Map.entry("metrics", 0),
-            Map.entry("results", 0), Map.entry("diagnostics", 0), Map.entry("memory", 0), Map.entry("plan", 1), Map.entry("execute", 2),
-            Map.entry("record", 3), Map.entry("explain", 3), Map.entry("report", 4), Map.entry("compare", 4), Map.entry("cli", 5));
+            Map.entry("results", 0), Map.entry("diagnostics", 0), Map.entry("memory", 0), Map.entry("tasks", 0), Map.entry("plan", 1),
+            Map.entry("execute", 2), Map.entry("record", 3), Map.entry("explain", 3), Map.entry("report", 4), Map.entry("compare", 4),
+            Map.entry("cli", 5));
     private static final Pattern NAMED = Pattern.compile("org\\.attentionlab\\.runners\\.(\\w+)\\.");
 
     /**

@@ -29,8 +29,11 @@ import picocli.CommandLine.Model.CommandSpec;
         "Compare two runs cell by cell (label, n). Accuracy: paired per-document differences with a seeded bootstrap",
         "95% interval; a regression is an interval entirely beyond the absolute tolerance. Latency: the ratio to the",
         "reference timed beside it, per repetition; a regression is a change beyond the tolerance (default 10%) that",
-        "a two-sided Mann-Whitney U test finds significant (p < alpha, default 0.01).",
-        "Exit 0: no regression; 1: regression; 2: bad input."})
+        "a two-sided Mann-Whitney U test finds significant (p < alpha, default 0.01). Where the repetitions are too few",
+        "for the test ever to reach alpha (3 vs 3), the tolerance on the median ratios decides alone, and every output",
+        "says so; a median ratio more than twice the baseline's fails whatever the test says.",
+        "Cells are matched by label and n, and must have run the same plugin with the same parameters.",
+        "Exit 0: no regression; 1: regression; 2: bad input, or runs that are not comparable."})
 final class CompareCommand implements Callable<Integer> {
 
     @Spec

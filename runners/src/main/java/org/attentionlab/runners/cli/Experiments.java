@@ -26,6 +26,14 @@ final class Experiments {
         return validator(PluginRegistry.load()).resolve(ConfigLoader.load(file));
     }
 
+    /** Prints each notice as one {@code warning:} line on stderr, at once (before a long run begins). */
+    static void warn(java.io.PrintWriter err, java.util.List<String> notices) {
+        for (String notice : notices) {
+            err.println("warning: " + ExitCodes.oneLine(notice));
+        }
+        err.flush();
+    }
+
     static ConfigValidator validator(PluginRegistry plugins) {
         // the classpath encoders, and the decoder quickstart's synthetic export (written on first use)
         List<String> names = new java.util.ArrayList<>(ModelSource.builtInNames());
@@ -55,6 +63,8 @@ final class Experiments {
         ModelChecks.check(config, model.shape(), src);
         ModelChecks.checkTokenizer(config, model.shape(), model.tokenizer().maxId(), src);
         ModelChecks.checkCorpus(config, n -> model.sample(n, config.corpus().documents()), model.corpus().name(), src);
+        // the tasks: one for the other kind of model, a size too small for a statement, a malformed labelled set
+        model.tasks().check(config, false, config.reference().displayName(), src);
         // the documents, the reference's outputs and the weights at the largest size: what no cell can do without.
         // The same CellMemory estimates refuse a single cell (a variant's scratch, ONNX Runtime's probabilities)
         // when the sweep reaches it, and the sweep goes on.

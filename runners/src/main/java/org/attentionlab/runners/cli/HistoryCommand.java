@@ -47,6 +47,11 @@ final class HistoryCommand implements Callable<Integer> {
         boolean causal = history.causal();
         String metric = this.metric != null ? this.metric : causal ? "klMean" : "embeddingCosine";
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String skipped : history.skipped()) {
+            err.println("warning: skipped: " + ExitCodes.oneLine(skipped));
+        }
+        err.flush();
         for (ReportTable t : history.tables(metric, n)) {
             out.print(TextTable.render(t));
             out.println();

@@ -90,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             if (model) {
                 loadedModel = LoadedModel.open(config);
+                Experiments.warn(spec.commandLine().getErr(), loadedModel.notices());
                 Experiments.checkAgainstModel(config, loadedModel, loaded.source());
             }
             Environment environment = EnvironmentProbe.probe(threads);

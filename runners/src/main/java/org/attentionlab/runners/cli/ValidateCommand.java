@@ -49,6 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
         String prepared = null;
         if (resolved.kind() == ExperimentKind.MODEL) {
             try (LoadedModel model = LoadedModel.open(resolved)) {
+                Experiments.warn(spec.commandLine().getErr(), model.notices());
                 Experiments.checkAgainstModel(resolved, model, loaded.source());
                 prepared = prepared(model.positions());
             }

@@ -12,19 +12,41 @@ import org.attentionlab.runners.metrics.Stats;
  * change is beyond the tolerance and significant, as in asv; fewer than {@link #MIN_REPETITIONS}
  * repetitions on either side is flagged, as google/benchmark's compare.py does.
  *
+ * <p>Two cases do not wait for the test. With few repetitions the test cannot reach alpha at all (3 vs 3: its
+ * smallest p is 0.0495): then the cell is decided by the tolerance rule on the median ratios alone
+ * ({@link Rule#TOLERANCE_ONLY}), or a 1000x slowdown would read "within tolerance". And a median ratio more than
+ * {@link #LARGE_SLOWDOWN} worse fails whatever the test says ({@link Rule#LARGE_SLOWDOWN}): no noise of a
+ * shared machine doubles every repetition's ratio to a reference timed beside it.
+ *
  * @param baselineRatio median per-repetition ratio of the baseline
  * @param currentRatio  median per-repetition ratio of the current run
  * @param change        currentRatio / baselineRatio - 1 (+0.30: 30% slower relative to the reference)
  * @param pValue        two-sided Mann-Whitney U p-value of the two ratio sets
+ * @param smallestP     the smallest p-value the test can give for these two sample sizes (all of one run's
+ *                      ratios below all of the other's)
  * @param baselineReps  repetitions of the baseline
  * @param currentReps   repetitions of the current run
  * @param verdict       REGRESSION, IMPROVED or WITHIN_TOLERANCE
+ * @param rule          what decided the verdict
  */
-public record LatencyShift(double baselineRatio, double currentRatio, double change, double pValue,
-                           int baselineReps, int currentReps, Verdict verdict) {
+public record LatencyShift(double baselineRatio, double currentRatio, double change, double pValue, double smallestP,
+                           int baselineReps, int currentReps, Verdict verdict, Rule rule) {
 
     /** Below this many repetitions on either side the test has too little power to trust its verdict. */
     public static final int MIN_REPETITIONS = 9;
+
+    /** A change beyond this (+100%: the median ratio doubled) is a regression whatever the p-value. */
+    public static final double LARGE_SLOWDOWN = 1.0;
+
+    /** What decided a latency verdict. */
+    public enum Rule {
+        /** the tolerance and the Mann-Whitney test together */
+        TEST,
+        /** the tolerance on the median ratios alone: the test cannot reach alpha with so few repetitions */
+        TOLERANCE_ONLY,
+        /** a slowdown beyond {@link #LARGE_SLOWDOWN}: a regression whatever the test says */
+        LARGE_SLOWDOWN
+    }
 
     /**
      * @param baseVariantMs   the baseline's variant samples, in measuring order
@@ -40,10 +62,33 @@ public record LatencyShift(double baselineRatio, double currentRatio, double cha
         double curRatio = Stats.median(cur);
         double change = curRatio / baseRatio - 1;
         double p = new MannWhitneyUTest().mannWhitneyUTest(base, cur);
-        boolean significant = p < alpha;
-        Verdict v = significant && change > tolerance ? Verdict.REGRESSION
-                : significant && change < -tolerance ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
-        return new LatencyShift(baseRatio, curRatio, change, p, base.length, cur.length, v);
+        double smallest = smallestP(base.length, cur.length);
+        Verdict byTolerance = change > tolerance ? Verdict.REGRESSION : change < -tolerance ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
+        if (!(smallest < alpha)) {
+            return new LatencyShift(baseRatio, curRatio, change, p, smallest, base.length, cur.length, byTolerance, Rule.TOLERANCE_ONLY);
+        }
+        if (!(p < alpha) && change > Math.max(LARGE_SLOWDOWN, tolerance)) {
+            return new LatencyShift(baseRatio, curRatio, change, p, smallest, base.length, cur.length, Verdict.REGRESSION, Rule.LARGE_SLOWDOWN);
+        }
+        Verdict v = p < alpha ? byTolerance : Verdict.WITHIN_TOLERANCE;
+        return new LatencyShift(baseRatio, curRatio, change, p, smallest, base.length, cur.length, v, Rule.TEST);
+    }
+
+    /**
+     * The smallest p-value the two-sided test gives for samples of these sizes: the one of two samples that do not
+     * overlap at all (without ties, the most extreme U there is). When it is not below alpha, no data can make the
+     * test significant.
+     */
+    public static double smallestP(int baselineReps, int currentReps) {
+        double[] low = new double[baselineReps];
+        double[] high = new double[currentReps];
+        for (int i = 0; i < low.length; i++) {
+            low[i] = i;
+        }
+        for (int i = 0; i < high.length; i++) {
+            high[i] = low.length + i;
+        }
+        return new MannWhitneyUTest().mannWhitneyUTest(low, high);
     }
 
     /** Per-repetition variant / reference ratios. */

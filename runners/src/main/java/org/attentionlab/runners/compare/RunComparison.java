@@ -11,6 +11,7 @@ import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.RunResults;
+import org.attentionlab.runners.results.TaskScore;
 
 /**
  * Matches two runs' cells by (label, n) and checks every metric of every matched cell. Accuracy: the
@@ -25,6 +26,9 @@ public final class RunComparison {
     private final ComparisonSettings settings;
     private int matched;
     private int fewestRepetitions = Integer.MAX_VALUE;
+    private final List<String> toleranceOnly = new ArrayList<>();
+    private double smallestP;
+    private final List<String> singleDocument = new ArrayList<>();
 
     private RunComparison(ComparisonSettings settings) {
         this.settings = settings;
@@ -58,6 +62,17 @@ public final class RunComparison {
                 c.checks.add(new Movement(e.getKey(), "cell", "missing", e.getValue().status(), "", "", Verdict.NEW, ""));
             }
         }
+        if (!c.toleranceOnly.isEmpty()) {
+            c.warnings.add(String.format(Locale.ROOT, "latency of %d cell%s (%s) decided by the tolerance rule on the median ratios alone: "
+                    + "with so few repetitions the Mann-Whitney test cannot give p < %s (its smallest p here is %.3g); raise "
+                    + "measure.repetitions to %d or more", c.toleranceOnly.size(), c.toleranceOnly.size() == 1 ? "" : "s",
+                    abbreviatedList(c.toleranceOnly), settings.tolerances().alpha(), c.smallestP, LatencyShift.MIN_REPETITIONS));
+        }
+        if (!c.singleDocument.isEmpty()) {
+            c.warnings.add("accuracy of " + c.singleDocument.size() + " cell" + (c.singleDocument.size() == 1 ? "" : "s") + " ("
+                    + abbreviatedList(c.singleDocument) + ") rests on 1 document: its 95% interval has zero width and says nothing "
+                    + "of the spread; raise corpus.documents");
+        }
         if (c.fewestRepetitions < LatencyShift.MIN_REPETITIONS && c.fewestRepetitions != Integer.MAX_VALUE && !settings.legacy()) {
             c.warnings.add("latency verdicts are unreliable: " + c.fewestRepetitions + " repetitions on one side, fewer than "
                     + LatencyShift.MIN_REPETITIONS + " (raise measure.repetitions)");
@@ -89,6 +104,14 @@ public final class RunComparison {
             Movement m = accuracy(key, metric, base.accuracy(), now.accuracy());
             if (m != null) {
                 checks.add(m);
+            }
+        }
+        if (base.tasks() != null) {
+            for (Map.Entry<String, TaskScore> t : base.tasks().entrySet()) {
+                Movement m = task(key, t.getKey(), t.getValue(), now.tasks() == null ? null : now.tasks().get(t.getKey()));
+                if (m != null) {
+                    checks.add(m);
+                }
             }
         }
         Movement latency = latency(key, base.cost(), now.cost());
@@ -146,6 +169,9 @@ public final class RunComparison {
         DeltaInterval d = paired
                 ? DeltaInterval.of(toArray(bd), toArray(nd), settings.resamples(), settings.bootstrapSeed())
                 : new DeltaInterval(n - b, n - b, n - b);
+        if (paired && bd.size() == 1 && !singleDocument.contains(key)) {
+            singleDocument.add(key); // a bootstrap of one value is that value: an interval of zero width, not certainty
+        }
         // Expressed as "how much worse": positive is a loss whichever way the metric points.
         double worstLow = higherBetter ? -d.high() : d.low();
         double worstHigh = higherBetter ? -d.low() : d.high();
@@ -156,6 +182,32 @@ public final class RunComparison {
         String numbers = String.format(Locale.ROOT, "baseline %.6g, current %.6g, delta %+.3e, 95%% CI [%+.3e, %+.3e], tolerance %.1e (%s is better)",
                 b, n, d.delta(), d.low(), d.high(), tol, higherBetter ? "higher" : "lower");
         return new Movement(key, metric, fmt(b), fmt(n), String.format(Locale.ROOT, "%+.2e", d.delta()), evidence, v, numbers);
+    }
+
+    /**
+     * A task's score: the paired per-query differences and their bootstrap interval, a regression when the interval
+     * lies entirely below minus the task's tolerance (higher is better for every task score).
+     */
+    private Movement task(String key, String label, TaskScore base, TaskScore now) {
+        String metric = "task:" + label;
+        if (now == null) {
+            return new Movement(key, metric, fmt(base.score()), "missing", "", "", Verdict.MISSING, "task " + label + " is not in the current cell");
+        }
+        List<Double> bq = base.perQuery();
+        List<Double> nq = now.perQuery();
+        if (bq.equals(nq)) {
+            return new Movement(key, metric, fmt(base.score()), fmt(now.score()), "0", "", Verdict.UNCHANGED, "identical");
+        }
+        double tol = settings.tolerances().task(label);
+        boolean paired = bq.size() == nq.size();
+        DeltaInterval d = paired ? DeltaInterval.of(toArray(bq), toArray(nq), settings.resamples(), settings.bootstrapSeed())
+                : new DeltaInterval(now.score() - base.score(), now.score() - base.score(), now.score() - base.score());
+        Verdict v = -d.high() > tol ? Verdict.REGRESSION : d.low() > tol ? Verdict.IMPROVED : Verdict.WITHIN_TOLERANCE;
+        String evidence = paired ? String.format(Locale.ROOT, "95%% CI [%+.3f, %+.3f] over %d queries", d.low(), d.high(), bq.size())
+                : "mean (queries differ)";
+        String numbers = String.format(Locale.ROOT, "%s: baseline %.4f, current %.4f, delta %+.4f, 95%% CI [%+.4f, %+.4f], tolerance %.3f "
+                + "(higher is better)", base.metric(), base.score(), now.score(), d.delta(), d.low(), d.high(), tol);
+        return new Movement(key, metric, fmt(base.score()), fmt(now.score()), String.format(Locale.ROOT, "%+.3f", d.delta()), evidence, v, numbers);
     }
 
     private Movement latency(String key, Cost base, Cost now) {
@@ -174,11 +226,30 @@ public final class RunComparison {
             LatencyShift s = LatencyShift.of(base.latencySamplesMs(), base.referenceSamplesMs(), now.latencySamplesMs(),
                     now.referenceSamplesMs(), tol, settings.tolerances().alpha());
             fewestRepetitions = Math.min(fewestRepetitions, Math.min(s.baselineReps(), s.currentReps()));
-            String evidence = String.format(Locale.ROOT, "p = %.2g (%d vs %d reps)%s", s.pValue(), s.baselineReps(), s.currentReps(),
-                    s.fewRepetitions() ? ", unreliable" : "");
+            double alpha = settings.tolerances().alpha();
+            String evidence = switch (s.rule()) {
+                case TEST -> String.format(Locale.ROOT, "p = %.2g (%d vs %d reps)%s", s.pValue(), s.baselineReps(), s.currentReps(),
+                        s.fewRepetitions() ? ", unreliable" : "");
+                case TOLERANCE_ONLY -> String.format(Locale.ROOT, "medians only: p >= %.3g at %d vs %d reps", s.smallestP(),
+                        s.baselineReps(), s.currentReps());
+                case LARGE_SLOWDOWN -> String.format(Locale.ROOT, "large slowdown (p = %.2g, %d vs %d reps)", s.pValue(),
+                        s.baselineReps(), s.currentReps());
+            };
             String numbers = String.format(Locale.ROOT, "median ratio to reference %.4f -> %.4f (%+.1f%%), Mann-Whitney p = %.3g, "
                     + "tolerance %.1f%%, alpha %s, %d vs %d repetitions", s.baselineRatio(), s.currentRatio(), s.change() * 100,
-                    s.pValue(), tol * 100, settings.tolerances().alpha(), s.baselineReps(), s.currentReps());
+                    s.pValue(), tol * 100, alpha, s.baselineReps(), s.currentReps())
+                    + switch (s.rule()) {
+                        case TEST -> "";
+                        case TOLERANCE_ONLY -> String.format(Locale.ROOT, "; decided by the tolerance rule on the median ratios alone: "
+                                + "the smallest p the test can give at %d vs %d repetitions is %.3g, not below alpha %s",
+                                s.baselineReps(), s.currentReps(), s.smallestP(), alpha);
+                        case LARGE_SLOWDOWN -> String.format(Locale.ROOT, "; a regression whatever the test says: more than %.0f%% slower",
+                                LatencyShift.LARGE_SLOWDOWN * 100);
+                    };
+            if (s.rule() == LatencyShift.Rule.TOLERANCE_ONLY) {
+                toleranceOnly.add(key);
+                smallestP = Math.max(smallestP, s.smallestP());
+            }
             return new Movement(key, Tolerances.LATENCY, ratio(s.baselineRatio()), ratio(s.currentRatio()),
                     String.format(Locale.ROOT, "%+.1f%%", s.change() * 100), evidence, s.verdict(), numbers);
         }
@@ -196,6 +267,12 @@ public final class RunComparison {
                 b, n, rel * 100, tol * 100);
         return new Movement(key, Tolerances.LATENCY, ratio(b), ratio(n), String.format(Locale.ROOT, "%+.1f%%", rel * 100),
                 "legacy: median", v, numbers);
+    }
+
+    /** The first few keys, then how many more: one warning stays one readable line. */
+    private static String abbreviatedList(List<String> keys) {
+        int shown = Math.min(keys.size(), 5);
+        return String.join(", ", keys.subList(0, shown)) + (keys.size() > shown ? " and " + (keys.size() - shown) + " more" : "");
     }
 
     private static double[] toArray(List<Double> values) {

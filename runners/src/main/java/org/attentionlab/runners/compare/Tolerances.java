@@ -22,8 +22,23 @@ import org.attentionlab.core.error.UserFacingException;
  * @param accuracy absolute tolerance per accuracy metric
  * @param cost     relative tolerance per cost metric (0.10 = 10%)
  * @param alpha    significance level of the latency test, in (0, 0.5]
+ * @param tasks    absolute tolerance per task label on its score (accuracy@1, nDCG@10, recall accuracy), by the
+ *                 same bootstrap over per-query differences; a task not named gets {@link #DEFAULT_TASK}
  */
-public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha) {
+public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha, Map<String, Double> tasks) {
+
+    /** The tolerance of a task score not named in the file: two queries in a hundred. */
+    public static final double DEFAULT_TASK = 0.02;
+
+    /** Tolerances without task tolerances of their own (every task gets {@link #DEFAULT_TASK}). */
+    public Tolerances(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha) {
+        this(accuracy, cost, alpha, Map.of());
+    }
+
+    /** The tolerance of a task's score, by its label. */
+    public double task(String label) {
+        return tasks.getOrDefault(label, DEFAULT_TASK);
+    }
 
     public static final String LATENCY = "latencyRatioToReference";
     /** A causal language model's decode ms per token over ONNX Runtime with past; checked with the latency's tolerance. */
@@ -44,6 +59,7 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
             alpha = DEFAULT_ALPHA;
         }
         checkAlpha(alpha, "alpha");
+        tasks = tasks == null ? Map.of() : Map.copyOf(tasks);
     }
 
     public static Tolerances defaults() {
@@ -79,7 +95,7 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UserFacingException("tolerances file not found: " + file);
         } catch (UnrecognizedPropertyException e) {
-            throw new UserFacingException(file + ": unknown field '" + e.getPropertyName() + "'; allowed: accuracy, cost, alpha");
+            throw new UserFacingException(file + ": unknown field '" + e.getPropertyName() + "'; allowed: accuracy, cost, alpha, tasks");
         } catch (IOException e) {
             throw new UserFacingException(file + ": not a tolerances file (" + firstLine(e.getMessage()) + ")");
         }
@@ -87,11 +103,18 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
         Map<String, Double> cost = merge(d.cost(), given == null ? null : given.cost(), file, "cost");
         Double alpha = given == null || given.alpha() == null ? d.alpha() : given.alpha();
         checkAlpha(alpha, file + ": alpha");
-        return new Tolerances(accuracy, cost, alpha);
+        Map<String, Double> tasks = new LinkedHashMap<>();
+        if (given != null && given.tasks() != null) {
+            for (Map.Entry<String, Double> e : given.tasks().entrySet()) {
+                checkTolerance(e.getValue(), file + ": tolerance of task " + e.getKey()); // any label: tasks are named by the experiment
+                tasks.put(e.getKey(), e.getValue());
+            }
+        }
+        return new Tolerances(accuracy, cost, alpha, tasks);
     }
 
     /** The file's layout; every part optional. */
-    record Raw(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha) {
+    record Raw(Map<String, Double> accuracy, Map<String, Double> cost, Double alpha, Map<String, Double> tasks) {
     }
 
     /** These tolerances with the latency tolerance and alpha given on the command line (null: keep). */
@@ -104,7 +127,7 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
         if (newAlpha != null) {
             checkAlpha(newAlpha, "--alpha");
         }
-        return new Tolerances(accuracy, c, newAlpha != null ? newAlpha : alpha);
+        return new Tolerances(accuracy, c, newAlpha != null ? newAlpha : alpha, tasks);
     }
 
     public double latency() {
@@ -139,10 +162,15 @@ public record Tolerances(Map<String, Double> accuracy, Map<String, Double> cost,
         return out;
     }
 
-    /** For headers: "latency: beyond 10% and Mann-Whitney p < 0.01". */
+    /**
+     * For headers: "latency: beyond 10% and Mann-Whitney p < 0.01 (beyond 10% alone where the repetitions are too few
+     * for p < 0.01; more than 100% slower always)".
+     */
     public String latencyRule() {
-        return String.format(Locale.ROOT, "latency: beyond %s%% and Mann-Whitney p < %s",
-                trim(latency() * 100), trim(alpha));
+        return String.format(Locale.ROOT, "latency: beyond %s%% and Mann-Whitney p < %s (beyond %s%% alone where the repetitions "
+                        + "are too few for p < %s; more than %s%% slower always)",
+                trim(latency() * 100), trim(alpha), trim(latency() * 100), trim(alpha),
+                trim(Math.max(LatencyShift.LARGE_SLOWDOWN, latency()) * 100));
     }
 
     private static String trim(double v) {

@@ -66,16 +66,25 @@ public final class ConfigValidator {
         if (!model && c.retrieval() != null) {
             throw new ConfigException(src.at("/retrieval") + "'retrieval' only applies to kind: model");
         }
+        if (!model && c.tasks() != null) {
+            throw new ConfigException(src.at("/tasks") + "'tasks' only applies to kind: model (a kernel sweep has no model to ask)");
+        }
         if (!model && c.diagnostics() != null) {
             throw new ConfigException(src.at("/diagnostics") + "'diagnostics' only applies to kind: model");
         }
         if (!model && c.decode() != null) {
             throw new ConfigException(src.at("/decode") + "'decode' only applies to kind: model (a causal language model's export)");
         }
-        CorpusSpec corpus = model ? resolveCorpus(c.corpus(), loaded) : null;
+        List<TaskSpec> tasks = model ? TaskSpecs.resolve(c.tasks(), loaded) : null;
+        // an experiment with tasks and no corpus runs the tasks alone: no agreement documents, filler from the built-in corpus
+        CorpusSpec corpus = !model ? null : c.corpus() == null && !tasks.isEmpty()
+                ? new CorpusSpec(CorpusSpec.EUROPARL, null, 0, false) : resolveCorpus(c.corpus(), loaded);
         ReferenceSpec reference = model ? resolveReference(c.reference(), loaded, corpus.tokens() != null) : null;
         DecodeSpec decode = model ? resolveDecode(c.decode(), src) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
+        if (model) {
+            TaskSpecs.checkSizes(tasks, sizes, src);
+        }
         if (reference != null && reference.positions() != null) {
             checkSizesWithinExtension(reference, sizes, src);
         }
@@ -97,7 +106,7 @@ public final class ConfigValidator {
         ExecutionSpec execution = resolveExecution(c.execution(), measure, model, src);
         RetrievalSpec retrieval = model ? resolveRetrieval(c.retrieval(), src) : null;
         return new ExperimentConfig(c.name(), kind, reference, corpus, sizes, variants, measure, output, kernel, diagnostics,
-                execution, retrieval, decode, resolvePlugins(loaded));
+                execution, retrieval, decode, resolvePlugins(loaded), tasks);
     }
 
     private static DecodeSpec resolveDecode(DecodeSpec d, ConfigSource src) {
@@ -356,7 +365,8 @@ public final class ConfigValidator {
         int smallest = sizes.stream().min(Integer::compare).orElseThrow();
         int fitFrom = m.fitFrom() == null ? smallest : m.fitFrom();
         long fitted = sizes.stream().filter(n -> n >= fitFrom).count();
-        if (m.fitFrom() != null && fitted < 2) {
+        // fitFrom equal to the smallest size is what resolution fills in: a stored, resolved config of one size resolves again
+        if (m.fitFrom() != null && fitted < 2 && fitFrom != smallest) {
             throw new ConfigException(src.at("/measure/fitFrom") + "'measure.fitFrom' must leave at least two context sizes to fit, got "
                     + fitFrom + " (sizes " + sizes + ")");
         }

@@ -8,9 +8,9 @@ import org.attentionlab.core.sparse.BlockSparseAttention;
 
 /**
  * Refuses a variant on the block-sparse engine whose mask hides every key from every query at one of the
- * configured context sizes: each of its output rows would be zeros, a result no sweep means to measure. A
- * plugin checks its mask once at a small length when it is created; whether a mask such as
- * {@code !window(100)} leaves any pair depends on n, so the sizes of the experiment are checked here. The
+ * configured context sizes: each of its output rows would be zeros, a result no sweep means to measure. Whether a
+ * mask such as {@code !window(100)} leaves any pair depends on n, so only the sizes of the experiment are checked,
+ * here, and the message names the size (a plugin checks no length of its own). The
  * block maps built for the check are the ones the run then uses (they are cached per mask, n, causal flag
  * and block size).
  */

@@ -13,6 +13,7 @@ import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.Cost;
+import org.attentionlab.runners.results.TaskScore;
 
 /**
  * Turns the chunk results of one cell into its {@link Cell}: the accuracy metrics are means over all the
@@ -42,13 +43,21 @@ public final class CellAggregator {
         List<DocumentAccuracy> docs = new ArrayList<>();
         chunks.forEach(c -> docs.addAll(c.documents()));
         docs.sort(Comparator.comparingInt(DocumentAccuracy::document));
-        if (docs.isEmpty()) {
+        Map<String, TaskScore> tasks = chunks.stream().map(ChunkResult::tasks).filter(Objects::nonNull).findFirst().orElse(null);
+        if (docs.isEmpty() && tasks == null) {
             return failed(cell, "no document was measured");
         }
         Cost cost = chunks.stream().map(ChunkResult::cost).filter(Objects::nonNull).findFirst().orElse(null);
         CellDiagnostics diagnostics = chunks.stream().map(ChunkResult::diagnostics).filter(Objects::nonNull).findFirst().orElse(null);
+        // an experiment that runs its tasks alone has no agreement documents: its cells hold task scores only
+        Accuracy accuracy = docs.isEmpty() ? null : accuracy(docs, retrieval);
+        String nonFinite = NonFiniteFigures.first(accuracy, cost);
+        if (nonFinite != null) {
+            // NaN or infinity is no measurement: a cell holding one would read as ok and could not be written as JSON
+            return failed(cell, nonFinite);
+        }
         return new Cell(cell.variant().name(), cell.variant().label(), cell.variant().params(), cell.variant().layers(),
-                cell.contextSize(), docs.size(), Cell.OK, null, accuracy(docs, retrieval), cost, diagnostics);
+                cell.contextSize(), docs.size(), Cell.OK, null, accuracy, cost, diagnostics, null, tasks);
     }
 
     /** A cell that could not be measured. */

@@ -1,6 +1,8 @@
 package org.attentionlab.runners.execute;
 
 import java.util.List;
+import java.util.Map;
+import org.attentionlab.runners.results.TaskScore;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.Cost;
@@ -15,8 +17,16 @@ import org.attentionlab.runners.results.Cost;
  * @param diagnostics the cell's per-layer diagnostics when this chunk holds the diagnostics documents (the
  *                    first ones of the cell) and they are on, else null
  * @param error       why the task failed, in one line; null when it did not
+ * @param tasks       the variant's scores on the experiment's tasks when this chunk is the timed one (tasks are
+ *                    scored once per cell); else null
  */
-public record ChunkResult(CellTask task, List<DocumentAccuracy> documents, Cost cost, CellDiagnostics diagnostics, String error) {
+public record ChunkResult(CellTask task, List<DocumentAccuracy> documents, Cost cost, CellDiagnostics diagnostics, String error,
+                          Map<String, TaskScore> tasks) {
+
+    /** A chunk without task scores. */
+    public ChunkResult(CellTask task, List<DocumentAccuracy> documents, Cost cost, CellDiagnostics diagnostics, String error) {
+        this(task, documents, cost, diagnostics, error, null);
+    }
 
     /** A task that failed; the whole cell is recorded as failed with this error. */
     public static ChunkResult failed(CellTask task, String error) {

@@ -220,7 +220,8 @@ public final class KernelWorkload implements Workload {
             samples.measure(() -> attention.forward(input, out), () -> referenceAttention.forward(input, scratchOut));
         }
         AttentionCost c = attention.cost(input.shape());
-        Cost cost = samples.cost(n, c.flops(), c.scratchBytes());
+        // the variant forward is attention alone: its latency is what the GFLOP/s divide by
+        Cost cost = samples.cost(n, c.flops(), c.scratchBytes(), null, KeysCounter.count(List.of(attention), n, input.causal()));
         if (spec.causal() && plugins.factory(v.name()).causalSupport().servesDecoders()) {
             KernelDecodeTiming decode = new KernelDecodeTiming(input, spec.keyValueHeads(), spec.seed());
             cost = cost.withDecode(decode.measure(attention, referenceAttention, input, config.measure().repetitions()));

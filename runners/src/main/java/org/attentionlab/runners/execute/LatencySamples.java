@@ -68,12 +68,19 @@ final class LatencySamples {
         return Stats.median(referenceMs);
     }
 
-    /** The cell's cost: order statistics of the samples, and the samples themselves in measuring order. */
-    Cost cost(int n, long flops, long scratchBytes) {
+    /**
+     * The cell's cost: order statistics of the samples, and the samples themselves in measuring order.
+     *
+     * @param attentionMsMedian median time of attention alone inside the variant forwards, or null when the variant
+     *                          forward is attention alone (a kernel run): what the attention GFLOP/s divide by
+     * @param keys              the keys each query attends to (see {@link KeysCounter})
+     */
+    Cost cost(int n, long flops, long scratchBytes, Double attentionMsMedian, org.attentionlab.runners.results.KeysPerQuery keys) {
         double median = variantMedian();
         double refMedian = referenceMedian();
         return new Cost(median, variantP10(), variantP90(), n / (median / 1000.0), refMedian, median / refMedian, flops,
-                scratchBytes, allocatedMedian(), Cost.gflopsPerSecond(flops, median), list(variantMs), list(referenceMs));
+                scratchBytes, allocatedMedian(), Cost.gflopsPerSecond(flops, attentionMsMedian != null ? attentionMsMedian : median),
+                list(variantMs), list(referenceMs)).withKeysPerQuery(keys);
     }
 
     private List<Double> list(double[] values) {

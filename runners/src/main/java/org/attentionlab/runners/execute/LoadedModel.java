@@ -19,6 +19,8 @@ import org.attentionlab.runners.config.ConfigException;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ReferenceSpec;
+import org.attentionlab.runners.tasks.Prefixes;
+import org.attentionlab.runners.tasks.TaskInputs;
 
 /**
  * The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. A causal
@@ -29,15 +31,23 @@ import org.attentionlab.runners.config.ReferenceSpec;
 public final class LoadedModel implements AutoCloseable {
 
     private final ModelSource source;
+    /** The export as shipped (the same as {@link #source} unless positions are extended): the truncation baseline's model. */
+    private final ModelSource shipped;
+    private final Prefixes prefixes;
     private final BertWeights weights;
     private final TextTokenizer tokenizer;
     private final Corpus corpus;
     private final LoadedDecoder decoder;
     private final java.util.Map<String, CorpusSample> samples = new java.util.HashMap<>();
     private OnnxReference reference;
+    private OnnxReference truncationReference;
+    private TaskInputs tasks;
 
-    private LoadedModel(ModelSource source, BertWeights weights, TextTokenizer tokenizer, Corpus corpus, LoadedDecoder decoder) {
+    private LoadedModel(ModelSource source, ModelSource shipped, Prefixes prefixes, BertWeights weights, TextTokenizer tokenizer, Corpus corpus,
+                        LoadedDecoder decoder) {
         this.source = source;
+        this.shipped = shipped;
+        this.prefixes = prefixes;
         this.weights = weights;
         this.tokenizer = tokenizer;
         this.corpus = corpus;
@@ -52,6 +62,7 @@ public final class LoadedModel implements AutoCloseable {
         ReferenceSpec r = config.reference();
         ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
                 : ModelSource.files(Path.of(r.onnx()), r.tokenizer() == null ? null : Path.of(r.tokenizer()));
+        ModelSource shipped = source;
         boolean causal = !source.isBuiltIn() && source.architecture().isDecoder(); // the encoders on the classpath are BERT
         if (!causal && config.corpus().tokens() != null) {
             throw new ConfigException("'corpus.tokens' applies to causal language models; " + r.displayName()
@@ -69,13 +80,13 @@ public final class LoadedModel implements AutoCloseable {
             }
         }
         if (causal) {
-            return new LoadedModel(source, null, null, null, LoadedDecoder.open(config, source, CausalLms.open(source)));
+            return new LoadedModel(source, shipped, null, null, null, null, LoadedDecoder.open(config, source, CausalLms.open(source)));
         }
         BertWeights weights = source.weights();
         TextTokenizer tokenizer = source.tokenizer();
         CorpusSpec c = config.corpus();
         Corpus corpus = c.file() != null ? Corpus.file(Path.of(c.file())) : Corpus.europarlEnglish();
-        return new LoadedModel(source, weights, tokenizer, corpus, null);
+        return new LoadedModel(source, shipped, Prefixes.forModel(r.isBuiltIn() ? r.model() : r.onnx()), weights, tokenizer, corpus, null);
     }
 
     /**
@@ -153,6 +164,25 @@ public final class LoadedModel implements AutoCloseable {
         return reference;
     }
 
+    /**
+     * ONNX Runtime on the export as shipped, without the position extension: the truncation baseline's model, which
+     * runs each document's first {@link ExtendedPositions#sourceRows} tokens. Created on first use.
+     */
+    public synchronized OnnxReference truncationReference(int threads) {
+        if (truncationReference == null) {
+            truncationReference = new OnnxReference(shipped.onnxBytes(), threads);
+        }
+        return truncationReference;
+    }
+
+    /** The inputs of the experiment's tasks for this model's tokenizer, filler from this corpus. */
+    public synchronized TaskInputs tasks() {
+        if (tasks == null) {
+            tasks = new TaskInputs(tokenizer, corpus.lines(), prefixes);
+        }
+        return tasks;
+    }
+
     /** {@code count} documents of exactly {@code n} tokens, [CLS] ... [SEP]; the same every run. */
     public List<int[]> documents(int n, int count) {
         return sample(n, count).documents();
@@ -165,16 +195,28 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * The model file, tokenizer file and corpus with their SHA-256, as a run records them at its start and a
-     * resume compares them.
+     * The model file, tokenizer file and corpus with their SHA-256, and the extended export when positions are
+     * extended, as a run records them at its start and a resume and {@code compare} compare them.
      */
     public List<InputFile> inputs() {
         if (decoder != null) {
             return decoder.inputs();
         }
-        return List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
+        List<InputFile> inputs = new java.util.ArrayList<>(List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
                 new InputFile(InputFile.TOKENIZER, source.tokenizerName(), source.tokenizerSha256()),
-                new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256()));
+                new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256())));
+        ExtendedPositions p = source.positions();
+        if (p != null) {
+            // what both sides actually run: a resume or a compare on another extended file would mix two models
+            inputs.add(new InputFile(InputFile.EXTENDED_EXPORT, p.cachedFile().toString(), p.cachedSha256()));
+        }
+        return List.copyOf(inputs);
+    }
+
+    /** What opening the model had to say (a damaged cache entry rebuilt), one line each, for the user as warnings. */
+    public List<String> notices() {
+        ExtendedPositions p = source.positions();
+        return p == null || p.notice() == null ? List.of() : List.of(p.notice());
     }
 
     public Corpus corpus() {
@@ -210,6 +252,9 @@ public final class LoadedModel implements AutoCloseable {
         }
         if (reference != null) {
             reference.close();
+        }
+        if (truncationReference != null) {
+            truncationReference.close();
         }
         tokenizer.close();
     }

@@ -5,6 +5,13 @@ import org.attentionlab.runners.memory.MemoryBudget;
 import org.attentionlab.runners.memory.MemoryRefusedException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import org.attentionlab.runners.config.TaskSpec;
+import org.attentionlab.runners.results.SizeTasks;
+import org.attentionlab.runners.results.TaskScore;
+import org.attentionlab.runners.tasks.TaskScorer;
+import org.attentionlab.runners.tasks.TaskSet;
 import java.util.List;
 import java.util.Map;
 import org.attentionlab.core.attention.Attention;
@@ -51,6 +58,10 @@ public final class ModelWorkload implements Workload {
     private int[][] passages;
     private float[][] referenceQueries;
     private float[][] referencePassages;
+    /** The encoder tasks' inputs at the size last prepared, by label. */
+    private Map<String, TaskSet> taskSets = Map.of();
+    private final Map<Integer, Map<String, TaskScore>> referenceTasks = new TreeMap<>();
+    private final Map<Integer, Map<String, TaskScore>> truncatedTasks = new TreeMap<>();
 
     public ModelWorkload(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
         this.config = config;
@@ -82,7 +93,78 @@ public final class ModelWorkload implements Workload {
 
     @Override
     public RunFacts facts() {
-        return RunFacts.ofModel(config, model);
+        RunFacts facts = RunFacts.ofModel(config, model);
+        if (config.tasksOrEmpty().isEmpty()) {
+            return facts;
+        }
+        for (int n : config.contextSizes()) {
+            if (!referenceTasks.containsKey(n)) {
+                scoreReferenceTasks(n, taskSetsAt(n)); // a resumed run whose cells at n were all done before
+            }
+        }
+        return facts.withTasks(sizeTasks(referenceTasks), model.positions() == null ? null : sizeTasks(truncatedTasks));
+    }
+
+    private static List<SizeTasks> sizeTasks(Map<Integer, Map<String, TaskScore>> bySize) {
+        List<SizeTasks> out = new ArrayList<>();
+        bySize.forEach((n, scores) -> out.add(new SizeTasks(n, scores)));
+        return out;
+    }
+
+    /** The encoder tasks' documents and queries at size n, by label, in the config's order. */
+    private Map<String, TaskSet> taskSetsAt(int n) {
+        Map<String, TaskSet> sets = new LinkedHashMap<>();
+        for (TaskSpec spec : config.tasksOrEmpty()) {
+            sets.put(spec.label(), model.tasks().at(spec, n));
+        }
+        return sets;
+    }
+
+    /**
+     * The reference's task scores at n (ONNX Runtime, full attention), and for an extended model the truncation
+     * baseline's: ONNX Runtime on the export as shipped, each document cut to its first P tokens. Untimed.
+     */
+    private void scoreReferenceTasks(int n, Map<String, TaskSet> sets) {
+        progress.note("task references at n=" + n);
+        Map<String, TaskScore> reference = new LinkedHashMap<>();
+        Map<String, TaskScore> truncated = new LinkedHashMap<>();
+        for (TaskSpec spec : config.tasksOrEmpty()) {
+            TaskSet set = sets.get(spec.label());
+            reference.put(spec.label(), scoreTask(spec, set, ids -> this.reference.run(ids, new int[ids.length])));
+            if (model.positions() != null) {
+                OnnxReference shipped = model.truncationReference(config.measure().threads());
+                TaskSet cut = set.truncated(model.positions().sourceRows(), model.tokenizer().sepId());
+                truncated.put(spec.label(), scoreTask(spec, cut, ids -> shipped.run(ids, new int[ids.length])));
+            }
+        }
+        referenceTasks.put(n, reference);
+        if (model.positions() != null) {
+            truncatedTasks.put(n, truncated);
+        }
+    }
+
+    /** One side's score on a task: every document and query embedded by {@code hidden} (ids -> last hidden state). */
+    private TaskScore scoreTask(TaskSpec spec, TaskSet set, java.util.function.Function<int[], float[]> hidden) {
+        float[][] docs = new float[set.documents().size()][];
+        for (int d = 0; d < docs.length; d++) {
+            int[] ids = set.documents().get(d);
+            docs[d] = embed(hidden.apply(ids), ids.length);
+        }
+        float[][] queries = new float[set.queries().size()][];
+        for (int q = 0; q < queries.length; q++) {
+            int[] ids = set.queries().get(q);
+            queries[q] = embed(hidden.apply(ids), ids.length);
+        }
+        return TaskScorer.score(spec, set, docs, queries);
+    }
+
+    /** The variant's scores on every task at the size prepared. */
+    private Map<String, TaskScore> variantTasks(BertEncoder encoder) {
+        Map<String, TaskScore> scores = new LinkedHashMap<>();
+        for (TaskSpec spec : config.tasksOrEmpty()) {
+            scores.put(spec.label(), scoreTask(spec, taskSets.get(spec.label()), ids -> encoder.forward(ids, new int[ids.length], null)));
+        }
+        return scores;
     }
 
     @Override
@@ -152,6 +234,10 @@ public final class ModelWorkload implements Workload {
             referenceOut[d] = reference.run(docs.get(d), typeIds);
         }
         prepareRetrieval();
+        taskSets = taskSetsAt(n);
+        if (!taskSets.isEmpty() && !referenceTasks.containsKey(n)) {
+            scoreReferenceTasks(n, taskSets);
+        }
         recordDiagnostics(n);
     }
 
@@ -242,6 +328,7 @@ public final class ModelWorkload implements Workload {
         docs = null;
         referenceOut = null;
         diagnostics = null;
+        taskSets = Map.of();
     }
 
     @Override
@@ -255,13 +342,18 @@ public final class ModelWorkload implements Workload {
         if (end > docs.size()) {
             throw new IllegalArgumentException("documents " + first + ".." + (end - 1) + " asked for, the cell has " + docs.size());
         }
+        if (task.timed() && taskSets.isEmpty() && !config.tasksOrEmpty().isEmpty()) {
+            taskSets = taskSetsAt(n);
+        }
         List<Attention> attentions = Attentions.perLayer(plugins, task.variant(), shape.layers());
         BertEncoder encoder = new BertEncoder(model.weights(), attentions);
         List<DocumentAccuracy> accuracy = accuracy(encoder, n, first, end);
         Cost cost = task.timed() ? cost(encoder, attentions, n, first, end) : null;
         // After timing, untimed; the diagnostics documents are the cell's first ones.
         CellDiagnostics cellDiagnostics = diagnostics == null || first != 0 ? null : diagnostics.measure(encoder, attentions);
-        return new ChunkResult(task, accuracy, cost, cellDiagnostics, null);
+        // tasks are scored once per cell, by the timed chunk
+        Map<String, TaskScore> tasks = task.timed() && !taskSets.isEmpty() ? variantTasks(encoder) : null;
+        return new ChunkResult(task, accuracy, cost, cellDiagnostics, null, tasks);
     }
 
     private List<DocumentAccuracy> accuracy(BertEncoder encoder, int n, int first, int end) {
@@ -281,6 +373,12 @@ public final class ModelWorkload implements Workload {
 
     /** Latency on the chunk's documents (the first for warm-up, then each in turn), interleaved with the reference. */
     private Cost cost(BertEncoder encoder, List<Attention> attentions, int n, int first, int end) {
+        // an experiment that runs its tasks alone has no agreement documents: one corpus document of n tokens is timed
+        List<int[]> docs = this.docs.isEmpty() ? model.documents(n, 1) : this.docs;
+        if (this.docs.isEmpty()) {
+            first = 0;
+            end = 1;
+        }
         int[] firstDoc = docs.get(first);
         WarmUp.run(config.measure().warmup(), () -> {
             encoder.forward(firstDoc, typeIds, null);
@@ -289,9 +387,12 @@ public final class ModelWorkload implements Workload {
         int reps = config.measure().repetitions();
         int count = end - first;
         LatencySamples samples = new LatencySamples(reps);
+        AttentionClock clock = new AttentionClock();
+        double[] attentionMs = new double[reps];
         for (int r = 0; r < reps; r++) {
             int[] ids = docs.get(first + r % count);
-            samples.measure(() -> encoder.forward(ids, typeIds, null), () -> reference.run(ids, typeIds));
+            samples.measure(() -> encoder.forward(ids, typeIds, null, null, clock), () -> reference.run(ids, typeIds));
+            attentionMs[r] = clock.lastAttentionMs();
         }
         AttentionShape attentionShape = new AttentionShape(n, shape.heads(), shape.headDim(), false);
         long flops = 0;
@@ -302,6 +403,8 @@ public final class ModelWorkload implements Workload {
             flops += c.flops();
             scratch = Math.max(scratch, c.scratchBytes());
         }
-        return samples.cost(n, flops, scratch);
+        // attention GFLOP/s over the attention stages' own time inside these forwards, not the whole forward's
+        return samples.cost(n, flops, scratch, reps == 0 ? null : org.attentionlab.runners.metrics.Stats.median(attentionMs),
+                KeysCounter.count(attentions, n, false));
     }
 }

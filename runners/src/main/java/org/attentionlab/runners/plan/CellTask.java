@@ -17,8 +17,10 @@ import org.attentionlab.runners.config.VariantSpec;
 public record CellTask(VariantSpec variant, int contextSize, int firstDocument, int documents, boolean timed) {
 
     public CellTask {
-        if (firstDocument < 0 || documents < 1) {
-            throw new IllegalArgumentException("a task needs documents [first >= 0, count >= 1], got " + firstDocument + ", " + documents);
+        // no documents: an experiment that runs its tasks alone (the task's own inputs, timed once)
+        if (firstDocument < 0 || documents < 0 || documents == 0 && !timed) {
+            throw new IllegalArgumentException("a task needs documents [first >= 0, count >= 1; 0 only for the timed task], got "
+                    + firstDocument + ", " + documents);
         }
     }
 

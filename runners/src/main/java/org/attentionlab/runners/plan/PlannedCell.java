@@ -36,6 +36,9 @@ public record PlannedCell(VariantSpec variant, int contextSize, int documents) {
             throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
         }
         List<CellTask> tasks = new ArrayList<>();
+        if (documents == 0) {
+            return List.of(whole()); // the tasks alone: one timed task
+        }
         for (int first = 0; first < documents; first += chunkSize) {
             tasks.add(new CellTask(variant, contextSize, first, Math.min(chunkSize, documents - first), first == 0));
         }

@@ -20,6 +20,7 @@ import org.attentionlab.runners.results.Cell;
 import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.runners.results.ResultsJson;
+import org.attentionlab.runners.results.ResultsSchema;
 import org.attentionlab.runners.results.RunResults;
 import org.attentionlab.runners.results.RunStart;
 
@@ -131,8 +132,8 @@ public final class RunFolder implements AutoCloseable {
      *                started (stored as absent) compares as its default rather than as a difference
      * @param now     what this process would record at a start: its inputs' digests are compared with the
      *                run's, its code with the earlier sessions'; null leaves both checks out
-     * @throws UserFacingException when the folder is not a run, is finished, is in use, was made by another
-     *                             config, or an input file changed since the run started
+     * @throws UserFacingException when the folder is not a run, is finished with no failed cell, is in use, was
+     *                             made by another config, or an input file changed since the run started
      */
     public static RunFolder resume(Path dir, ExperimentConfig config, java.util.function.UnaryOperator<ExperimentConfig> resolve,
                                    RunStart now) {
@@ -140,9 +141,7 @@ public final class RunFolder implements AutoCloseable {
         if (!Files.isRegularFile(runJson)) {
             throw new UserFacingException("cannot resume " + dir + ": not a run folder (no " + RUN_JSON + ")");
         }
-        if (Files.exists(dir.resolve(RESULTS))) {
-            throw new UserFacingException("cannot resume " + dir + ": the run is already finished (" + RESULTS + " exists)");
-        }
+        refuseFinishedWithoutFailures(dir);
         RunStart start;
         try {
             start = ResultsJson.MAPPER.readValue(runJson.toFile(), RunStart.class);
@@ -170,9 +169,7 @@ public final class RunFolder implements AutoCloseable {
         }
         RunLock lock = RunLock.acquire(dir);
         try {
-            if (Files.exists(dir.resolve(RESULTS))) { // finished by the process that held the lock
-                throw new UserFacingException("cannot resume " + dir + ": the run is already finished (" + RESULTS + " exists)");
-            }
+            refuseFinishedWithoutFailures(dir); // finished by the process that held the lock
             CellsLog.Read read = CellsLog.repairAndRead(dir);
             List<String> notes = new ArrayList<>(read.notes());
             if (now != null) {
@@ -190,9 +187,38 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * A finished run is resumed only to run its failed cells again (the summary of a run that exited 3 says so);
+     * its reports and results.json are then written anew. A finished run without a failed cell has nothing to
+     * resume, and one whose results.json cannot be read is not touched.
+     */
+    private static void refuseFinishedWithoutFailures(Path dir) {
+        Path results = dir.resolve(RESULTS);
+        if (!Files.exists(results)) {
+            return;
+        }
+        int failed;
+        try {
+            JsonNode cells = ResultsJson.MAPPER.readTree(results.toFile()).path("cells");
+            failed = 0;
+            for (JsonNode cell : cells) {
+                failed += Cell.FAILED.equals(cell.path("status").asText()) ? 1 : 0;
+            }
+        } catch (IOException e) {
+            throw new UserFacingException("cannot resume " + dir + ": the run is finished, and its " + RESULTS + " cannot be read ("
+                    + reason(e) + ")");
+        }
+        if (failed == 0) {
+            throw new UserFacingException("cannot resume " + dir + ": the run is already finished (" + RESULTS
+                    + " exists) and no cell failed: nothing to run again");
+        }
+    }
+
     private static RunSessions.Session session(RunStart start, int cellsBefore) {
         String commit = start.environment() == null ? null : start.environment().gitCommit();
-        return new RunSessions.Session(start.startedAt(), start.attnlabVersion(), commit, cellsBefore);
+        var execution = start.config() == null ? null : start.config().executionOrDefault();
+        String engine = execution == null ? null : execution.isSpark() ? execution.engine() + " " + execution.master() : execution.engine();
+        return new RunSessions.Session(start.startedAt(), start.attnlabVersion(), commit, cellsBefore, engine);
     }
 
     /** Refuses a resume whose model, tokenizer or corpus is not the one the run started with. */
@@ -314,8 +340,19 @@ public final class RunFolder implements AutoCloseable {
      * and then {@code results.json}, last, because its presence marks the run as finished.
      */
     public void finish(RunResults results, Map<String, String> derivedFiles) {
+        String json = ResultsJson.pretty(results);
+        String violation;
+        try {
+            violation = ResultsSchema.firstViolation(ResultsJson.MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new IllegalStateException("results.json as written is not JSON", e);
+        }
+        if (violation != null) {
+            // compare, report and history would refuse the file: a bug, caught before anything is written
+            throw new IllegalStateException(RESULTS + " would break its own schema: " + violation);
+        }
         writeFiles(dir, derivedFiles);
-        writeAtomically(dir, RESULTS, ResultsJson.pretty(results));
+        writeAtomically(dir, RESULTS, json);
     }
 
     /** Writes each file (name to content, in order) into {@code dir}, each atomically, replacing what is there. */

@@ -17,7 +17,8 @@ import org.attentionlab.runners.results.ResultsJson;
 /**
  * {@code sessions.jsonl}: one line per process that worked on the run (the start and every resume), with the
  * code it ran (attention-lab version and git commit) and how many lines {@code cells.jsonl} held when it
- * began, so that the cells each one measured can be told apart when the code changed between them.
+ * began, so that the cells each one measured can be told apart when the code changed between them, and the
+ * engine its tasks ran on.
  */
 final class RunSessions {
 
@@ -28,8 +29,11 @@ final class RunSessions {
      * @param attnlabVersion the attention-lab version it ran
      * @param gitCommit      the commit of its checkout (null when not run from one)
      * @param cellsBefore    the lines cells.jsonl held when it began
+     * @param engine         where this session's tasks ran: {@code local}, or {@code spark} with its master
+     *                       ({@code spark local[2]}); null in sessions recorded before it was. The engine is a
+     *                       fact of the session, not of the experiment: a run resumes on either engine.
      */
-    record Session(String startedAt, String attnlabVersion, String gitCommit, int cellsBefore) {
+    record Session(String startedAt, String attnlabVersion, String gitCommit, int cellsBefore, String engine) {
 
         String code() {
             return (gitCommit == null ? "an unknown commit" : "commit " + gitCommit) + " (attention-lab " + attnlabVersion + ")";

@@ -73,6 +73,6 @@ public final class Sweep {
                 folder.start() == null ? null : folder.start().inputs(),
                 folder.start() == null ? null : folder.start().attnlabVersion(),
                 facts.positions(), facts.corpus(), facts.notes(), facts.model(),
-                folder.start() == null ? null : folder.start().plugins());
+                folder.start() == null ? null : folder.start().plugins(), facts.referenceTasks(), facts.truncatedTasks());
     }
 }

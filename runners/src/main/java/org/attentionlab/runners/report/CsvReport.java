@@ -18,7 +18,7 @@ public final class CsvReport {
             "decodeTop1Agreement", "latencyMsMedian", "latencyMsP10", "latencyMsP90", "tokensPerSecond", "referenceLatencyMsMedian",
             "latencyRatioToReference", "attentionFlops", "attentionScratchBytes", "allocatedBytesPerForward",
             "attentionGflopsPerSecond", "prefillMsMedian", "decodeMsPerTokenMedian", "kvCacheBytes", "referencePrefillMsMedian",
-            "referenceDecodeMsPerTokenMedian");
+            "referenceDecodeMsPerTokenMedian", "keysPerQueryMean", "keysPerQueryMax");
 
     private CsvReport() {
     }
@@ -63,6 +63,8 @@ public final class CsvReport {
             v.add(k == null ? null : k.kvCacheBytes());
             v.add(k == null ? null : k.referencePrefillMsMedian());
             v.add(k == null ? null : k.referenceDecodeMsPerTokenMedian());
+            v.add(k == null || k.keysPerQuery() == null ? null : k.keysPerQuery().mean());
+            v.add(k == null || k.keysPerQuery() == null ? null : k.keysPerQuery().max());
             sb.append(v.stream().map(CsvReport::field).collect(Collectors.joining(","))).append("\r\n");
         }
         return sb.toString();

@@ -46,4 +46,9 @@ final class Formats {
     static String exponent(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
+
+    /** Keys per query: a whole number as such ({@code 17}), else one decimal ({@code 16.9}). */
+    static String keys(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
 }

@@ -49,8 +49,11 @@ public final class HtmlReport {
         table(h, tables.latency());
         table(h, tables.scratch());
         table(h, tables.gflops());
-        for (String metric : tables.headlineMetrics()) {
-            table(h, tables.accuracy(metric));
+        table(h, tables.keysPerQuery());
+        if (tables.hasAccuracy()) {
+            for (String metric : tables.headlineMetrics()) {
+                table(h, tables.accuracy(metric));
+            }
         }
         table(h, tables.referenceRatio());
         if (tables.decoded()) {
@@ -66,6 +69,7 @@ public final class HtmlReport {
             }
         }
         table(h, tables.scaling());
+        new TaskReport(results, tables).html(h);
         if (!tables.failures().rows().isEmpty()) {
             table(h, tables.failures());
         }
@@ -106,7 +110,8 @@ public final class HtmlReport {
         XYChart memory = Charts.lines("Attention scratch memory vs context size (log-log)", "peak scratch bytes per layer", tables,
                 c -> c.cost() == null || c.cost().attentionScratchBytes() == null ? null : c.cost().attentionScratchBytes().doubleValue(),
                 true, true, Formats::bytes);
-        return List.of(accuracy, latency, memory);
+        // an experiment that runs its tasks alone has no agreement metrics: its task charts are in the task sections
+        return tables.hasAccuracy() ? List.of(accuracy, latency, memory) : List.of(latency, memory);
     }
 
     private static List<XYChart> decoderCharts(ReportTables tables) {
@@ -190,7 +195,7 @@ public final class HtmlReport {
     }
 
     /** A table whose cells are shaded from white (low) to blue (high). */
-    private static void heatmap(StringBuilder h, Heatmap map) {
+    static void heatmap(StringBuilder h, Heatmap map) {
         h.append("<h2>").append(esc(map.title())).append("</h2>\n<table class=\"heatmap\">\n<tr><th>").append(esc(map.corner())).append("</th>");
         for (String c : map.columnLabels()) {
             h.append("<th>").append(esc(c)).append("</th>");

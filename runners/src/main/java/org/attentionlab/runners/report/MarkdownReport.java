@@ -22,8 +22,11 @@ public final class MarkdownReport {
         table(md, tables.latency());
         table(md, tables.scratch());
         table(md, tables.gflops());
-        for (String metric : tables.headlineMetrics()) {
-            table(md, tables.accuracy(metric));
+        table(md, tables.keysPerQuery());
+        if (tables.hasAccuracy()) {
+            for (String metric : tables.headlineMetrics()) {
+                table(md, tables.accuracy(metric));
+            }
         }
         table(md, tables.referenceRatio());
         if (tables.decoded()) {
@@ -39,6 +42,7 @@ public final class MarkdownReport {
             }
         }
         table(md, tables.scaling());
+        new TaskReport(results, tables).markdown(md);
         if (!tables.failures().rows().isEmpty()) {
             table(md, tables.failures());
         }

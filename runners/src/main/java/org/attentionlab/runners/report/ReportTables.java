@@ -58,14 +58,16 @@ public final class ReportTables {
 
     /**
      * Achieved attention GFLOP/s per cell (analytic FLOPs over median latency), so a reader sees each variant's
-     * kernel efficiency beside its cost: in a kernel run the latency is attention alone, in a model run the
-     * whole forward (a lower bound).
+     * kernel efficiency beside its cost: in a kernel run the latency is attention alone, in a model run the time of
+     * the attention stages inside the timed forwards.
      */
     public ReportTable gflops() {
-        String over = results.config().kind() == ExperimentKind.KERNEL ? "median attention latency" : "median forward latency";
+        String over = results.config().kind() == ExperimentKind.KERNEL ? "median attention latency" : "median attention time inside the forward";
         return metricTable("Attention GFLOP/s achieved (analytic FLOPs / " + over + ")",
                 c -> c.cost() == null ? null : c.cost().attentionGflopsPerSecond() != null ? c.cost().attentionGflopsPerSecond()
-                        : org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian()),
+                        // a kernel run from before the field: its latency is attention alone; a model run's is not
+                        : results.config().kind() == ExperimentKind.KERNEL
+                        ? org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian()) : null,
                 c -> null);
     }
 
@@ -98,6 +100,17 @@ public final class ReportTables {
         return results.cells().stream().anyMatch(c -> c.ok() && c.cost() != null && c.cost().decodeMsPerTokenMedian() != null);
     }
 
+    /**
+     * The keys each query attends to, mean and max, counted from each variant's pattern (see {@code KeysPerQuery}):
+     * what a window's width, a mask or a sparsity setting amounts to, in one unit across all of them.
+     */
+    public ReportTable keysPerQuery() {
+        return textTable("Keys per query (mean over queries; max)", c -> {
+            var keys = c.cost() == null ? null : c.cost().keysPerQuery();
+            return keys == null ? "-" : Formats.keys(keys.mean()) + " (max " + keys.max() + ")";
+        });
+    }
+
     public ReportTable referenceRatio() {
         return metricTable("Latency ratio to the reference (" + referenceName() + ", measured interleaved)",
                 c -> c.cost() == null ? null : c.cost().latencyRatioToReference(), c -> null);
@@ -119,6 +132,11 @@ public final class ReportTables {
                     : metric + (k == null ? "" : " (k = " + k + ")") + " against the reference (mean over queries; lowest-highest query)";
         }
         return metricTable(title, c -> c.accuracy() == null ? null : c.accuracy().value(metric), c -> documentSpread(c, metric));
+    }
+
+    /** False when no cell has agreement metrics (an experiment that runs its tasks alone). */
+    public boolean hasAccuracy() {
+        return results.cells().stream().noneMatch(Cell::ok) || results.cells().stream().anyMatch(c -> c.ok() && c.accuracy() != null);
     }
 
     /** The headline accuracy metrics of this kind of run. */
@@ -338,14 +356,21 @@ public final class ReportTables {
     }
 
     private ReportTable metricTable(String title, Function<Cell, Double> value, Function<Cell, String> spread) {
+        return textTable(title, c -> {
+            String s = value.apply(c) == null ? null : spread.apply(c);
+            return Formats.metric(value.apply(c)) + (s == null ? "" : " (" + s + ")");
+        });
+    }
+
+    /** One row per variant, one column per size: {@code text} of each ok cell, "failed" or "-" for the others. */
+    private ReportTable textTable(String title, Function<Cell, String> text) {
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
             List<String> row = new ArrayList<>();
             row.add(e.getKey());
             for (int n : sizes) {
                 Cell c = e.getValue().get(n);
-                String s = c == null || !c.ok() || value.apply(c) == null ? null : spread.apply(c);
-                row.add(c == null ? "-" : !c.ok() ? "failed" : Formats.metric(value.apply(c)) + (s == null ? "" : " (" + s + ")"));
+                row.add(c == null ? "-" : !c.ok() ? "failed" : text.apply(c));
             }
             rows.add(row);
         }

@@ -24,8 +24,9 @@ import org.knowm.xchart.XYChart;
 /**
  * The finished runs under an experiment's output folder, oldest first, grouped by config: runs of one config
  * form one trend; a run of another config (other sizes, variants, corpus...) starts a group of its own and is
- * never drawn on the same line. The config's output folder is left out of the grouping (a moved folder is the
- * same experiment).
+ * never drawn on the same line. The config's output folder and execution engine are left out of the grouping (a
+ * moved folder, or a run on another engine, is the same experiment). A run folder whose results.json cannot be
+ * read is skipped with a warning, and the others are listed.
  */
 public final class RunHistory {
 
@@ -34,9 +35,11 @@ public final class RunHistory {
     }
 
     private final List<List<Run>> groups;
+    private final List<String> skipped;
 
-    private RunHistory(List<List<Run>> groups) {
+    private RunHistory(List<List<Run>> groups, List<String> skipped) {
         this.groups = groups;
+        this.skipped = List.copyOf(skipped);
     }
 
     /** Reads every {@code results.json} directly under {@code folder} (one level: the run folders). */
@@ -45,26 +48,48 @@ public final class RunHistory {
             throw new UserFacingException("not a folder: " + folder);
         }
         List<Run> runs = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         try (Stream<Path> s = Files.list(folder)) {
-            for (Path dir : s.filter(Files::isDirectory).toList()) {
+            for (Path dir : s.filter(Files::isDirectory).sorted().toList()) {
                 if (Files.isRegularFile(dir.resolve("results.json"))) {
-                    runs.add(new Run(dir, ResultsReader.read(dir)));
+                    try {
+                        runs.add(new Run(dir, ResultsReader.read(dir)));
+                    } catch (UserFacingException e) {
+                        // one torn or foreign file must not hide every other run of the folder
+                        skipped.add(e.getMessage());
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UserFacingException("cannot list " + folder + ": " + e.getMessage());
         }
         if (runs.isEmpty()) {
-            throw new UserFacingException("no finished run (a folder with results.json) under " + folder);
+            throw new UserFacingException("no finished run (a folder with a readable results.json) under " + folder
+                    + (skipped.isEmpty() ? "" : "; skipped: " + String.join("; ", skipped)));
         }
         runs.sort(Comparator.comparing((Run r) -> r.results().startedAt()).thenComparing(r -> r.folder().getFileName().toString()));
         Map<JsonNode, List<Run>> byConfig = new LinkedHashMap<>();
         for (Run r : runs) {
-            ObjectNode config = ResultsJson.MAPPER.valueToTree(r.results().config());
-            config.remove("output");
-            byConfig.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
+            byConfig.computeIfAbsent(identity(r.results()), k -> new ArrayList<>()).add(r);
         }
-        return new RunHistory(new ArrayList<>(byConfig.values()));
+        return new RunHistory(new ArrayList<>(byConfig.values()), skipped);
+    }
+
+    /**
+     * What makes two runs one experiment: the config without {@code output} (a moved folder is the same experiment)
+     * and without {@code execution} (the engine says where the work ran, not what was measured; a run started
+     * locally and resumed on Spark, or the same config on either engine, is one trend).
+     */
+    static JsonNode identity(RunResults results) {
+        ObjectNode config = ResultsJson.MAPPER.valueToTree(results.config());
+        config.remove("output");
+        config.remove("execution");
+        return config;
+    }
+
+    /** One line per run folder whose results.json could not be read (torn, damaged, foreign): left out of the history. */
+    public List<String> skipped() {
+        return skipped;
     }
 
     /** Runs grouped by config, each group oldest first, groups in the order of their first run. */

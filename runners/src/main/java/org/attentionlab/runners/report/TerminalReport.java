@@ -24,8 +24,10 @@ public final class TerminalReport {
         out.append(TextTable.render(tables.latency()));
         out.append(System.lineSeparator());
         out.append(TextTable.render(tables.gflops()));
-        out.append(System.lineSeparator());
-        out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        if (tables.hasAccuracy()) {
+            out.append(System.lineSeparator());
+            out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
+        }
         if (results.causal()) {
             for (String metric : java.util.List.of("klMean", "top1Agreement")) {
                 out.append(System.lineSeparator());
@@ -38,6 +40,7 @@ public final class TerminalReport {
                 out.append(TextTable.render(tables.kvCache()));
             }
         }
+        new TaskReport(results, tables).terminal(out);
         if (!tables.failures().rows().isEmpty()) {
             out.append(System.lineSeparator());
             out.append(TextTable.render(tables.failures()));

@@ -17,10 +17,18 @@ import java.util.Map;
  * @param diagnostics per-layer diagnostics, null when they are off (or the cell failed)
  * @param timedOn     the executor that timed the cell on an engine that spreads work over machines (its host and
  *                    environment); null on the local engine, where the run's environment is the cell's
+ * @param tasks       task label -> the variant's score on that task with known answers; null when the experiment has no tasks
  */
 public record Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
                    int documents, String status, String error, Accuracy accuracy, Cost cost, CellDiagnostics diagnostics,
-                   TimedOn timedOn) {
+                   TimedOn timedOn, Map<String, TaskScore> tasks) {
+
+    /** A cell without tasks. */
+    public Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
+                int documents, String status, String error, Accuracy accuracy, Cost cost, CellDiagnostics diagnostics,
+                TimedOn timedOn) {
+        this(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, diagnostics, timedOn, null);
+    }
 
     /** A cell timed in the run's own JVM. */
     public Cell(String variant, String label, Map<String, Object> params, List<Integer> layers, int contextSize,
@@ -30,7 +38,7 @@ public record Cell(String variant, String label, Map<String, Object> params, Lis
 
     /** The same cell, recorded as timed by {@code executor}. */
     public Cell timedOn(TimedOn executor) {
-        return new Cell(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, diagnostics, executor);
+        return new Cell(variant, label, params, layers, contextSize, documents, status, error, accuracy, cost, diagnostics, executor, tasks);
     }
 
     public static final String OK = "ok";

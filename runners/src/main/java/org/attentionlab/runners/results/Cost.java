@@ -14,15 +14,17 @@ import java.util.List;
  * @param attentionFlops           analytic FLOPs of attention over all layers, from the plugins' cost models
  * @param attentionScratchBytes    analytic peak scratch bytes of one layer's attention (the largest layer)
  * @param allocatedBytesPerForward bytes the measuring thread allocated during one forward (median)
- * @param attentionGflopsPerSecond achieved attention GFLOP/s: analytic attention FLOPs / median latency. In a
- *                                 {@code kind: kernel} run the latency is attention alone, so this is the
- *                                 kernel's efficiency; in a model run it is the whole forward's latency, a
- *                                 lower bound (null in results written before this field existed)
+ * @param attentionGflopsPerSecond achieved attention GFLOP/s: analytic attention FLOPs / median attention time. In a
+ *                                 {@code kind: kernel} run that is the median latency (attention alone); in a model
+ *                                 run, the median over the timed forwards of the attention stages' own time inside
+ *                                 each forward (summed over layers; before issue 23 it was the whole forward's
+ *                                 latency, a lower bound). Null in results written before this field existed
  * @param latencySamplesMs         every timed variant forward (ms), in the order measured: what {@code compare}
  *                                 tests; null in runs made before schema 2
  * @param referenceSamplesMs       the reference forward timed beside each of them (same repetition, same index)
  * @param decode                   KV-cache decoding of a causal language model ({@code decode: { tokens: T }}); null
  *                                 otherwise
+ * @param keysPerQuery             the keys each query attends to, mean and max (null in results written before it was)
  */
 public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
                    Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
@@ -30,16 +32,24 @@ public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMs
                    List<Double> latencySamplesMs, List<Double> referenceSamplesMs, Double prefillMsMedian,
                    Double decodeMsPerTokenMedian, Long kvCacheBytes, Double referencePrefillMsMedian,
                    Double referenceDecodeMsPerTokenMedian, List<Double> decodeSamplesMsPerToken,
-                   List<Double> referenceDecodeSamplesMsPerToken) {
+                   List<Double> referenceDecodeSamplesMsPerToken, KeysPerQuery keysPerQuery) {
 
-    /** A cost with samples and without decoding. */
+    /** A cost with samples, without decoding or keys per query. */
     public Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMsP90, Double tokensPerSecond,
                 Double referenceLatencyMsMedian, Double latencyRatioToReference, Long attentionFlops,
                 Long attentionScratchBytes, Long allocatedBytesPerForward, Double attentionGflopsPerSecond,
                 List<Double> latencySamplesMs, List<Double> referenceSamplesMs) {
         this(latencyMsMedian, latencyMsP10, latencyMsP90, tokensPerSecond, referenceLatencyMsMedian, latencyRatioToReference,
                 attentionFlops, attentionScratchBytes, allocatedBytesPerForward, attentionGflopsPerSecond, latencySamplesMs,
-                referenceSamplesMs, null, null, null, null, null, null, null);
+                referenceSamplesMs, null, null, null, null, null, null, null, null);
+    }
+
+    /** This cost with the keys each query attends to. */
+    public Cost withKeysPerQuery(KeysPerQuery keys) {
+        return new Cost(latencyMsMedian, latencyMsP10, latencyMsP90, tokensPerSecond, referenceLatencyMsMedian, latencyRatioToReference,
+                attentionFlops, attentionScratchBytes, allocatedBytesPerForward, attentionGflopsPerSecond, latencySamplesMs,
+                referenceSamplesMs, prefillMsMedian, decodeMsPerTokenMedian, kvCacheBytes, referencePrefillMsMedian,
+                referenceDecodeMsPerTokenMedian, decodeSamplesMsPerToken, referenceDecodeSamplesMsPerToken, keys);
     }
 
     /** This cost with the decoding figures of {@code decode}. */
@@ -48,7 +58,7 @@ public record Cost(Double latencyMsMedian, Double latencyMsP10, Double latencyMs
                 attentionFlops, attentionScratchBytes, allocatedBytesPerForward, attentionGflopsPerSecond, latencySamplesMs,
                 referenceSamplesMs, decode.prefillMsMedian(), decode.decodeMsPerTokenMedian(), decode.kvCacheBytes(),
                 decode.referencePrefillMsMedian(), decode.referenceDecodeMsPerTokenMedian(), decode.decodeSamplesMsPerToken(),
-                decode.referenceDecodeSamplesMsPerToken());
+                decode.referenceDecodeSamplesMsPerToken(), keysPerQuery);
     }
 
     /** Decode ms per token over the reference's (ONNX Runtime with past), or null when either is missing. */

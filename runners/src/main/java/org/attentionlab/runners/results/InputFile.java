@@ -4,7 +4,7 @@ package org.attentionlab.runners.results;
  * One input file of a run and its SHA-256 at the start: a resume refuses to mix cells measured on
  * different files behind the same path.
  *
- * @param role   what it is ({@code model file}, {@code tokenizer file}, {@code corpus})
+ * @param role   what it is ({@code model file}, {@code tokenizer file}, {@code corpus}, {@code extended export})
  * @param path   its path, or the built-in name
  * @param sha256 SHA-256 of its bytes, lower-case hex
  */
@@ -13,6 +13,8 @@ public record InputFile(String role, String path, String sha256) {
     public static final String MODEL = "model file";
     public static final String TOKENIZER = "tokenizer file";
     public static final String CORPUS = "corpus";
+    /** The rewritten export with extended positions ({@code reference.positions}) that both sides run. */
+    public static final String EXTENDED_EXPORT = "extended export";
 
     /**
      * The first input of {@code then} whose file now has another digest, in words ({@code the corpus X changed since

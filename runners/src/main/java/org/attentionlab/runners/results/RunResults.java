@@ -22,23 +22,36 @@ import org.attentionlab.runners.config.ExperimentConfig;
  * @param model          the model's architecture and shape (model runs), or null (kernel runs, older runs)
  * @param plugins        the jars loaded from the plugin path, copied from {@code run.json} ({@link RunStart#plugins()});
  *                       null or empty when only built-in plugins ran
+ * @param referenceTasks the reference's task scores (ONNX Runtime, full attention) per context size; null without tasks
+ * @param truncatedTasks the truncation baseline's task scores per context size: the unextended model on each
+ *                       document's first P tokens (P its trained positions); null without tasks or extension
  */
 public record RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                          String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
                          List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
-                         List<String> notes, ModelRecord model, List<PluginJar> plugins) {
+                         List<String> notes, ModelRecord model, List<PluginJar> plugins, List<SizeTasks> referenceTasks,
+                         List<SizeTasks> truncatedTasks) {
 
     public RunResults {
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** Results of a run with built-in plugins only. */
+    /** Results without task scores. */
+    public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
+                      String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
+                      List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
+                      List<String> notes, ModelRecord model, List<PluginJar> plugins) {
+        this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
+                positions, corpus, notes, model, plugins, null, null);
+    }
+
+    /** Results of a run with built-in plugins only and without task scores. */
     public RunResults(int schemaVersion, ExperimentConfig config, Environment environment, String startedAt,
                       String finishedAt, Gate gate, boolean trustworthy, List<Cell> cells, List<Scaling> scaling,
                       List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
                       List<String> notes, ModelRecord model) {
         this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
-                positions, corpus, notes, model, null);
+                positions, corpus, notes, model, null, null, null);
     }
 
     /** Results without the model's shape (older runs, tests). */
@@ -47,7 +60,12 @@ public record RunResults(int schemaVersion, ExperimentConfig config, Environment
                       List<InputFile> inputs, String attnlabVersion, PositionsRecord positions, CorpusCoverage corpus,
                       List<String> notes) {
         this(schemaVersion, config, environment, startedAt, finishedAt, gate, trustworthy, cells, scaling, inputs, attnlabVersion,
-                positions, corpus, notes, null);
+                positions, corpus, notes, null, null, null, null);
+    }
+
+    /** The truncation baseline's row label in reports ({@code truncate-512}), or null when the model is not extended. */
+    public String truncationLabel() {
+        return positions == null ? null : "truncate-" + positions.sourceRows();
     }
 
     /** True when the run measured a causal language model: its cells carry next-token metrics. */

@@ -327,6 +327,63 @@ class CompareCommandTest {
         assertTrue(allowed.err.startsWith("warning: the runs differ in model file (sha256 "), allowed.err);
     }
 
+    /** Issue 23, item 5: the same label with another width is "not comparable", in one line, exit 2. */
+    @Test
+    void aLabelThatRanOtherParametersIsRefusedUnlessAllowed() throws IOException {
+        Path other = doctored("other-window", t -> {
+            ((ObjectNode) t.get("config").get("variants").get(1).get("params")).put("width", 12);
+            ((ObjectNode) t.get("cells").get(1).get("params")).put("width", 12);
+        });
+        Cli cli = Cli.run("compare", run.toString(), other.toString());
+        assertEquals(2, cli.code, cli.toString());
+        assertEquals("error: the runs are not comparable: they differ in variant window-4 (sliding-window {dilation: 1, globalTokens: 1, "
+                + "sinks: 0, width: 4} vs sliding-window {dilation: 1, globalTokens: 1, sinks: 0, width: 12}) "
+                + "(--allow-different compares them anyway)\n", cli.err);
+        Cli allowed = Cli.run("compare", "--allow-different", run.toString(), other.toString());
+        assertEquals(0, allowed.code, allowed.toString());
+        assertTrue(allowed.err.startsWith("warning: the runs differ in variant window-4 ("), allowed.err);
+    }
+
+    /**
+     * Issue 23, item 3 through the command: 3 vs 3 repetitions and a window 1000x slower exits 1, and the terminal,
+     * the JUnit file and the markdown each say the medians decided.
+     */
+    @Test
+    void aThousandfoldSlowdownWithThreeRepetitionsExitsOneAndSaysTheMediansDecided() throws IOException {
+        Consumer<ObjectNode> three = t -> {
+            ((ObjectNode) t.get("config").get("measure")).put("repetitions", 3);
+            for (JsonNode cell : t.get("cells")) {
+                ObjectNode cost = (ObjectNode) cell.get("cost");
+                for (String f : List.of("latencySamplesMs", "referenceSamplesMs")) {
+                    ArrayNode a = (ArrayNode) cost.get(f);
+                    while (a.size() > 3) {
+                        a.remove(a.size() - 1);
+                    }
+                }
+            }
+        };
+        Path base = doctored("three", three);
+        Path slow = doctored("three-slow", t -> {
+            three.accept(t);
+            ArrayNode v = (ArrayNode) t.get("cells").get(1).get("cost").get("latencySamplesMs");
+            for (int i = 0; i < v.size(); i++) {
+                v.set(i, v.get(i).asDouble() * 1000);
+            }
+        });
+        Path junit = tmp.resolve("slow-junit.xml");
+        Path md = tmp.resolve("slow.md");
+        Cli cli = Cli.run("compare", base.toString(), slow.toString(), "--junit", junit.toString(), "--markdown", md.toString());
+        assertEquals(1, cli.code, cli.toString());
+        assertTrue(cli.out.contains("medians only: p >= 0.0495 at 3 vs 3 reps"), cli.out);
+        assertTrue(cli.err.contains("warning: latency of 1 cell (window-4@16) decided by the tolerance rule on the median ratios alone"), cli.err);
+        String xml = Files.readString(junit);
+        assertTrue(xml.contains("failures=\"1\""), xml);
+        assertTrue(xml.contains("decided by the tolerance rule on the median ratios alone"), xml);
+        String markdown = Files.readString(md);
+        assertTrue(markdown.startsWith("## attnlab compare: 1 regression"), markdown);
+        assertTrue(markdown.contains("medians only"), markdown);
+    }
+
     @Test
     void theRunRecordsWhatItWasMadeFrom() throws IOException {
         // one record: results.json carries run.json's input digests and version unchanged

@@ -65,6 +65,39 @@ class HistoryCommandTest {
         assertTrue(unknown.err.startsWith("error: unknown metric 'speed'; known: tokenCosineMean, "), unknown.err);
         Cli empty = Cli.run("history", tmp.resolve("r1").toString());
         assertEquals(2, empty.code);
-        assertEquals("error: no finished run (a folder with results.json) under " + tmp.resolve("r1") + "\n", empty.err);
+        assertEquals("error: no finished run (a folder with a readable results.json) under " + tmp.resolve("r1") + "\n", empty.err);
+    }
+
+    /** Issue 23, item 10: one torn results.json is skipped with one warning naming it; the rest are listed (exit 0). */
+    @Test
+    void aTornResultsFileIsSkippedWithOneWarningAndTheRestListed() throws IOException {
+        run("r1", results(List.of(cell("full", 32, 1.0, 1.0), cell("window", 32, 0.97, 0.5))), "2026-12-01T10:00:00Z", "x");
+        run("r2", results(List.of(cell("full", 32, 1.0, 1.0), cell("window", 32, 0.96, 0.5))), "2026-12-02T10:00:00Z", "y");
+        Path torn = tmp.resolve("r2").resolve("results.json");
+        String text = Files.readString(torn);
+        Files.writeString(torn, text.substring(0, text.length() / 2)); // a copy cut short
+        Cli cli = Cli.run("history", tmp.toString());
+        assertEquals(0, cli.code, cli.toString());
+        assertEquals("warning: skipped: not an attention-lab results file: " + torn + " (not JSON)\n", cli.err);
+        assertTrue(cli.out.lines().anyMatch(l -> l.startsWith("r1 ")), cli.out);
+        assertTrue(cli.out.lines().noneMatch(l -> l.startsWith("r2 ")), cli.out);
+    }
+
+    /**
+     * Issue 23, item 15: the same experiment run on the local engine and on Spark is one config in history (the engine
+     * is where a session ran, not what was measured). At 0f95926 it was split into two configs.
+     */
+    @Test
+    void runsOnAnotherEngineAreTheSameExperiment() throws IOException {
+        RunResults local = results(List.of(cell("full", 32, 1.0, 1.0), cell("window", 32, 0.97, 0.5)));
+        RunResults spark = new RunResults(local.schemaVersion(), local.config().withExecution(
+                new org.attentionlab.runners.config.ExecutionSpec("spark", "local[2]", 8)), local.environment(), local.startedAt(),
+                local.finishedAt(), local.gate(), local.trustworthy(), local.cells(), local.scaling());
+        run("r1", local, "2026-12-01T10:00:00Z", "x");
+        run("r2", spark, "2026-12-02T10:00:00Z", "x");
+        Cli cli = Cli.run("history", tmp.toString());
+        assertEquals(0, cli.code, cli.toString());
+        assertTrue(cli.out.startsWith("fixture, embeddingCosine at n=32"), cli.out);
+        assertTrue(cli.out.lines().noneMatch(l -> l.startsWith("Config ")), cli.out);
     }
 }

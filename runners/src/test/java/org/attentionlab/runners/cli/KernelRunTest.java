@@ -65,6 +65,7 @@ class KernelRunTest {
             assertEquals(1, runs.size(), runs.toString());
             run = runs.get(0);
         }
+        org.attentionlab.runners.WrittenResults.assertConformsToSchema(run); // the kernel sweep as a writer of results.json
         results = ResultsReader.read(run);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.attentionlab.core.tensor.AttentionGemm;
+import org.attentionlab.runners.WrittenResults;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsJson;
 import org.attentionlab.runners.results.ResultsReader;
@@ -57,6 +58,7 @@ class RunCommandTest {
         assertEquals(3, cli.code, cli.toString()); // broken@16 fails by design
         firstOut = cli.out;
         firstRun = onlyRunFolder(tmp.resolve("out-tiny"));
+        WrittenResults.assertConformsToSchema(firstRun);
         first = ResultsReader.read(firstRun);
     }
 
@@ -75,6 +77,9 @@ class RunCommandTest {
         }
         assertEquals(8, Files.readAllLines(firstRun.resolve("cells.jsonl")).size());
         assertEquals(9, Files.readAllLines(firstRun.resolve("results.csv")).size());
+        // the engine is recorded per session (a resume may use the other one)
+        assertTrue(Files.readString(firstRun.resolve("sessions.jsonl")).contains("\"cellsBefore\":0,\"engine\":\"local\"}"),
+                Files.readString(firstRun.resolve("sessions.jsonl")));
         assertEquals(RunResults.SCHEMA_VERSION, first.schemaVersion());
         assertTrue(first.trustworthy());
         assertTrue(first.gate().passed());
@@ -117,6 +122,35 @@ class RunCommandTest {
         assertEquals(Cell.OK, linear.status(), linear.toString());
         assertEquals(java.util.Map.of("featureMap", "elu"), linear.params());
         assertEquals(java.util.Map.of("algorithm", "materialized"), full.params());
+    }
+
+    /**
+     * Issue 23, item 14: a model run's attention GFLOP/s divide by the attention stages' own time inside the forward
+     * (each repetition's attention is part of its forward, so the median is strictly shorter): at 0f95926 they
+     * divided by the whole forward's latency, 0.32 GFLOP/s for full at n = 32.
+     */
+    @Test
+    void aModelRunsAttentionGflopsAreOverAttentionTimeNotTheWholeForward() {
+        for (Cell c : first.cells()) {
+            if (c.ok() && c.cost().attentionFlops() > 0) {
+                double overForward = org.attentionlab.runners.results.Cost.gflopsPerSecond(c.cost().attentionFlops(), c.cost().latencyMsMedian());
+                assertTrue(c.cost().attentionGflopsPerSecond() > overForward, c.key() + ": " + c.cost());
+            }
+        }
+    }
+
+    /** Issue 23, item 12: every cell reports its keys per query in results.json and the reports. */
+    @Test
+    void everyCellReportsItsKeysPerQuery() throws IOException {
+        assertEquals(new org.attentionlab.runners.results.KeysPerQuery(16, 16), cell(first, "full", 16).cost().keysPerQuery());
+        assertEquals(new org.attentionlab.runners.results.KeysPerQuery(16, 16), cell(first, "linear", 16).cost().keysPerQuery());
+        var window = cell(first, "window-4", 16).cost().keysPerQuery();
+        assertTrue(window.max() == 16 && window.mean() < 8, window.toString()); // the global token sees all; the band far fewer
+        String md = Files.readString(firstRun.resolve("report.md"));
+        assertTrue(md.contains("## Keys per query (mean over queries; max)"), md);
+        assertTrue(Files.readString(firstRun.resolve("results.csv")).startsWith(
+                "variant,label,params,layers,contextSize,documents,status,error,"), "csv");
+        assertTrue(Files.readString(firstRun.resolve("results.json")).contains("\"keysPerQuery\" : {"));
     }
 
     @Test
@@ -187,10 +221,71 @@ class RunCommandTest {
     }
 
     @Test
-    void anExistingRunIsNeverOverwritten() throws IOException {
-        Cli cli = Cli.run("run", "--resume", firstRun.toString(), config.toString());
+    void aFinishedRunWithoutAFailedCellIsNeverResumed() throws IOException {
+        Path cfg = writeConfig("allok", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8]"));
+        assertEquals(0, Cli.sweep(cfg.toString()).code);
+        Path run = onlyRunFolder(tmp.resolve("out-allok"));
+        String results = Files.readString(run.resolve("results.json"));
+        Cli cli = Cli.run("run", "--resume", run.toString(), cfg.toString());
         assertEquals(2, cli.code);
-        assertEquals("error: cannot resume " + firstRun + ": the run is already finished (results.json exists)\n", cli.err);
+        assertEquals("error: cannot resume " + run + ": the run is already finished (results.json exists) and no cell failed: "
+                + "nothing to run again\n", cli.err);
+        assertEquals(results, Files.readString(run.resolve("results.json")));
+    }
+
+    /**
+     * Issue 23, item 7: a run that exited 3 says "--resume runs them again", and it does: the failed cell runs again
+     * (here it now succeeds, as a cell that failed for a passing reason would), the ok cells are kept as they were,
+     * and results.json and the reports are written anew. At 0f95926 the resume was refused: "already finished".
+     */
+    @Test
+    void aFinishedRunWithAFailedCellResumesThatCellAndRewritesItsReports() throws IOException {
+        Path copy = tmp.resolve("out-rerun").resolve("run");
+        Files.createDirectories(copy);
+        // the same run, as if broken's limit had been 16 all along and its failure at 16 a passing one
+        for (String f : List.of("run.json", "cells.jsonl", "sessions.jsonl", "results.json", "results.csv", "report.md", "report.html")) {
+            String text = Files.readString(firstRun.resolve(f)).replaceAll("\"failAbove\"( ?: ?)8", "\"failAbove\"$116");
+            Files.writeString(copy.resolve(f), text);
+        }
+        assertTrue(Files.readString(copy.resolve("report.md")).contains("deliberate failure at n=16"));
+        Path cfg = tmp.resolve("tiny-rerun.yaml"); // the same name and output as the first run's config
+        Files.writeString(cfg, Files.readString(config).replace("failAbove: 8", "failAbove: 16"));
+        Cli cli = Cli.sweep(cfg.toString(), "--resume", copy.toString());
+        assertEquals(0, cli.code, cli.toString());
+        WrittenResults.assertConformsToSchema(copy);
+        RunResults rerun = ResultsReader.read(copy);
+        assertEquals(first.cells().stream().map(Cell::key).toList(), rerun.cells().stream().map(Cell::key).toList());
+        assertTrue(rerun.cells().stream().allMatch(Cell::ok), rerun.cells().toString());
+        assertEquals(first.cells().get(0).cost(), rerun.cells().get(0).cost()); // an ok cell is not run again
+        assertEquals(9, Files.readAllLines(copy.resolve("cells.jsonl")).size()); // the failed attempt stays as history
+        assertTrue(!Files.readString(copy.resolve("report.md")).contains("deliberate failure"), "report.md drawn anew");
+        assertTrue(!Files.readString(copy.resolve("results.csv")).contains("deliberate failure"), "results.csv drawn anew");
+    }
+
+    /**
+     * Issue 23, item 4: a variant whose output is NaN fails its cell, named (status failed, the figure and the
+     * document), the run exits 3, and the folder's results.json passes its schema, so report, compare and history
+     * read it. At 0f95926 the cell was "ok" with "NaN" strings, and every reader of the folder refused the file.
+     */
+    @Test
+    void aCellWithANonFiniteFigureFailsNamedAndItsRunStaysReadable() throws IOException {
+        Path cfg = writeConfig("nan", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8, 16]")
+                .replace("  - { name: failing, label: broken, params: { failAbove: 8 } }\n",
+                        "  - { name: nan-output, label: overflowed, params: { nanAbove: 8 } }\n"));
+        Cli cli = Cli.sweep(cfg.toString());
+        assertEquals(3, cli.code, cli.toString());
+        assertTrue(cli.out.contains("\n1 of 8 cells failed: overflowed@16 "), cli.out);
+        Path run = onlyRunFolder(tmp.resolve("out-nan"));
+        WrittenResults.assertConformsToSchema(run);
+        RunResults results = ResultsReader.read(run);
+        assertEquals(Cell.OK, cell(results, "overflowed", 8).status());
+        Cell nan = cell(results, "overflowed", 16);
+        assertEquals(Cell.FAILED, nan.status());
+        assertEquals("non-finite accuracy: tokenCosineMean is NaN (document 0) (the variant's output holds NaN or infinity)", nan.error());
+        assertEquals(0, Cli.run("report", run.toString()).code);
+        assertEquals(0, Cli.run("compare", run.toString(), run.toString()).code);
+        Cli history = Cli.run("history", tmp.resolve("out-nan").toString());
+        assertEquals(0, history.code, history.toString());
     }
 
     @Test

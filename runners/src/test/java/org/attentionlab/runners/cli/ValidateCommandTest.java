@@ -28,9 +28,9 @@ class ValidateCommandTest {
     @CsvSource(delimiter = '|', textBlock = """
             bad-yaml          | 2:15: invalid YAML: mapping values are not allowed here
             wrong-type        | 2:20: 'contextSizes[1]' must be an integer, got 'sixty-four'
-            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, plugins, reference, retrieval, variants
+            unknown-top-field | 2:1: unknown field 'contextSize'; allowed: contextSizes, corpus, decode, diagnostics, execution, kernel, kind, measure, name, output, plugins, reference, retrieval, tasks, variants
             unknown-field     | 4:19: unknown field 'windw' in variants[0]; allowed: label, layers, name, params
-            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, heavy-hitter, linear, linformer, masked, nystrom, sliding-window, top-k
+            unknown-variant   | 5:7: variants[1]: unknown variant 'flash-magic'; known: block-sparse, failing, full, heavy-hitter, linear, linformer, masked, nan-output, nystrom, sliding-window, top-k
             unknown-param     | 4:50: variants[0]: unknown parameter 'windw' for sliding-window; allowed: width, globalTokens, sinks, dilation
             negative-window   | 7:7: variants[1]: parameter 'window' of sliding-window must be integer >= 1, got -3
             missing-window    | 4:5: variants[0]: parameter 'width' of sliding-window is required (integer >= 1)
@@ -39,7 +39,10 @@ class ValidateCommandTest {
             bad-threads       | 5:12: 'measure.threads' must be in [1, 256], got 0
             bad-kind          | 2:1: 'kind' must be one of model, kernel, got 'modle'
             zero-window       | 5:31: variants[0]: mask at column 8: window's sizes must be >= 1, got 0: window(^0)
-            hidden-mask       | 5:31: variants[0]: mask "causal & !causal" hides every key from every query (checked at n = 128)
+            hidden-mask       | 5:21: variants[0]: mask (causal & !causal) hides every key from every query at n = 64 (every output row would be zeros)
+            not-all           | 5:21: variants[0]: mask !all hides every key from every query at n = 64 (every output row would be zeros)
+            huge-window       | 5:31: variants[0]: mask at column 8: window's sizes must be <= 2147483647, got 99999999999: window(^99999999999)
+            overflowing-temperature | 5:42: variants[0]: score at column 13: temperature takes a number >= 1e-30, got 1.0E-45: logit / 1.0E-45 overflows float (largest 3.4e38) for logits above 3.4e-07, and softmax over infinities is NaN: temperature(^1e-45)
             hidden-at-n       | 6:38: variants[1]: mask !window(100) hides every key from every query at n = 64 (every output row would be zeros)
             mask-on-full      | 5:29: variants[0]: unknown parameter 'mask' for full; allowed: algorithm, blockSize (masks and score modifiers are written with name: masked)
             wrong-arity-mask  | 5:31: variants[0]: mask at column 14: dilated takes 2 arguments, got 1: dilated(w, d): window(16) & ^dilated(64)
@@ -59,7 +62,8 @@ class ValidateCommandTest {
      * before any run folder exists (the copy's {@code output} points into a temp folder that must stay absent).
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"bad-mask", "zero-window", "negative-sinks", "wrong-arity-mask", "hidden-mask", "hidden-at-n", "mask-on-full", "score-on-top-k"})
+    @CsvSource({"bad-mask", "zero-window", "negative-sinks", "wrong-arity-mask", "hidden-mask", "hidden-at-n", "mask-on-full", "score-on-top-k",
+        "not-all", "huge-window", "overflowing-temperature"})
     void runStopsABadMaskOrScoreWithTheSameOneLine(String file, @TempDir Path dir) throws Exception {
         Path output = dir.resolve("runs");
         Path copy = dir.resolve(file + ".yaml");

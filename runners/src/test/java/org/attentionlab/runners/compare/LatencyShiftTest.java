@@ -39,13 +39,38 @@ class LatencyShiftTest {
     }
 
     @Test
-    void aLargeButInsignificantMoveIsWithinTolerance() {
-        // two repetitions each: the smallest two-sided p the test can give is far above 0.01
+    void withTooFewRepetitionsForTheTestTheMediansDecide() {
+        // two repetitions each: the smallest two-sided p the test can give is far above 0.01, so the test cannot decide
         LatencyShift s = LatencyShift.of(List.of(10.0, 10.1), List.of(20.0, 20.0), List.of(14.0, 14.1), List.of(20.0, 20.0), 0.10, 0.01);
         assertTrue(s.change() > 0.3);
-        assertTrue(s.pValue() > 0.01);
-        assertEquals(Verdict.WITHIN_TOLERANCE, s.verdict());
+        assertTrue(s.smallestP() > 0.01, "smallest p " + s.smallestP());
+        assertEquals(Verdict.REGRESSION, s.verdict());
+        assertEquals(LatencyShift.Rule.TOLERANCE_ONLY, s.rule());
         assertTrue(s.fewRepetitions());
+        LatencyShift within = LatencyShift.of(List.of(10.0, 10.1), List.of(20.0, 20.0), List.of(10.5, 10.4), List.of(20.0, 20.0), 0.10, 0.01);
+        assertEquals(Verdict.WITHIN_TOLERANCE, within.verdict());
+    }
+
+    @Test
+    void theSmallestPIsTheTestsPOfTwoSamplesThatDoNotOverlap() {
+        // commons-math3's normal approximation: 3 vs 3 -> 0.0495 (the "0.05"), 9 vs 9 -> far below 0.01
+        assertEquals(new MannWhitneyUTest().mannWhitneyUTest(new double[] {1, 2, 3}, new double[] {4, 5, 6}), LatencyShift.smallestP(3, 3), 0.0);
+        assertEquals(0.0495, LatencyShift.smallestP(3, 3), 1e-4);
+        assertTrue(LatencyShift.smallestP(9, 9) < 0.001);
+        assertTrue(LatencyShift.smallestP(4, 4) > 0.01 && LatencyShift.smallestP(5, 5) < 0.01,
+                LatencyShift.smallestP(4, 4) + " " + LatencyShift.smallestP(5, 5));
+    }
+
+    @Test
+    void aLargeSlowdownFailsEvenWhenTheTestFindsNothing() {
+        // 5 vs 5: the test could reach 0.01, but these ratios overlap (two of the current repetitions are fast) and
+        // p stays high, while the median ratio is 2.5x the baseline's
+        List<Double> ref = List.of(10.0, 10.0, 10.0, 10.0, 10.0);
+        LatencyShift s = LatencyShift.of(List.of(10.0, 10.2, 9.9, 30.0, 10.1), ref, List.of(25.0, 26.0, 25.5, 5.0, 4.0), ref, 0.10, 0.01);
+        assertTrue(s.pValue() > 0.01, "p " + s.pValue());
+        assertTrue(s.change() > 1.0, "change " + s.change());
+        assertEquals(Verdict.REGRESSION, s.verdict());
+        assertEquals(LatencyShift.Rule.LARGE_SLOWDOWN, s.rule());
     }
 
     @Test

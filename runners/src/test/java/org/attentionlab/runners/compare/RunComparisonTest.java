@@ -2,6 +2,8 @@ package org.attentionlab.runners.compare;
 
 import static org.attentionlab.runners.Fixtures.cell;
 import static org.attentionlab.runners.Fixtures.results;
+import static org.attentionlab.runners.Fixtures.withParams;
+import static org.attentionlab.runners.Fixtures.withRepetitions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,5 +121,71 @@ class RunComparisonTest {
         RunComparison c = RunComparison.compare(base, now, Tolerances.defaults());
         List<String> regressed = c.movements().stream().filter(m -> m.verdict() == Verdict.REGRESSION).map(Movement::metric).toList();
         assertEquals(List.of("klMean", "klP95", "decodeKlMean", Tolerances.DECODE_LATENCY), regressed);
+    }
+
+    /**
+     * Issue 23, item 3: with 3 vs 3 repetitions the test's smallest p is 0.0495, so alpha 0.01 can never be reached.
+     * A cell made 1000x slower must still fail, decided by the tolerance rule on the medians, and every output says
+     * so. At 0f95926 it read "within tolerance": exit 0, failures="0", "no regression".
+     */
+    @Test
+    void aThousandfoldSlowdownWithThreeRepetitionsIsARegressionDecidedByTheMedians() {
+        RunResults base = results(List.of(withRepetitions(cell("window", 64, 0.95, 0.4), 3)));
+        RunResults slow = results(List.of(withRepetitions(cell("window", 64, 0.95, 400), 3)));
+        assertEquals(0.0495, LatencyShift.smallestP(3, 3), 1e-4);
+        RunComparison c = RunComparison.compare(base, slow, Tolerances.defaults());
+        assertTrue(c.regressed());
+        Movement m = c.movements().get(0);
+        assertEquals(Verdict.REGRESSION, m.verdict());
+        assertEquals("medians only: p >= 0.0495 at 3 vs 3 reps", m.evidence());
+        assertTrue(m.numbers().endsWith("; decided by the tolerance rule on the median ratios alone: the smallest p the test can "
+                + "give at 3 vs 3 repetitions is 0.0495, not below alpha 0.01"), m.numbers());
+        String warning = "latency of 1 cell (window@64) decided by the tolerance rule on the median ratios alone: with so few "
+                + "repetitions the Mann-Whitney test cannot give p < 0.01 (its smallest p here is 0.0495); raise measure.repetitions to 9 or more";
+        assertTrue(c.warnings().contains(warning), c.warnings().toString());
+        String junit = JunitReport.render(c, "a vs b");
+        assertTrue(junit.contains("failures=\"1\""), junit);
+        assertTrue(junit.contains("decided by the tolerance rule on the median ratios alone"), junit);
+        assertTrue(junit.contains("<property name=\"warning\" value=\"" + warning.replace("<", "&lt;") + "\""), junit);
+        String md = ComparisonMarkdown.render(c, "a", "b");
+        assertTrue(md.startsWith("## attnlab compare: 1 regression\n"), md);
+        assertTrue(md.contains("> **Warning:** " + warning), md);
+        assertTrue(md.contains("| medians only: p >= 0.0495 at 3 vs 3 reps | **REGRESSION** |"), md);
+        // within the tolerance, the medians alone keep it within tolerance
+        RunComparison small = RunComparison.compare(base, results(List.of(withRepetitions(cell("window", 64, 0.95, 0.42), 3))),
+                Tolerances.defaults());
+        assertFalse(small.regressed());
+    }
+
+    @Test
+    void aOneDocumentAccuracyIntervalOfZeroWidthIsWarnedAbout() {
+        Cell base = oneDocument(cell("window", 64, 0.95, 0.4), 0.95);
+        Cell now = oneDocument(cell("window", 64, 0.95, 0.4), 0.94);
+        RunComparison c = RunComparison.compare(results(List.of(base)), results(List.of(now)), Tolerances.defaults());
+        assertEquals("95% CI [-1.00e-02, -1.00e-02]", c.movements().get(0).evidence());
+        assertTrue(c.warnings().contains("accuracy of 1 cell (window@64) rests on 1 document: its 95% interval has zero width and "
+                + "says nothing of the spread; raise corpus.documents"), c.warnings().toString());
+        assertTrue(RunComparison.compare(baseline, baseline, Tolerances.defaults()).warnings().isEmpty());
+    }
+
+    private static Cell oneDocument(Cell c, double embeddingCosine) {
+        var perDoc = new java.util.LinkedHashMap<String, List<Double>>();
+        c.accuracy().perDocument().forEach((k, v) -> perDoc.put(k, v.subList(0, 1)));
+        perDoc.put("embeddingCosine", List.of(embeddingCosine));
+        Accuracy a = c.accuracy();
+        return new Cell(c.variant(), c.label(), c.params(), c.layers(), c.contextSize(), 1, Cell.OK, null,
+                new Accuracy(a.tokenCosineMean(), a.tokenCosineMin(), a.relL2(), a.maxAbsError(), embeddingCosine, perDoc), c.cost());
+    }
+
+    /** Issue 23, item 5: one label, another width: not comparable, named (at 0f95926 it read "improved" on 8 metrics). */
+    @Test
+    void aLabelThatRanOtherParametersIsNotComparable() {
+        RunResults w16 = results(List.of(cell("full", 64, 1.0, 1.0),
+                withParams(cell("window", 64, 0.95, 0.4), java.util.Map.of("width", 16, "globalTokens", 0))));
+        RunResults w48 = results(List.of(cell("full", 64, 1.0, 1.0),
+                withParams(cell("window", 64, 0.97, 0.6), java.util.Map.of("width", 48, "globalTokens", 0))));
+        assertEquals(List.of("variant window (sliding-window {globalTokens: 0, width: 16} vs sliding-window {globalTokens: 0, width: 48})"),
+                Comparability.differences(w16, w48));
+        assertEquals(List.of(), Comparability.differences(w16, w16));
     }
 }

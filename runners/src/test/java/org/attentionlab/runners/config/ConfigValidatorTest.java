@@ -36,6 +36,16 @@ class ConfigValidatorTest {
                 error("name: \"" + name + "\"\ncontextSizes: [16]\nvariants: [ { name: full } ]\n"));
     }
 
+    /** A resolved config resolves to itself (a resume resolves run.json's config again): one context size too. */
+    @Test
+    void aResolvedConfigOfOneSizeResolvesAgain() {
+        ExperimentConfig once = resolve("name: x\ncontextSizes: [16]\nvariants: [ { name: full } ]\n");
+        assertEquals(16, once.measure().fitFrom());
+        assertEquals(once, VALIDATOR.resolve(new LoadedConfig(once, new ConfigSource("run.json", ""))));
+        assertEquals("x.yaml:4:28: 'measure.fitFrom' must leave at least two context sizes to fit, got 32 (sizes [16, 32])",
+                error("name: x\ncontextSizes: [16, 32]\nvariants: [ { name: full } ]\nmeasure: { repetitions: 1, fitFrom: 32 }\n"));
+    }
+
     @Test
     void aLabelWithAControlCharacterIsRefused() {
         assertEquals("x.yaml:3:27: variants[0]: 'label' must not contain control characters (tabs, newlines)",

@@ -34,7 +34,7 @@ class ReportTablesTest {
         // window at n = 64: 64000 flops in 15.656 ms
         assertEquals(64000 / 15.656e6, run.cells().get(3).cost().attentionGflopsPerSecond(), 1e-15);
         ReportTable t = new ReportTables(run).gflops();
-        assertEquals("Attention GFLOP/s achieved (analytic FLOPs / median forward latency)", t.title());
+        assertEquals("Attention GFLOP/s achieved (analytic FLOPs / median attention time inside the forward)", t.title());
         assertEquals(List.of("window", Formats.metric(32000 / 5e6), Formats.metric(64000 / 15.656e6)), t.rows().get(1));
         assertEquals(null, org.attentionlab.runners.results.Cost.gflopsPerSecond(null, 3.0));
         assertTrue(MarkdownReport.render(run).contains("## Attention GFLOP/s achieved"));

@@ -42,6 +42,8 @@ public final class MaskGrammar {
     private static final String PRIMITIVES = "all, causal, window(w), sinks(k), global(k), prefix(k), dilated(w, d), "
             + "bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed)";
     private static final String MODIFIERS = "alibi, softcap(c), temperature(t)";
+    /** Below this, logit / t overflows float for logits above 3.4e8 (and far sooner as t shrinks). */
+    private static final double MIN_TEMPERATURE = 1e-30;
 
     /**
      * The deepest nesting of {@code (} and {@code !} an expression may have, and the most primitives, operators
@@ -295,8 +297,12 @@ public final class MaskGrammar {
 
         int integer(String name, double[] arg, int min) {
             double value = arg[0];
-            if (value != Math.rint(value) || value > Integer.MAX_VALUE) {
+            if (value != Math.rint(value)) {
                 throw error((int) arg[1], name + " takes whole numbers, got " + number(value));
+            }
+            if (value > Integer.MAX_VALUE) {
+                // a whole number still: say what is wrong with it, not that it is not one
+                throw error((int) arg[1], name + "'s sizes must be <= " + Integer.MAX_VALUE + ", got " + number(value));
             }
             if (value < min) {
                 throw error((int) arg[1], name + "'s sizes must be >= " + min + ", got " + number(value));
@@ -331,6 +337,18 @@ public final class MaskGrammar {
             double value = args.get(0)[0];
             if (!(value > 0) || Double.isInfinite(value)) {
                 throw error((int) args.get(0)[1], name + " takes a number > 0, got " + number(value));
+            }
+            // the logits are floats: a temperature that turns ordinary logits into infinities gives NaN weights
+            if (name.equals("temperature") && value < MIN_TEMPERATURE) {
+                throw error((int) args.get(0)[1], name + " takes a number >= 1e-30, got " + number(value) + ": logit / "
+                        + number(value) + " overflows float (largest 3.4e38) for logits above "
+                        + String.format(java.util.Locale.ROOT, "%.1e", value * Float.MAX_VALUE) + ", and softmax over infinities is NaN");
+            }
+            if ((float) value == 0f) {
+                throw error((int) args.get(0)[1], name + " takes a number >= 1.4e-45 (the smallest float), got " + number(value));
+            }
+            if (value > Float.MAX_VALUE) {
+                throw error((int) args.get(0)[1], name + " takes a number <= 3.4e38 (the largest float), got " + number(value));
             }
             return value;
         }

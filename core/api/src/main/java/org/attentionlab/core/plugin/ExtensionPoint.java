@@ -17,7 +17,9 @@ import java.lang.annotation.Target;
  * is weakened. A plugin jar built against one release of a line therefore loads and behaves the same under
  * every later release of that line. A breaking change waits for the next line and is listed in the plugin
  * contract section of ARCHITECTURE.md. The promise covers the type's public and protected members and its
- * nested types.
+ * nested types. core-api's build checks it: japicmp compares every marked type with the recorded API of the
+ * release line ({@code core/api/api-baseline/}) and fails {@code mvn verify} on an incompatible change, and
+ * {@link ApiVersion} refuses a plugin jar built against another line or a newer version.
  *
  * <p>Public types of the API packages without this mark (for example {@code PluginRegistry},
  * {@code ParameterSchema}, {@code Linear}, {@code Gemm}) are public so that the project's own modules

@@ -74,6 +74,7 @@ class MaskGrammarTest {
         "window(0) => mask at column 8: window's sizes must be >= 1, got 0: window(^0)",
         "sinks(-4) => mask at column 7: sinks's sizes must be >= 1, got -4: sinks(^-4)",
         "window(2.5) => mask at column 8: window takes whole numbers, got 2.5: window(^2.5)",
+        "window(99999999999) => mask at column 8: window's sizes must be <= 2147483647, got 99999999999: window(^99999999999)",
         "(window(2) | causal => mask at column 1: '(' is never closed: ^(window(2) | causal",
         "window(2) causal => mask at column 11: unexpected 'c', expected '|', '&' or the end: window(2) ^causal",
         "window(2) | => mask at column 12: expression ends where a primitive is expected; known: all, causal, window(w), sinks(k), global(k), prefix(k), dilated(w, d), bigbird(block, windowBlocks, globalBlocks, randomBlocks, seed): window(2) |^",
@@ -94,6 +95,9 @@ class MaskGrammarTest {
         "alibi, tanh => score at column 8: unknown score modifier 'tanh'; known: alibi, softcap(c), temperature(t): alibi, ^tanh",
         "alibi softcap(3) => score at column 7: unexpected 's', expected ',' or the end: alibi ^softcap(3)",
         "temperature() => score at column 13: expected a number, found ')': temperature(^)",
+        "temperature(1e-45) => score at column 13: temperature takes a number >= 1e-30, got 1.0E-45: logit / 1.0E-45 overflows float (largest 3.4e38) for logits above 3.4e-07, and softmax over infinities is NaN: temperature(^1e-45)",
+        "softcap(1e-50) => score at column 9: softcap takes a number >= 1.4e-45 (the smallest float), got 1.0E-50: softcap(^1e-50)",
+        "softcap(1e300) => score at column 9: softcap takes a number <= 3.4e38 (the largest float), got 1.0E300: softcap(^1e300)",
     })
     void scoreErrorsPointAtThePosition(String expression, String message) {
         assertEquals(message, assertThrows(MaskSyntaxException.class, () -> MaskGrammar.parseScore("score", expression)).getMessage());

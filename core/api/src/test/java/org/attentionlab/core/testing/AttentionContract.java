@@ -274,6 +274,47 @@ public abstract class AttentionContract {
         }
     }
 
+    /** Decoding on two kernel threads (key/value heads split between them) gives the one-thread outputs. */
+    @Test
+    void decodingOnTwoThreadsGivesTheSerialResult() {
+        if (!factory().causalSupport().servesDecoders()) {
+            return;
+        }
+        DecodeShape shape = new DecodeShape(6, 3, 16, 60);
+        AttentionInput prompt = input(21, 6, 40, 16, null, true);
+        float[][] serial = decodeOutputs(shape, prompt);
+        Parallel.setThreads(2);
+        try {
+            float[][] parallel = decodeOutputs(shape, prompt);
+            for (int h = 0; h < shape.heads(); h++) {
+                assertArrayEquals(serial[h], parallel[h], "head " + h);
+            }
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
+
+    /** The prompt's outputs, then 20 steps' (seeded), concatenated per head. */
+    private float[][] decodeOutputs(DecodeShape shape, AttentionInput prompt) {
+        DecodeState state = create().startDecode(shape);
+        float[][] out = new float[shape.heads()][(prompt.n() + 20) * shape.dHead()];
+        float[][] promptOut = new float[shape.heads()][prompt.n() * shape.dHead()];
+        state.prefill(prompt, promptOut);
+        Random random = new Random(22);
+        float[][] row = new float[shape.heads()][shape.dHead()];
+        for (int t = 0; t < 20; t++) {
+            state.step(TestHeads.gaussian(random, shape.heads(), 1, shape.dHead()), TestHeads.gaussian(random, shape.kvHeads(), 1, shape.dHead()),
+                    TestHeads.gaussian(random, shape.kvHeads(), 1, shape.dHead()), row);
+            for (int h = 0; h < shape.heads(); h++) {
+                System.arraycopy(row[h], 0, out[h], (prompt.n() + t) * shape.dHead(), shape.dHead());
+            }
+        }
+        for (int h = 0; h < shape.heads(); h++) {
+            System.arraycopy(promptOut[h], 0, out[h], 0, prompt.n() * shape.dHead());
+        }
+        return out;
+    }
+
     /** A state refuses a second prefill, a step past maxTokens and a prompt of the wrong shape, each in one line. */
     @Test
     void aDecodeStateRefusesMisuse() {

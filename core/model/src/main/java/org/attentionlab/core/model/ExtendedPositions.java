@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param cachedFile   the rewritten export in the cache folder
  * @param cachedSha256 SHA-256 of that file
  * @param reused       whether the file was already in the cache
+ * @param notice       what the cache did about a damaged entry (rebuilt it, and why), one line; null when nothing
  */
-public record ExtendedPositions(int sourceRows, PositionMethod method, int extendTo, Path cachedFile, String cachedSha256, boolean reused) {
+public record ExtendedPositions(int sourceRows, PositionMethod method, int extendTo, Path cachedFile, String cachedSha256, boolean reused,
+                                String notice) {
 }

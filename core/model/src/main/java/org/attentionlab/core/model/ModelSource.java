@@ -124,7 +124,7 @@ public final class ModelSource {
         }
         ExtendedExportCache.Entry entry = new ExtendedExportCache(cacheFolder).extended(onnxBytes(), name, extension);
         ExtendedPositions info = new ExtendedPositions(entry.table().rows(), extension.method(), extension.extendTo(),
-                entry.file(), entry.sha256(), entry.reused());
+                entry.file(), entry.sha256(), entry.reused(), entry.notice());
         return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, entry.onnxBytes());
     }
 
@@ -142,7 +142,8 @@ public final class ModelSource {
             throw new IllegalStateException(name + " is already extended");
         }
         RopeInterpolation.Cached c = RopeInterpolation.cached(onnxBytes(), name, trainedLength, extendTo, cacheFolder);
-        ExtendedPositions info = new ExtendedPositions(trainedLength, PositionMethod.INTERPOLATE, extendTo, c.file(), c.sha256(), c.reused());
+        ExtendedPositions info = new ExtendedPositions(trainedLength, PositionMethod.INTERPOLATE, extendTo, c.file(), c.sha256(), c.reused(),
+                c.notice());
         return new ModelSource(name, onnxResource, tokenizerResource, onnxPath, tokenizerPath, info, c.bytes());
     }
 

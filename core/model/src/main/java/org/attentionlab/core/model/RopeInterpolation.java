@@ -1,9 +1,7 @@
 package org.attentionlab.core.model;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -73,30 +71,17 @@ public final class RopeInterpolation {
         return model.toBuilder().setGraph(g).build().toByteArray();
     }
 
-    /** A rewritten export in the cache folder. */
-    record Cached(byte[] bytes, Path file, String sha256, boolean reused) {
+    /** A rewritten export in the cache folder; {@code notice}: one line when a damaged entry was rebuilt, else null. */
+    record Cached(byte[] bytes, Path file, String sha256, boolean reused, String notice) {
     }
 
+    /** The interpolated export, kept in the cache folder with its SHA-256 like every extended export (see {@link ExtendedExportCache}). */
     static Cached cached(byte[] onnx, String source, int trainedLength, int extendTo, Path folder) {
-        ExtendedExportCache cache = new ExtendedExportCache(folder);
         String key = ExtendedExportCache.sha256(onnx) + "-rope-interpolate-" + trainedLength + "-" + extendTo + ".onnx";
-        Path file = cache.folder().resolve(key);
-        if (Files.isRegularFile(file)) {
-            try {
-                byte[] bytes = Files.readAllBytes(file);
-                DecoderGraphReader.read(bytes, file.toString());
-                return new Cached(bytes, file, ExtendedExportCache.sha256(bytes), true);
-            } catch (IOException | ModelLoadException e) {
-                // unreadable or foreign: rebuilt below and replaced atomically
-            }
-        }
-        byte[] bytes = rewrite(onnx, source, trainedLength, extendTo);
-        cache.checkWritable();
-        try {
-            AtomicFile.write(file, bytes);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot write the interpolated export to " + file + " (" + e.getMessage() + ")", e);
-        }
-        return new Cached(bytes, file, ExtendedExportCache.sha256(bytes), false);
+        ExtendedExportCache.Stored s = new ExtendedExportCache(folder).stored(key, cached -> {
+            DecoderGraphReader.read(cached, key);
+            return null;
+        }, () -> rewrite(onnx, source, trainedLength, extendTo));
+        return new Cached(s.bytes(), s.file(), s.sha256(), s.reused(), s.notice());
     }
 }

@@ -2,6 +2,7 @@ package org.attentionlab.core.decoder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,16 @@ class LongContextTest {
         System.out.println("[parity] llama rope-interpolated 64 -> 256 at n=200: " + a);
         assertTrue(a.minCosine() >= 0.99999 && a.maxAbsDiff() <= 1e-3, a.toString());
         assertTrue(source.withRopeInterpolation(64, 256, dir.resolve("cache")).positions().reused());
+        // kept like every extended export (issue 23): a copy changed in place is never used, but rebuilt with a notice
+        java.nio.file.Path cached = stretched.positions().cachedFile();
+        byte[] bytes = java.nio.file.Files.readAllBytes(cached);
+        java.util.Arrays.fill(bytes, bytes.length / 2, bytes.length / 2 + 64, (byte) 0x3f);
+        java.nio.file.Files.write(cached, bytes);
+        var rebuilt = source.withRopeInterpolation(64, 256, dir.resolve("cache")).positions();
+        assertFalse(rebuilt.reused());
+        assertTrue(rebuilt.notice().startsWith("the cached extended export " + cached + " was changed since it was written (SHA-256 "),
+                rebuilt.notice());
+        assertEquals(stretched.positions().cachedSha256(), rebuilt.cachedSha256());
     }
 
     @Test

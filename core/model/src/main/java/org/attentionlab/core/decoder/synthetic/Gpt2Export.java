@@ -72,10 +72,18 @@ public final class Gpt2Export extends CausalLmExport {
 
     /** Writes the export. */
     public static Built write(Options options) {
+        return write(options, Map.of());
+    }
+
+    /**
+     * Writes the export with the weights of the roles in {@code fixed} (as {@link Built#roles} names them, e.g.
+     * {@code embedding.token}, {@code layer.0.qkv.weight}) given instead of drawn: a model whose weights are derived.
+     */
+    public static Built write(Options options, Map<String, float[]> fixed) {
         if (options.dModel() % options.heads() != 0) {
             throw new IllegalArgumentException("dModel " + options.dModel() + " is not a multiple of heads " + options.heads());
         }
-        OnnxBuilder b = new OnnxBuilder("main_graph", options.seed());
+        OnnxBuilder b = new OnnxBuilder("main_graph", options.seed()).fix(fixed);
         Gpt2Export e = new Gpt2Export(b, options);
         e.graph();
         return new Built(b.model(options.fusedLayerNorm() ? 17 : 14, "pytorch"), b.roles());
@@ -114,7 +122,7 @@ public final class Gpt2Export extends CausalLmExport {
         String lnf = layerNorm(x, "/transformer/ln_f", "transformer.ln_f", "final_norm", d, 1e-5f, o.fusedLayerNorm());
         String head;
         if (o.tied()) {
-            head = b.initializer(b.anonymousName("MatMul"), null, OnnxBuilder.transpose(wteValues, o.vocab(), d), d, o.vocab());
+            head = b.initializer(b.anonymousName("MatMul"), null, OnnxBuilder.transpose(b.roles().get("embedding.token"), o.vocab(), d), d, o.vocab());
         } else {
             head = b.initializer(b.anonymousName("MatMul"), "lm_head.weight", b.gaussian(d * o.vocab(), 0f, o.weightStd() / (float) Math.sqrt(d) * 4),
                     d, o.vocab());

@@ -28,6 +28,8 @@ public final class OnnxBuilder {
     private final GraphProto.Builder graph;
     private final Random random;
     private final Map<String, float[]> roles = new LinkedHashMap<>();
+    /** Values that replace what the writer drew for a role (a model whose weights are derived, not random). */
+    private Map<String, float[]> fixed = Map.of();
     private int anonymous = 1000;
     private int constants;
 
@@ -35,6 +37,15 @@ public final class OnnxBuilder {
     public OnnxBuilder(String name, long seed) {
         this.graph = GraphProto.newBuilder().setName(name);
         this.random = new Random(seed);
+    }
+
+    /**
+     * Writes {@code values} instead of the drawn ones for every role they name. The draws still happen, so the
+     * roles not named get the same values as without it.
+     */
+    public OnnxBuilder fix(Map<String, float[]> values) {
+        this.fixed = Map.copyOf(values);
+        return this;
     }
 
     /** Role name to the values written for it, in writing order. */
@@ -70,6 +81,13 @@ public final class OnnxBuilder {
 
     /** An initializer holding {@code values} of shape {@code dims}, recorded under {@code role} (null: not a weight). */
     public String initializer(String name, String role, float[] values, long... dims) {
+        if (role != null && fixed.containsKey(role)) {
+            float[] given = fixed.get(role);
+            if (given.length != values.length) {
+                throw new IllegalArgumentException("role " + role + " takes " + values.length + " values, " + given.length + " given");
+            }
+            values = given;
+        }
         ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             raw.putFloat(v);
