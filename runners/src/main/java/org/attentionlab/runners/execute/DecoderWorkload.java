@@ -260,7 +260,7 @@ public final class DecoderWorkload implements Workload {
             flops += c.flops();
             scratch = Math.max(scratch, c.scratchBytes());
         }
-        Cost cost = samples.cost(n, flops, scratch);
+        Cost cost = samples.cost(n, flops, scratch, null, null); // whole-forward GFLOP/s; no per-query key count for decoders
         if (decodeTokens == 0) {
             return cost;
         }
