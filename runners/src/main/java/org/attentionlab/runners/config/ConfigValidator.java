@@ -78,7 +78,7 @@ public final class ConfigValidator {
         List<TaskSpec> tasks = model ? TaskSpecs.resolve(c.tasks(), loaded) : null;
         // an experiment with tasks and no corpus runs the tasks alone: no agreement documents, filler from the built-in corpus
         CorpusSpec corpus = !model ? null : c.corpus() == null && !tasks.isEmpty()
-                ? new CorpusSpec(CorpusSpec.EUROPARL, null, 0, false) : resolveCorpus(c.corpus(), loaded);
+                ? new CorpusSpec(CorpusSpec.EUROPARL, null, 0, false) : resolveCorpus(c.corpus(), loaded, !tasks.isEmpty());
         ReferenceSpec reference = model ? resolveReference(c.reference(), loaded, corpus.tokens() != null) : null;
         DecodeSpec decode = model ? resolveDecode(c.decode(), src) : null;
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
@@ -235,7 +235,8 @@ public final class ConfigValidator {
         return new ReferenceSpec(null, loaded.resolve(r.onnx()), r.tokenizer() == null ? null : loaded.resolve(r.tokenizer()));
     }
 
-    private CorpusSpec resolveCorpus(CorpusSpec c, LoadedConfig loaded) {
+    /** @param tasksAlone whether 0 documents is allowed: a resolved experiment that runs its tasks alone stores them so */
+    private CorpusSpec resolveCorpus(CorpusSpec c, LoadedConfig loaded, boolean tasksAlone) {
         ConfigSource src = loaded.source();
         if (c == null) {
             return CorpusSpec.defaults();
@@ -256,8 +257,8 @@ public final class ConfigValidator {
                     + " (or give 'file')");
         }
         int documents = c.documents() == null ? CorpusSpec.DEFAULT_DOCUMENTS : c.documents();
-        if (documents < 1) {
-            throw new ConfigException(src.at("/corpus/documents") + "'corpus.documents' must be >= 1, got " + documents);
+        if (documents < (tasksAlone ? 0 : 1)) {
+            throw new ConfigException(src.at("/corpus/documents") + "'corpus.documents' must be >= " + (tasksAlone ? 0 : 1) + ", got " + documents);
         }
         return new CorpusSpec(source, c.file() == null ? null : loaded.resolve(c.file()), documents, c.repeatsAllowed(),
                 c.tokens() == null ? null : loaded.resolve(c.tokens()));
@@ -397,7 +398,12 @@ public final class ConfigValidator {
         }
         boolean enabled = g.enabled() == null ? d.enabled() : g.enabled();
         int documents = g.documents() == null ? d.documents() : g.documents();
-        if (documents < 1 || documents > corpus.documents()) {
+        if (corpus.documents() == 0 && enabled) {
+            throw new ConfigException(src.at("/diagnostics") + "'diagnostics' reads the corpus documents; this experiment runs its tasks "
+                    + "alone (give a corpus with documents)");
+        }
+        // a tasks-alone run (no corpus documents) stores the switched-off defaults: their count is not used
+        if (documents < 1 || documents > corpus.documents() && corpus.documents() > 0) {
             throw new ConfigException(src.at("/diagnostics/documents") + "'diagnostics.documents' must be in [1, " + corpus.documents()
                     + "] (at most corpus.documents), got " + documents);
         }

@@ -103,7 +103,8 @@ final class CellsLog {
         try {
             Cell cell = ResultsJson.MAPPER.readValue(line, Cell.class);
             boolean whole = cell != null && cell.label() != null && cell.variant() != null && cell.contextSize() > 0
-                    && (Cell.FAILED.equals(cell.status()) || (Cell.OK.equals(cell.status()) && cell.accuracy() != null && cell.cost() != null));
+                    && (Cell.FAILED.equals(cell.status()) || (Cell.OK.equals(cell.status()) && cell.cost() != null
+                    && (cell.accuracy() != null || cell.tasks() != null))); // a tasks-alone cell has task scores, no accuracy
             return whole ? cell : null;
         } catch (IOException e) {
             return null;

@@ -38,7 +38,7 @@ class TaskRunIT {
                 contextSizes: [64, 128]
                 variants:
                   - { name: full }
-                  - { name: sliding-window, label: window-8, params: { window: 8 } }
+                  - { name: sliding-window, label: window-8, params: { width: 8 } }
                 tasks:
                   - { task: passkey, documents: 6, depths: [0, 50, 100], seed: 3 }
                   - { task: needle, documents: 4, depths: [0, 100] }

@@ -31,6 +31,17 @@ class TaskSpecsTest {
     }
 
     @Test
+    void aResolvedTasksAloneConfigResolvesAgainAsAResumeDoes() {
+        ExperimentConfig c = VALIDATOR.resolve(ConfigLoader.parse(
+                "name: x\ncontextSizes: [64]\nvariants: [ { name: full } ]\ncorpus: { source: europarl-en, documents: 0 }\n"
+                        + "diagnostics: { enabled: false, documents: 1 }\ntasks: [ { task: needle, documents: 5 } ]\n", "run.json"));
+        assertEquals(0, c.corpus().documents());
+        assertEquals("x.yaml:4:32: 'corpus.documents' must be >= 1, got 0", assertThrows(ConfigException.class, () -> VALIDATOR.resolve(
+                ConfigLoader.parse("name: x\ncontextSizes: [64]\nvariants: [ { name: full } ]\ncorpus: { source: europarl-en, documents: 0 }\n",
+                        "x.yaml"))).getMessage(), "without tasks a corpus needs documents");
+    }
+
+    @Test
     void recallDefaults() {
         ExperimentConfig c = resolve("  - { task: recall, pairs: [8, 16] }\n");
         assertEquals(new TaskSpec("recall", "recall", null, null, 1L, null, null, List.of(8, 16), 16, 256), c.tasks().get(0));

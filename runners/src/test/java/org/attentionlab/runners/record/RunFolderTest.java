@@ -71,6 +71,26 @@ class RunFolderTest {
         }
     }
 
+    @Test
+    void aCellWithTaskScoresAndNoAccuracyIsReadBack(@TempDir Path tmp) throws IOException {
+        Cell c = FIXTURE.cells().get(0);
+        org.attentionlab.runners.results.TaskScore needle = new org.attentionlab.runners.results.TaskScore("needle",
+                org.attentionlab.runners.results.TaskScore.ACCURACY_AT_1, 0.5, List.of(1.0, 0.0), 1L, java.util.Map.of("0", 0.5),
+                null, null, null, null, null);
+        // a tasks-alone cell: task scores, no agreement metrics
+        Cell tasksAlone = new Cell(c.variant(), c.label(), c.params(), c.layers(), c.contextSize(), 0, Cell.OK, null, null, c.cost(),
+                null, null, java.util.Map.of("needle", needle));
+        Path dir;
+        try (RunFolder folder = create(tmp)) {
+            dir = folder.dir();
+            folder.append(tasksAlone);
+        }
+        try (RunFolder resumed = resume(dir)) {
+            assertEquals(List.of(tasksAlone), resumed.finishedCells());
+            assertEquals(List.of(), resumed.notes());
+        }
+    }
+
     /** kill -9 after 4 cells, line 4 cut in half but keeping its newline, resume, kill again, resume again. */
     @Test
     void aCorruptLineIsRemovedAndKeptAsideSoTheRunStaysResumable(@TempDir Path tmp) throws IOException {
