@@ -303,7 +303,6 @@ public final class BlockSparseAttention implements Attention {
 
     @Override
     public String toString() {
-        return "block-sparse engine: mask " + mask + (modifier == null ? "" : ", score " + modifier) + ", block " + block
-                + (strip < block ? ", fused strips of " + strip + " rows" : "");
+        return "block-sparse engine: mask " + mask + (modifier == null ? "" : ", score " + modifier) + ", block " + block;
     }
 }

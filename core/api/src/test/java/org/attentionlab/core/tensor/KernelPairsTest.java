@@ -305,8 +305,12 @@ class KernelPairsTest {
         assertArrayEquals(want, got, "exp of " + Arrays.toString(special));
         float[] specialTwin = special.clone();
         ScalarAttentionKernels.expShifted(specialTwin, 0, length, 0f, 1f);
-        // the twin is plain Math.exp, which keeps exp(-87.4) as a subnormal (1.1e-38) where the kernel flushes to 0
+        // the twin is plain Math.exp, which keeps exp(-87.4) as a subnormal (1.1e-38) where the kernel flushes to 0;
+        // above MAX (never a softmax argument, which is <= 0) Math.exp is still finite up to 88.72
         for (int i = 0; i < length; i++) {
+            if (special[i] > 0f) {
+                continue;
+            }
             assertEquals(want[i], specialTwin[i], Float.MIN_NORMAL, "scalar twin's exp of " + special[i]);
         }
     }
