@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Random;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.mask.Masks;
+import org.attentionlab.core.sparse.BlockSparseAttention;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.tensor.VectorInfo;
 import org.attentionlab.core.tensor.ScalarAttentionKernels;
 import org.attentionlab.plugins.full.FullAttentionFactory;
 
@@ -44,14 +47,82 @@ public final class FullAttentionReport {
         FullAttentionFactory factory = new FullAttentionFactory();
         Attention materialized = factory.create(Map.of());
         Attention tiled = factory.create(Map.of("algorithm", "tiled"));
-        System.out.printf("full attention n=%d heads=%d dHead=%d, 1 thread, median of 15 after 10 warm-up%n", n, heads, d);
+        Attention unfused = new BlockSparseAttention(Masks.all(), null, 64, 64);
+        System.out.printf("full attention n=%d heads=%d dHead=%d, 1 thread, %s%n", n, heads, d, VectorInfo.describe());
         double flops = 4.0 * heads * n * (double) n * d;
         if (args.length <= 3 || !args[3].equals("skip-scalar")) {
             float[][] scratch = new float[heads][n * n];
             report("scalar loops (first version)", flops, () -> scalarForward(input, out, scratch));
         }
-        report("vector materialized", flops, () -> materialized.forward(input, out));
-        report("vector tiled (block 64)", flops, () -> tiled.forward(input, out));
+        sideBySide(flops, new String[] {"vector materialized", "vector tiled, unfused (block 64)",
+            "vector tiled, fused 12-row strips (block 64)"},
+                new Runnable[] {() -> materialized.forward(input, out), () -> unfused.forward(input, out),
+                    () -> tiled.forward(input, out)});
+    }
+
+    /**
+     * The algorithms and one {@link FmaPeak} round, interleaved: 15 rounds after 10 warm-up calls each, every
+     * round running each once, timed by wall clock and by this thread's CPU time (which leaves out the time
+     * other processes hold the core). Prints per algorithm the medians, GFLOP/s by CPU time, the median of
+     * the per-round shares of that round's FMA peak, and the median per-round CPU-time ratio to the first
+     * algorithm: on a shared machine these ratios are the figures to quote.
+     */
+    private static void sideBySide(double flops, String[] names, Runnable[] algorithms) {
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (Runnable a : algorithms) {
+            for (int i = 0; i < 10; i++) {
+                a.run();
+            }
+        }
+        float sink = 0f;
+        for (int i = 0; i < 5; i++) {
+            sink += FmaPeak.round();
+        }
+        int rounds = 15;
+        int count = algorithms.length;
+        double[][] wall = new double[count][rounds];
+        double[][] cpu = new double[count][rounds];
+        double[][] share = new double[count][rounds];
+        double[][] ratio = new double[count][rounds];
+        double[] peaks = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            long c0 = bean.getCurrentThreadCpuTime();
+            sink += FmaPeak.round();
+            peaks[round] = FmaPeak.roundFlops() / (bean.getCurrentThreadCpuTime() - c0);
+            for (int a = 0; a < count; a++) {
+                long w = System.nanoTime();
+                long c = bean.getCurrentThreadCpuTime();
+                algorithms[a].run();
+                cpu[a][round] = bean.getCurrentThreadCpuTime() - c;
+                wall[a][round] = System.nanoTime() - w;
+                share[a][round] = flops / cpu[a][round] / peaks[round];
+                ratio[a][round] = cpu[a][round] / cpu[0][round];
+            }
+        }
+        if (sink == 42f) {   // keeps the FMA chains alive; practically never true
+            System.out.print("");
+        }
+        System.out.printf("  FMA peak by CPU time: median %.1f GFLOP/s (min %.1f, max %.1f) over %d interleaved rounds%n",
+                median(peaks), Arrays.stream(peaks).min().orElse(0), Arrays.stream(peaks).max().orElse(0), rounds);
+        for (int a = 0; a < count; a++) {
+            System.out.printf("  %-44s wall median %8.3f ms  CPU median %8.3f ms  %.1f GFLOP/s (CPU)  %.0f%% of peak"
+                            + "  CPU ratio to %s %.3f%n", names[a], median(wall[a]) / 1e6, median(cpu[a]) / 1e6,
+                    flops / median(cpu[a]), 100 * median(share[a]), names[0], median(ratio[a]));
+        }
+        if (count > 2) {
+            double[] fusedToUnfused = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                fusedToUnfused[round] = cpu[count - 1][round] / cpu[count - 2][round];
+            }
+            System.out.printf("  %s / %s, median per-round CPU ratio %.3f%n", names[count - 1], names[count - 2],
+                    median(fusedToUnfused));
+        }
+    }
+
+    private static double median(double[] x) {
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** {@code heads} buffers of {@code n x d} standard normal floats, drawn head by head in order. */

@@ -19,6 +19,7 @@ import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ReferenceSpec;
 import org.attentionlab.runners.execute.Attentions;
 import org.attentionlab.runners.execute.ChunkResult;
+import org.attentionlab.runners.execute.DecoderWorkload;
 import org.attentionlab.runners.execute.DocumentAccuracy;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.execute.ModelWorkload;
@@ -62,13 +63,20 @@ final class ExecutorModel {
             + "fewer tasks per executor (spark.executor.cores) or a bigger executor heap (spark.executor.memory; "
             + "for a local master, ATTNLAB_JAVA_OPTS=-Xmx<size>)";
 
+    /**
+     * A causal language model's measuring on this executor, or null for an encoder: its prepared size and reference
+     * logits are one state, so its tasks in this JVM run one at a time (under {@link #timingLock}).
+     */
+    private final DecoderWorkload decoder;
+
     private ExecutorModel(ExperimentConfig config, PluginRegistry plugins, LoadedModel model) {
         this.config = config;
         this.plugins = plugins;
         this.model = model;
-        this.reference = model.reference(config.measure().threads());
-        this.workload = new ModelWorkload(config, plugins, model, SweepProgress.SILENT);
-        this.sentenceEnds = model.sentenceEnds();
+        this.decoder = model.causal() ? new DecoderWorkload(config, plugins, model.decoder(), SweepProgress.SILENT) : null;
+        this.reference = model.causal() ? null : model.reference(config.measure().threads());
+        this.workload = model.causal() ? null : new ModelWorkload(config, plugins, model, SweepProgress.SILENT);
+        this.sentenceEnds = model.causal() ? null : model.sentenceEnds();
         this.slots = Math.max(1, executorCores() / config.measure().threads());
     }
 
@@ -96,7 +104,7 @@ final class ExecutorModel {
      * with {@code concurrent} such tasks at once), else the one line of the refusal, naming this host.
      */
     private String memoryRefusal(CellTask task, int concurrent) {
-        String refusal = workload.memoryRefusal(task, budget, concurrent, ADVICE);
+        String refusal = decoder != null ? decoder.memoryRefusal(task) : workload.memoryRefusal(task, budget, concurrent, ADVICE);
         return refusal == null ? null : "on host " + ExecutorTasks.host() + ": " + refusal;
     }
 
@@ -182,11 +190,15 @@ final class ExecutorModel {
     static ExperimentConfig onThisHost(ExperimentConfig config, UnaryOperator<String> local) {
         ReferenceSpec r = config.reference();
         if (!r.isBuiltIn()) {
-            r = r.withFiles(local.apply(r.onnx()), local.apply(r.tokenizer()));
+            // a causal language model run on token ids has no tokenizer
+            r = r.withFiles(local.apply(r.onnx()), r.tokenizer() == null ? null : local.apply(r.tokenizer()));
         }
         CorpusSpec c = config.corpus();
         if (c.file() != null) {
             c = c.withFile(local.apply(c.file()));
+        }
+        if (c.tokens() != null) {
+            c = c.withTokens(local.apply(c.tokens()));
         }
         return config.withInputs(r, c);
     }
@@ -210,7 +222,7 @@ final class ExecutorModel {
 
     Gate gate() {
         synchronized (timingLock) {
-            return workload.gate();
+            return decoder != null ? decoder.gate() : workload.gate();
         }
     }
 
@@ -218,7 +230,7 @@ final class ExecutorModel {
     ChunkResult timing(CellTask task) {
         synchronized (timingLock) {
             String refusal = memoryRefusal(task, 1); // timed alone
-            return refusal != null ? ChunkResult.failed(task, refusal) : workload.timing(task);
+            return refusal != null ? ChunkResult.failed(task, refusal) : decoder != null ? decoder.timing(task) : workload.timing(task);
         }
     }
 
@@ -227,6 +239,12 @@ final class ExecutorModel {
         String refusal = memoryRefusal(task, slots);
         if (refusal != null) {
             return ChunkResult.failed(task, refusal);
+        }
+        if (decoder != null) {
+            synchronized (timingLock) {
+                ChunkResult measured = decoder.run(new CellTask(task.variant(), task.contextSize(), task.firstDocument(), task.documents(), false));
+                return new ChunkResult(task, measured.documents(), null, null, null);
+            }
         }
         int n = task.contextSize();
         List<int[]> docs = documents(n);

@@ -1,6 +1,8 @@
 package org.attentionlab.runners.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.attentionlab.core.decoder.synthetic.SyntheticGpt2;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ConfigLoader;
@@ -8,6 +10,7 @@ import org.attentionlab.runners.config.ConfigSource;
 import org.attentionlab.runners.config.MemoryChecks;
 import org.attentionlab.runners.config.ModelChecks;
 import org.attentionlab.runners.memory.MemoryBudget;
+import org.attentionlab.runners.execute.LoadedDecoder;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.ConfigValidator;
 import org.attentionlab.runners.config.ExperimentConfig;
@@ -32,7 +35,10 @@ final class Experiments {
     }
 
     static ConfigValidator validator(PluginRegistry plugins) {
-        return new ConfigValidator(plugins, ModelSource.builtInNames());
+        // the classpath encoders, and the decoder quickstart's synthetic export (written on first use)
+        List<String> names = new java.util.ArrayList<>(ModelSource.builtInNames());
+        names.add(SyntheticGpt2.NAME);
+        return new ConfigValidator(plugins, names);
     }
 
     /** Prints the validator's deprecation notes, one {@code warning:} line each (a run still goes ahead). */
@@ -48,6 +54,12 @@ final class Experiments {
      * {@code validate} both call it, so validate passes exactly what run accepts.
      */
     static void checkAgainstModel(ExperimentConfig config, LoadedModel model, ConfigSource src) {
+        PluginRegistry plugins = PluginRegistry.load();
+        if (model.causal()) {
+            checkAgainstDecoder(config, model.decoder(), plugins, src);
+            return;
+        }
+        ModelChecks.checkEncoder(config, plugins, src);
         ModelChecks.check(config, model.shape(), src);
         ModelChecks.checkTokenizer(config, model.shape(), model.tokenizer().maxId(), src);
         ModelChecks.checkCorpus(config, n -> model.sample(n, config.corpus().documents()), model.corpus().name(), src);
@@ -57,5 +69,30 @@ final class Experiments {
         // The same CellMemory estimates refuse a single cell (a variant's scratch, ONNX Runtime's probabilities)
         // when the sweep reaches it, and the sweep goes on.
         MemoryChecks.checkModel(config, model.shape(), model.onnxByteCount(), MemoryBudget.ofThisJvm(), src);
+    }
+
+    /**
+     * A causal language model's checks: variants that serve decoders, positions, the tokenizer against the logits'
+     * width, and the documents: every id of a tokens file in the vocabulary (file:line), and each of the documents
+     * long enough for the largest n plus {@code decode.tokens}.
+     */
+    private static void checkAgainstDecoder(ExperimentConfig config, LoadedDecoder model, PluginRegistry plugins, ConfigSource src) {
+        var shape = model.lm().shape();
+        // ONNX Runtime opens the export now: a past-only export (one that cannot run a first token with empty pasts) is
+        // refused here in one line, before a run folder exists
+        model.lm().reference(config.measure().threads());
+        ModelChecks.checkDecoder(config, shape.architecture(), shape.layers(), model.lm().maxPositions(), plugins, src);
+        if (model.tokenizer() != null) {
+            ModelChecks.checkCausalTokenizer(config, shape.vocab(), model.tokenizer().maxId(), model.tokenizerName(), src);
+        }
+        int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
+        int length = largest + config.decodeTokens();
+        int documents = config.corpus().documents();
+        if (model.tokens() != null) {
+            model.tokens().checkVocabulary(shape.vocab(), shape.architecture() + " export " + config.reference().displayName());
+            model.documents(length, documents, "n=" + largest + (config.decodeTokens() > 0 ? " and decode.tokens " + config.decodeTokens() : ""));
+        } else {
+            ModelChecks.checkCorpus(config, n -> model.sample(n + config.decodeTokens(), documents), model.corpusName(), src);
+        }
     }
 }

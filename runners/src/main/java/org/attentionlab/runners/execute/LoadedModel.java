@@ -15,13 +15,19 @@ import org.attentionlab.core.text.Corpus;
 import org.attentionlab.runners.results.InputFile;
 import org.attentionlab.core.text.CorpusSample;
 import org.attentionlab.core.text.TextTokenizer;
+import org.attentionlab.runners.config.ConfigException;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ReferenceSpec;
 import org.attentionlab.runners.tasks.Prefixes;
 import org.attentionlab.runners.tasks.TaskInputs;
 
-/** The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. */
+/**
+ * The reference model of an experiment, loaded: weights for Java, a session for ONNX Runtime, text. A causal
+ * language model (detected from the export's graph) is held as a {@link LoadedDecoder} instead: {@link #decoder}
+ * is then set and the encoder's accessors ({@link #shape}, {@link #weights}, {@link #tokenizer}, {@link #corpus},
+ * {@link #documents}, {@link #reference}) do not apply.
+ */
 public final class LoadedModel implements AutoCloseable {
 
     private final ModelSource source;
@@ -31,44 +37,98 @@ public final class LoadedModel implements AutoCloseable {
     private final BertWeights weights;
     private final TextTokenizer tokenizer;
     private final Corpus corpus;
+    private final LoadedDecoder decoder;
     private final java.util.Map<String, CorpusSample> samples = new java.util.HashMap<>();
     private OnnxReference reference;
     private OnnxReference truncationReference;
     private TaskInputs tasks;
 
-    private LoadedModel(ModelSource source, ModelSource shipped, Prefixes prefixes, BertWeights weights, TextTokenizer tokenizer, Corpus corpus) {
+    private LoadedModel(ModelSource source, ModelSource shipped, Prefixes prefixes, BertWeights weights, TextTokenizer tokenizer, Corpus corpus,
+                        LoadedDecoder decoder) {
         this.source = source;
         this.shipped = shipped;
         this.prefixes = prefixes;
         this.weights = weights;
         this.tokenizer = tokenizer;
         this.corpus = corpus;
+        this.decoder = decoder;
     }
 
-    /** Reads the model, tokenizer and corpus; no ONNX Runtime session yet (see {@link #reference}). */
+    /**
+     * Reads the model, tokenizer and corpus; no ONNX Runtime session yet (see {@link #reference}). A causal language
+     * model is detected from the graph and loaded as a {@link LoadedDecoder}.
+     */
     public static LoadedModel open(ExperimentConfig config) {
         ReferenceSpec r = config.reference();
         ModelSource source = r.isBuiltIn() ? ModelSource.builtIn(r.model())
-                : ModelSource.files(Path.of(r.onnx()), Path.of(r.tokenizer()));
+                : ModelSource.files(Path.of(r.onnx()), r.tokenizer() == null ? null : Path.of(r.tokenizer()));
         ModelSource shipped = source;
+        boolean causal = !source.isBuiltIn() && source.architecture().isDecoder(); // the encoders on the classpath are BERT
+        if (!causal && config.corpus().tokens() != null) {
+            throw new ConfigException("'corpus.tokens' applies to causal language models; " + r.displayName()
+                    + " is a BERT-family encoder (give text: corpus: { file: ... })");
+        }
         PositionsSpec p = r.positions();
         if (p != null) {
-            // both sides run the rewritten export: weights() and onnxBytes() now come from it
-            source = source.withPositions(new PositionExtension(PositionMethod.fromName(p.method()), p.extendTo()),
-                    p.cache() == null ? ExtendedExportCache.defaultFolder() : Path.of(p.cache()));
+            Path cache = p.cache() == null ? ExtendedExportCache.defaultFolder() : Path.of(p.cache());
+            if (causal && source.decoderWeights().config().maxPositions() == 0) {
+                // RoPE has no table to stretch: position interpolation, both sides on the rewritten export
+                source = source.withRopeInterpolation(ropeTrainedLength(config, p, source), p.extendTo(), cache);
+            } else {
+                // both sides run the rewritten export: weights() and onnxBytes() now come from it
+                source = source.withPositions(new PositionExtension(PositionMethod.fromName(p.method()), p.extendTo()), cache);
+            }
+        }
+        if (causal) {
+            return new LoadedModel(source, shipped, null, null, null, null, LoadedDecoder.open(config, source, CausalLms.open(source)));
         }
         BertWeights weights = source.weights();
         TextTokenizer tokenizer = source.tokenizer();
         CorpusSpec c = config.corpus();
         Corpus corpus = c.file() != null ? Corpus.file(Path.of(c.file())) : Corpus.europarlEnglish();
-        return new LoadedModel(source, shipped, Prefixes.forModel(r.isBuiltIn() ? r.model() : r.onnx()), weights, tokenizer, corpus);
+        return new LoadedModel(source, shipped, Prefixes.forModel(r.isBuiltIn() ? r.model() : r.onnx()), weights, tokenizer, corpus, null);
+    }
+
+    /**
+     * A RoPE model has no position table to stretch: {@code extendTo} needs {@code trainedLength} and method
+     * {@code interpolate} (position interpolation, Chen et al. 2023: positions scaled by trainedLength / extendTo).
+     */
+    private static int ropeTrainedLength(ExperimentConfig config, PositionsSpec p, ModelSource source) {
+        String model = source.architecture().name() + " export " + config.reference().displayName();
+        if (p.trainedLength() == null) {
+            throw new ConfigException("'reference.positions.extendTo' on a RoPE model (" + model + ") needs 'trainedLength': the "
+                    + "context it was trained on, e.g. positions: { method: interpolate, trainedLength: 2048, extendTo: " + p.extendTo() + " }");
+        }
+        if (!PositionMethod.INTERPOLATE.configName().equals(p.method())) {
+            throw new ConfigException("'reference.positions.method' on a RoPE model (" + model + ") must be interpolate (position "
+                    + "interpolation), got '" + p.method() + "'");
+        }
+        return p.trainedLength();
+    }
+
+    /** True when the export is a causal language model (see {@link #decoder}). */
+    public boolean causal() {
+        return decoder != null;
+    }
+
+    /** The causal language model and its documents; null for an encoder. */
+    public LoadedDecoder decoder() {
+        return decoder;
+    }
+
+    private void requireEncoder() {
+        if (decoder != null) {
+            throw new IllegalStateException(source.name() + " is a causal language model: its weights, tokenizer and documents are in decoder()");
+        }
     }
 
     public BertConfig shape() {
+        requireEncoder();
         return weights.config();
     }
 
     public BertWeights weights() {
+        requireEncoder();
         return weights;
     }
 
@@ -97,6 +157,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** The ONNX Runtime session, created on first use with the experiment's thread count. */
     public OnnxReference reference(int threads) {
+        requireEncoder();
         if (reference == null) {
             reference = new OnnxReference(source.onnxBytes(), threads);
         }
@@ -129,6 +190,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** The documents with the count of distinct corpus lines they used; tokenized once and kept. */
     public synchronized CorpusSample sample(int n, int count) {
+        requireEncoder();
         return samples.computeIfAbsent(n + "x" + count, k -> corpus.sample(tokenizer, n, count));
     }
 
@@ -137,6 +199,9 @@ public final class LoadedModel implements AutoCloseable {
      * extended, as a run records them at its start and a resume and {@code compare} compare them.
      */
     public List<InputFile> inputs() {
+        if (decoder != null) {
+            return decoder.inputs();
+        }
         List<InputFile> inputs = new java.util.ArrayList<>(List.of(new InputFile(InputFile.MODEL, source.name(), source.onnxSha256()),
                 new InputFile(InputFile.TOKENIZER, source.tokenizerName(), source.tokenizerSha256()),
                 new InputFile(InputFile.CORPUS, corpus.name(), corpus.sha256())));
@@ -155,10 +220,12 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public Corpus corpus() {
+        requireEncoder();
         return corpus;
     }
 
     public TextTokenizer tokenizer() {
+        requireEncoder();
         return tokenizer;
     }
 
@@ -179,6 +246,10 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decoder != null) {
+            decoder.close();
+            return;
+        }
         if (reference != null) {
             reference.close();
         }

@@ -36,9 +36,9 @@ public final class LocalExecutor implements CellExecutor {
 
     /** The executor of a config's kind; {@code model} is the loaded reference model (null for a kernel sweep). */
     public static LocalExecutor of(ExperimentConfig config, PluginRegistry plugins, LoadedModel model, SweepProgress progress) {
-        Workload workload = config.kind() == ExperimentKind.MODEL
-                ? new ModelWorkload(config, plugins, model, progress)
-                : new KernelWorkload(config, plugins, progress);
+        Workload workload = config.kind() == ExperimentKind.KERNEL ? new KernelWorkload(config, plugins, progress)
+                : model.causal() ? new DecoderWorkload(config, plugins, model.decoder(), progress)
+                : new ModelWorkload(config, plugins, model, progress);
         return new LocalExecutor(workload, progress, config.retrieval());
     }
 

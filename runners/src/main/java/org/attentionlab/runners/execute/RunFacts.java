@@ -40,6 +40,9 @@ public record RunFacts(PositionsRecord positions, CorpusCoverage corpus, List<St
 
     /** A model run's facts, whichever engine ran its cells: the extension and the documents' lines at the largest size. */
     public static RunFacts ofModel(ExperimentConfig config, LoadedModel model) {
+        if (model.causal()) {
+            return DecoderWorkload.facts(config, model.decoder());
+        }
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
         int documents = config.corpus().documents();
         ModelRecord shape = new ModelRecord("BERT", model.shape().layers(), model.shape().heads(), model.shape().heads(), model.shape().hidden(),

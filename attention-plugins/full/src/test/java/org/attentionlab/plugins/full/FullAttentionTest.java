@@ -147,10 +147,10 @@ class FullAttentionTest {
         assertTrue(flopRatio > 3.9 && flopRatio < 4.1, "flops(2n)/flops(n) = " + flopRatio);
         double memoryRatio = (double) large.scratchBytes() / small.scratchBytes();
         assertTrue(memoryRatio > 1.8 && memoryRatio <= 2, "scratch(2n)/scratch(n) = " + memoryRatio);
-        // per kernel thread packed K and V, one span of 64 x 256 scores with each row one key panel longer, the
-        // span's 64 x 64 outputs and the running max and sum; the block map of 32 x 32 full tiles (row starts,
-        // key blocks, no bits)
-        long perThread = 2 * 2048L * 64 + 64 * (256 + AttentionGemm.panelWidth()) + 64 * 64 + 2 * 64;
+        // per kernel thread packed K and V, one fused strip's span of 12 x 256 scores with each row one key panel
+        // longer, the strip's 12 x 64 outputs and the tile's running max and sum; the block map of 32 x 32 full
+        // tiles (row starts, key blocks, no bits)
+        long perThread = 2 * 2048L * 64 + 12 * (256 + AttentionGemm.panelWidth()) + 12 * 64 + 2 * 64;
         assertEquals(Math.min(12, Parallel.threads()) * perThread * 4 + 4L * (33 + 2 * 1024), small.scratchBytes());
         // the same pairs as materialized plus the online rescaling: 2048 queries x 32 key blocks x (d + 4), and the final division
         assertEquals(12L * (2048L * 2048 * 260 + 2048L * 32 * 68 + 2048 * 64), small.flops());

@@ -35,9 +35,11 @@ import org.attentionlab.core.tensor.ThreadScratch;
  *       ({@link AttentionGemm#weightedSum}) added to the output rows;</li>
  * </ol>
  * and each output row is divided by its sum at the end. Empty tiles are never touched; a query that sees
- * no key outputs zeros. Scratch per kernel thread: packed K and V ({@code n x d} each, rounded up to whole
- * panels), one span of scores ({@code block x SPAN}, rows padded to whole panels), the span's outputs
- * ({@code block x d}) and the running max and sum: O(n x d + block x SPAN), never n x n.
+ * no key outputs zeros. The three steps run per strip of {@link #STRIP} query rows of the tile (fused: the
+ * strip's scores, 13.5 KB, stay in L1 from QK^T to PV). Scratch per kernel thread: packed K and V
+ * ({@code n x d} each, rounded up to whole panels), one strip's span of scores ({@code strip x SPAN}, rows
+ * padded to whole panels), the strip's outputs ({@code strip x d}) and the running max and sum:
+ * O(n x d + strip x SPAN), never n x n.
  *
  * <p>An instance belongs to one layer (it is not shared between concurrent forwards); heads run in
  * parallel on {@link Parallel}'s threads.
@@ -46,11 +48,18 @@ public final class BlockSparseAttention implements Attention {
 
     /** Most keys scored at once: a span of {@code block x SPAN} scores (64 KB at block 64) stays in L2. */
     public static final int SPAN = 256;
+    /**
+     * Query rows per fused strip by default: two of the GEMM's 6-row register tiles, so a strip's scores
+     * ({@code 12 x SPAN} floats, 13.5 KB) stay in L1 between QK^T, the softmax and PV.
+     */
+    public static final int STRIP = 12;
 
     private final Mask mask;
     private final ScoreModifier modifier;
     private final int block;
     private final int span;
+    /** Query rows taken through scores, softmax and PV together; {@code block} when unfused. */
+    private final int strip;
     private final ThreadScratch packedKeys = new ThreadScratch("packed keys");
     private final ThreadScratch packedValues = new ThreadScratch("packed values");
     private final ThreadScratch scores = new ThreadScratch("span scores");
@@ -66,13 +75,33 @@ public final class BlockSparseAttention implements Attention {
      * @param block    tile side in tokens (1 to 4096)
      */
     public BlockSparseAttention(Mask mask, ScoreModifier modifier, int block) {
+        this(mask, modifier, block, STRIP);
+    }
+
+    /**
+     * An engine that takes each query tile's rows in strips of {@code strip}: per strip and key span, QK^T
+     * into a {@code strip x span} score tile, the online softmax update and the PV accumulation, one after
+     * the other while the tile is still in L1. A strip of {@code block} or more is the unfused schedule (the
+     * whole tile's scores, 64 KB at block 64, out to L2 and back for the softmax and again for PV), kept to
+     * measure the two side by side.
+     *
+     * @param mask     the pairs computed (intersected with {@code j <= i} for a causal input)
+     * @param modifier applied to the logits before the softmax; null for none
+     * @param block    tile side in tokens (1 to 4096)
+     * @param strip    query rows per fused strip (at least 1; values above {@code block} mean {@code block})
+     */
+    public BlockSparseAttention(Mask mask, ScoreModifier modifier, int block, int strip) {
         if (block < 1 || block > 4096) {
             throw new IllegalArgumentException("block must be in [1, 4096], got " + block);
+        }
+        if (strip < 1) {
+            throw new IllegalArgumentException("strip must be at least 1, got " + strip);
         }
         this.mask = mask;
         this.modifier = modifier;
         this.block = block;
         this.span = Math.max(block, SPAN / block * block);
+        this.strip = Math.min(strip, block);
     }
 
     /** The mask this engine computes. */
@@ -121,9 +150,10 @@ public final class BlockSparseAttention implements Attention {
                 if (map.boxed(first)) {
                     // a global token's row or a few sinks' columns: only the box of visible pairs
                     int j0 = map.keyBlock(first) * block;
-                    int r0 = map.boxRowFrom(first);
                     int c0 = map.boxColFrom(first);
-                    span(w, i0, r0, map.boxRowTo(first) - r0, j0 + c0, j0 + map.boxColTo(first), first, first, c0);
+                    for (int r0 = map.boxRowFrom(first), to = map.boxRowTo(first); r0 < to; r0 += strip) {
+                        span(w, i0, r0, Math.min(strip, to - r0), j0 + c0, j0 + map.boxColTo(first), first, first, c0);
+                    }
                     first++;
                     continue;
                 }
@@ -134,7 +164,10 @@ public final class BlockSparseAttention implements Attention {
                     last++;
                 }
                 int j0 = map.keyBlock(first) * block;
-                span(w, i0, 0, rows, j0, Math.min(n, (map.keyBlock(last) + 1) * block), first, last, 0);
+                int j1 = Math.min(n, (map.keyBlock(last) + 1) * block);
+                for (int r0 = 0; r0 < rows; r0 += strip) {
+                    span(w, i0, r0, Math.min(strip, rows - r0), j0, j1, first, last, 0);
+                }
                 first = last + 1;
             }
             for (int r = 0; r < rows; r++) {
@@ -215,8 +248,8 @@ public final class BlockSparseAttention implements Attention {
             this.o = o;
             this.kp = packedKeys.get(AttentionGemm.packedKeysLength(n, d));
             this.vp = packedValues.get(AttentionGemm.packedValuesLength(n, d));
-            this.s = scores.get((long) block * lds);
-            this.t = spanOutputs.get((long) block * d);
+            this.s = scores.get((long) strip * lds);
+            this.t = spanOutputs.get((long) strip * d);
             this.state = rowState.get(2L * block);
             this.scale = (float) (1.0 / Math.sqrt(d));
             this.expScale = modifier == null ? scale : 1f;
@@ -244,7 +277,7 @@ public final class BlockSparseAttention implements Attention {
         long workers = Math.min(shape.heads(), Parallel.threads());
         long perThread = AttentionGemm.packedKeysLength(shape.n(), shape.dHead())
                 + AttentionGemm.packedValuesLength(shape.n(), shape.dHead())
-                + (long) block * scoreRowLength() + (long) block * d + 2L * block;
+                + (long) strip * scoreRowLength() + (long) strip * d + 2L * block;
         long scratch = workers * perThread * Float.BYTES + map.bytes();
         return new AttentionCost(flops, scratch);
     }
@@ -264,7 +297,7 @@ public final class BlockSparseAttention implements Attention {
      */
     @Override
     public DecodeState startDecode(DecodeShape shape) {
-        return new MaskedDecodeState(shape, new BlockSparseAttention(mask, modifier, block),
+        return new MaskedDecodeState(shape, new BlockSparseAttention(mask, modifier, block, strip),
                 mask == Masks.all() ? null : mask, modifier);
     }
 

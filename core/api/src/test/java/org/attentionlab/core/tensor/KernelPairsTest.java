@@ -258,15 +258,28 @@ class KernelPairsTest {
         float[] y = x.clone();
         VectorKernels.expShifted(y, 0, count, 0f, 1f);
         double worst = 0;
+        double worstRelative = 0;   // over [-87.3, 0], the arguments a softmax shifted by its maximum gives
         for (int i = 0; i < count; i++) {
             double expected = Math.exp(x[i]);
             double ulp = Math.ulp((float) expected);
             worst = Math.max(worst, Math.abs(y[i] - expected) / ulp);
+            if (x[i] <= 0f) {
+                worstRelative = Math.max(worstRelative, Math.abs(y[i] - expected) / expected);
+            }
             if (!(Math.abs(y[i] - expected) <= 2 * ulp)) {
                 throw new AssertionError("exp(" + x[i] + ") = " + expected + ", got " + y[i]);
             }
         }
         assertTrue(worst > 0.5, "worst " + worst + " ulps"); // the comparison does see the kernel's own rounding
+        assertTrue(worstRelative <= 2e-7, "worst relative error on the softmax range " + worstRelative);
+        // the scalar twin, on the same sweep, within the same relative error of the kernel
+        float[] twin = x.clone();
+        ScalarAttentionKernels.expShifted(twin, 0, count, 0f, 1f);
+        for (int i = 0; i < count; i++) {
+            if (!(Math.abs(twin[i] - y[i]) <= 4e-7 * twin[i])) {
+                throw new AssertionError("exp(" + x[i] + "): kernel " + y[i] + ", scalar twin " + twin[i]);
+            }
+        }
         // the returned sum, over softmax-like arguments (shifted by the maximum, so <= 0) of an awkward length
         float[] scores = gaussian(513);
         float max = VectorKernels.max(scores, 0, 513);
@@ -276,18 +289,30 @@ class KernelPairsTest {
         }
         assertEquals(expectedSum, VectorKernels.expShifted(scores, 0, 513, max, 0.7f), 1e-5 * expectedSum);
         // saturation and specials, in every lane position (the vector loop) and in the tail
-        float[][] cases = {{Float.NEGATIVE_INFINITY, 0f}, {-87.4f, 0f}, {-1000f, 0f}, {88.1f, Float.POSITIVE_INFINITY},
+        float[][] cases = {{Float.NEGATIVE_INFINITY, 0f}, {-87.4f, 0f}, {-1000f, 0f}, {-Float.MAX_VALUE, 0f},
+            {88.1f, Float.POSITIVE_INFINITY},
             {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, 1f}, {-0f, 1f}, {Float.NaN, Float.NaN}};
         int lanes = VectorKernels.lanes();
-        float[] special = new float[lanes];
-        float[] want = new float[lanes];
-        for (int i = 0; i < lanes; i++) {
+        int length = (cases.length + lanes - 1) / lanes * lanes;   // whole vectors, every case at least once
+        float[] special = new float[length];
+        float[] want = new float[length];
+        for (int i = 0; i < length; i++) {
             special[i] = cases[i % cases.length][0];
             want[i] = cases[i % cases.length][1];
         }
         float[] got = special.clone();
-        VectorKernels.expShifted(got, 0, lanes, 0f, 1f);
+        VectorKernels.expShifted(got, 0, length, 0f, 1f);
         assertArrayEquals(want, got, "exp of " + Arrays.toString(special));
+        float[] specialTwin = special.clone();
+        ScalarAttentionKernels.expShifted(specialTwin, 0, length, 0f, 1f);
+        // the twin is plain Math.exp, which keeps exp(-87.4) as a subnormal (1.1e-38) where the kernel flushes to 0;
+        // above MAX (never a softmax argument, which is <= 0) Math.exp is still finite up to 88.72
+        for (int i = 0; i < length; i++) {
+            if (special[i] > 0f) {
+                continue;
+            }
+            assertEquals(want[i], specialTwin[i], Float.MIN_NORMAL, "scalar twin's exp of " + special[i]);
+        }
     }
 
     @Test

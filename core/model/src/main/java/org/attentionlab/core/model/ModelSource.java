@@ -86,15 +86,17 @@ public final class ModelSource {
 
     /**
      * A user export and its tokenizer.json. Both files must exist now, so a bad path is reported
-     * before anything runs.
+     * before anything runs. The tokenizer may be null: a causal language model run on token ids has none.
      */
     public static ModelSource files(Path onnx, Path tokenizer) {
         requireRegular(onnx, "onnx model");
-        requireRegular(tokenizer, "tokenizer");
+        if (tokenizer != null) {
+            requireRegular(tokenizer, "tokenizer");
+        }
         if (!Files.isRegularFile(onnx)) {
             throw new ModelLoadException("onnx model not found: " + onnx);
         }
-        if (!Files.isRegularFile(tokenizer)) {
+        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
             throw new ModelLoadException("tokenizer not found: " + tokenizer);
         }
         return new ModelSource(onnx.toString(), null, null, onnx, tokenizer);

@@ -31,6 +31,10 @@ public final class CausalTextTokenizer implements AutoCloseable {
      * @throws ModelLoadException when the file is missing, unreadable or not a tokenizer.json DJL can load
      */
     public static CausalTextTokenizer fromFile(Path path) {
+        String problem = org.attentionlab.core.model.InputFiles.notRegular(path, "tokenizer");
+        if (problem != null && Files.exists(path)) {
+            throw new ModelLoadException(problem);
+        }
         if (!Files.isRegularFile(path)) {
             throw new ModelLoadException("tokenizer not found: " + path);
         }

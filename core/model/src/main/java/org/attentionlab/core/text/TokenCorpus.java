@@ -43,6 +43,10 @@ public final class TokenCorpus {
      *                         integer id (naming file:line and the text), or holds no document
      */
     public static TokenCorpus file(Path path) {
+        String problem = org.attentionlab.core.model.InputFiles.notRegular(path, "tokens file");
+        if (problem != null && Files.exists(path)) {
+            throw new CorpusException(problem); // a pipe or a folder would block or fail mid-read
+        }
         byte[] bytes;
         String text;
         try {
