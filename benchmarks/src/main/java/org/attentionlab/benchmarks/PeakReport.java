@@ -17,9 +17,17 @@ public final class PeakReport {
      * @param args {@code [rounds]}, default 15
      */
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int rounds = 15;
+        if (args.length > 0) {
+            if (!args[0].matches("[1-9][0-9]{0,5}")) {
+                System.err.println("peak: rounds must be a whole number from 1 to 999999, got '" + args[0] + "'");
+                System.exit(2);
+            }
+            rounds = Integer.parseInt(args[0]);
+        }
         FmaPeak.Result peak = FmaPeak.measure(rounds);
-        System.out.printf("Vector API FMA peak, 1 thread, %s: best %.1f GFLOP/s, median %.1f of %d rounds%n",
-                VectorInfo.describe(), peak.best(), peak.median(), rounds);
+        System.out.printf("Vector API FMA peak, 1 thread, %s, %d rounds: by CPU time best %.1f GFLOP/s, median %.1f;"
+                        + " by wall clock best %.1f, median %.1f%n", VectorInfo.describe(), rounds, peak.cpuBest(),
+                peak.cpuMedian(), peak.best(), peak.median());
     }
 }
