@@ -205,9 +205,14 @@ public abstract class CausalLmExport {
         return b.node("Add", scope + "/Add", List.of(bb, y));
     }
 
-    /** LayerNorm: the fused op (opset 17) or the decomposition older opsets get. */
+    /** LayerNorm: the fused op (opset 17) or the decomposition older opsets get; gains drawn around 1. */
     protected String layerNorm(String x, String scope, String module, String role, int width, float eps, boolean fused) {
-        String g = b.initializer(module + ".weight", role + ".gamma", b.gaussian(width, 1f, 0.1f), width);
+        return layerNorm(x, scope, module, role, width, eps, fused, 1f);
+    }
+
+    /** LayerNorm whose gains are drawn around {@code gainMean} (with a spread of a tenth of it). */
+    protected String layerNorm(String x, String scope, String module, String role, int width, float eps, boolean fused, float gainMean) {
+        String g = b.initializer(module + ".weight", role + ".gamma", b.gaussian(width, gainMean, 0.1f * gainMean), width);
         String beta = b.initializer(module + ".bias", role + ".beta", b.gaussian(width, 0f, 0.1f), width);
         if (fused) {
             return b.node("LayerNormalization", scope + "/LayerNormalization", List.of(x, g, beta), OnnxBuilder.intAttr("axis", -1),

@@ -119,7 +119,12 @@ public final class Gpt2Export extends CausalLmExport {
         for (int l = 0; l < o.layers(); l++) {
             x = block(l, x, mask);
         }
-        String lnf = layerNorm(x, "/transformer/ln_f", "transformer.ln_f", "final_norm", d, 1e-5f, o.fusedLayerNorm());
+        // A tied head multiplies the normed state by the embeddings themselves, so with gains near 1 a logit's spread
+        // would be weightStd * sqrt(d) (8 at the quickstart's 0.5 and 256): a network that sure of every guess scores
+        // perplexities of 1e13 on text. Final gains near 2 / (weightStd * sqrt(d)) give logits a spread of about 2,
+        // as a trained GPT-2's are; the other weights keep their seeded draws.
+        float finalGain = o.tied() ? 2f / (o.weightStd() * (float) Math.sqrt(d)) : 1f;
+        String lnf = layerNorm(x, "/transformer/ln_f", "transformer.ln_f", "final_norm", d, 1e-5f, o.fusedLayerNorm(), finalGain);
         String head;
         if (o.tied()) {
             head = b.initializer(b.anonymousName("MatMul"), null, OnnxBuilder.transpose(b.roles().get("embedding.token"), o.vocab(), d), d, o.vocab());

@@ -22,7 +22,7 @@ public final class SyntheticGpt2 {
     /** The name a config gives the model. */
     public static final String NAME = "synthetic-gpt2";
     /** Bumped whenever the writer's output changes, so that an old cache is not reused. */
-    static final String VERSION = "v1";
+    static final String VERSION = "v2"; // v2: final-norm gains that keep logits moderate
     /** Vocabulary size of the tokenizer and the model. */
     public static final int VOCAB = 2048;
     private static final int TOKENIZER_LINES = 1500;
