@@ -323,7 +323,7 @@ public final class CausalDecoder {
         }
     }
 
-    /** cos and sin of positions {@code from .. from + count - 1}, {@code dHead / 2} per position; null without RoPE. */
+    /** cos and sin of positions {@code from .. from + count - 1}, {@code dHead} values per position; null without RoPE. */
     record Trig(float[] cos, float[] sin, int half) {
     }
 
@@ -332,18 +332,29 @@ public final class CausalDecoder {
         if (rope == null) {
             return null;
         }
+        int dh = config.dHead();
+        int half = dh / 2;
+        float[] cos = new float[count * dh];
+        float[] sin = new float[count * dh];
+        if (rope.fromTables()) {
+            // the export's own rows (checkContext has bounded the positions by the tables' rows)
+            System.arraycopy(rope.cosTable(), from * dh, cos, 0, count * dh);
+            System.arraycopy(rope.sinTable(), from * dh, sin, 0, count * dh);
+            return new Trig(cos, sin, half);
+        }
         float[] f = rope.invFreq();
-        int half = f.length;
-        float[] cos = new float[count * half];
-        float[] sin = new float[count * half];
         float scaling = rope.scaling();
         for (int p = 0; p < count; p++) {
             float position = from + p;
             for (int i = 0; i < half; i++) {
                 // the export's order: angle = inv_freq * position in float, then cos/sin, then attention_scaling
                 float angle = f[i] * position;
-                cos[p * half + i] = (float) Math.cos(angle) * scaling;
-                sin[p * half + i] = (float) Math.sin(angle) * scaling;
+                float c = (float) Math.cos(angle) * scaling;
+                float s = (float) Math.sin(angle) * scaling;
+                cos[p * dh + i] = c;
+                cos[p * dh + half + i] = c;
+                sin[p * dh + i] = s;
+                sin[p * dh + half + i] = s;
             }
         }
         return new Trig(cos, sin, half);
@@ -353,7 +364,7 @@ public final class CausalDecoder {
         int dh = config.dHead();
         for (float[] head : heads) {
             for (int i = 0; i < rows; i++) {
-                DecoderMath.rotate(head, i * dh, trig.half(), trig.cos(), trig.sin(), i * trig.half());
+                DecoderMath.rotate(head, i * dh, trig.half(), trig.cos(), trig.sin(), i * dh);
             }
         }
     }

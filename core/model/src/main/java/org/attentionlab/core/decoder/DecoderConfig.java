@@ -11,7 +11,8 @@ package org.attentionlab.core.decoder;
  * @param dHead          width of one head
  * @param intermediate   width of the feed-forward's inner layer
  * @param vocab          rows of the token embedding, columns of the logits
- * @param maxPositions   rows of the learned position table (GPT-2); 0 for RoPE, whose positions have no table limit
+ * @param maxPositions   rows of the learned position table (GPT-2), or of the constant cos/sin tables of a RoPE export that
+ *                       keeps them (transformers < 4.38); 0 for RoPE computed from inverse frequencies (no table limit)
  * @param ropeTheta      RoPE's base, read back from the export's inverse frequencies (0 without RoPE)
  * @param normEpsilon    the epsilon of the norms (of the first one; every norm keeps its own)
  * @param tiedLmHead     the lm_head is the token embedding transposed
@@ -37,9 +38,9 @@ public record DecoderConfig(ModelArchitecture architecture, int layers, int head
         return heads / kvHeads;
     }
 
-    /** True when positions come from a learned table (and so are limited by its rows). */
+    /** True when positions come from a learned table (GPT-2's, limited by its rows). */
     public boolean learnedPositions() {
-        return maxPositions > 0;
+        return maxPositions > 0 && architecture != ModelArchitecture.LLAMA;
     }
 
     /**
@@ -53,7 +54,8 @@ public record DecoderConfig(ModelArchitecture architecture, int layers, int head
         }
         if (maxPositions > 0 && n > maxPositions) {
             throw new IllegalArgumentException("context size " + n + " exceeds the model's " + maxPositions
-                    + " positions (positions.extendTo stretches the table)");
+                    + (architecture == ModelArchitecture.LLAMA ? " positions (rows of its constant rotary cos/sin tables)"
+                            : " positions (positions.extendTo stretches the table)"));
         }
     }
 }

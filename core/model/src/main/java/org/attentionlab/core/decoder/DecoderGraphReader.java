@@ -191,6 +191,10 @@ public final class DecoderGraphReader {
                 rope = attention.rope();
             } else if ((rope == null) != (attention.rope() == null)) {
                 throw fail("layer " + l + (rope == null ? " has" : " lacks") + " the rotary positions layer 0 " + (rope == null ? "lacks" : "has"));
+            } else if (rope != null && (rope.rope().fromTables() || attention.rope().rope().fromTables())
+                    && !sameTables(rope.rope(), attention.rope().rope())) {
+                // transformers < 4.38 gives every layer its own copy of the tables: one rotation serves them all only if equal
+                throw fail("layer " + l + "'s rotary cos/sin tables differ from layer 0's");
             }
             String mid = throughIdentities(attnAdd.getOutput(0));
             NodeProto mlpAdd = residualAdd(mid);
@@ -243,7 +247,7 @@ public final class DecoderGraphReader {
         DecoderConfig config;
         try {
             config = new DecoderConfig(arch, layers.size(), shape.heads(), shape.kvHeads(), d, shape.dHead(), intermediate, vocab,
-                    positionRows, rope == null ? 0 : rope.theta(), layers.get(0).attentionNorm().eps(), tied, hasPast);
+                    rope != null && rope.rope().fromTables() ? rope.rope().tableRows() : positionRows, rope == null ? 0 : rope.theta(), layers.get(0).attentionNorm().eps(), tied, hasPast);
             return new DecoderWeights(config, activation, tokenTable, positionTable, rope == null ? null : rope.rope(), layers,
                     finalNorm.norm(), lmHead, sources);
         } catch (IllegalArgumentException e) {
@@ -614,9 +618,11 @@ public final class DecoderGraphReader {
         }
         String mixedValue = afterSoftmax.contains(g.producer(mix.getInput(0))) || mix.getInput(0).equals(softmax.getOutput(0))
                 ? mix.getInput(1) : mix.getInput(0);
-        Set<NodeProto> qPath = ancestors(score.getInput(0), block);
-        Set<NodeProto> kPath = ancestors(score.getInput(1), block);
-        Set<NodeProto> vPath = ancestors(mixedValue, block);
+        // by values only: transformers < 4.38 slices its rotary tables to key_states.shape[-2], a Shape of the key
+        // that flows into the query's rotation without carrying the key's values
+        Set<NodeProto> qPath = valueAncestors(score.getInput(0), block);
+        Set<NodeProto> kPath = valueAncestors(score.getInput(1), block);
+        Set<NodeProto> vPath = valueAncestors(mixedValue, block);
 
         // the input projections: three, or one fused c_attn cut in three
         List<LinearRead> inputs = linearsReading(normed, block);
@@ -678,9 +684,18 @@ public final class DecoderGraphReader {
         }
 
         Shape shape = shape(qValue, qPath, q.out(), k.out(), v.out(), l);
-        RopeRead rope = ofType(qPath, "Neg").isEmpty() ? null : rope(qPath, block, shape.dHead(), l);
+        // what the block computes from its input's values (a rotary table sliced by a Shape of the key is not)
+        Set<NodeProto> fromValues = valueDescendants(normed, block);
+        RopeRead rope = ofType(qPath, "Neg").isEmpty() ? null : rope(qPath, fromValues, shape.dHead(), l, true);
         if (rope == null && !ofType(kPath, "Neg").isEmpty()) {
             throw fail("layer " + l + " rotates the keys but not the queries");
+        }
+        if (rope != null && rope.rope().fromTables()) {
+            // tables are read from the query's path; the keys must be rotated by the same rows
+            RopeRead keys = ofType(kPath, "Neg").isEmpty() ? null : rope(kPath, fromValues, shape.dHead(), l, false);
+            if (keys == null || !sameTables(rope.rope(), keys.rope())) {
+                throw fail("layer " + l + "'s keys are not rotated by the cos/sin tables that rotate its queries");
+            }
         }
         checkScale(qPath, kPath, ancestors(softmax.getInput(0), descendants(score.getOutput(0), block)), shape.dHead(), l);
         return new AttentionRead(q, k, v, out.dense(), shape, rope);
@@ -857,9 +872,9 @@ public final class DecoderGraphReader {
     /**
      * The rotation on the query's path: the Mul of the query by a value computed outside the block is by
      * cos, the Mul of rotate_half(query) by sin; cos comes from a Cos of positions times a constant inverse
-     * frequency vector.
+     * frequency vector, or (transformers < 4.38) cos and sin are rows of constant tables gathered by position.
      */
-    private RopeRead rope(Set<NodeProto> qPath, Set<NodeProto> block, int dHead, int l) {
+    private RopeRead rope(Set<NodeProto> qPath, Set<NodeProto> block, int dHead, int l, boolean record) {
         // rotate_half cuts each head in two halves: by Slices at dHead/2 (constant bounds, or bounds computed from
         // the head's shape, which are dHead/2 by construction) or a Split in two; interleaved pairs would not
         boolean halves = false;
@@ -882,14 +897,19 @@ public final class DecoderGraphReader {
             throw fail("layer " + l + "'s rotary positions do not cut each head at dHead/2 (rotate_half); interleaved RoPE is not implemented");
         }
         String side = null;
+        String sinSide = null;
         for (NodeProto node : g.nodes()) {
             if (!qPath.contains(node) || !node.getOpType().equals("Mul")) {
                 continue;
             }
             for (String in : node.getInputList()) {
                 NodeProto p = g.producer(in);
-                if (!g.isConstant(in) && (p == null || !block.contains(p)) && !ancestorsOfNeg(node, qPath)) {
-                    side = in;
+                if (!g.isConstant(in) && (p == null || !block.contains(p))) {
+                    if (!ancestorsOfNeg(node, qPath)) {
+                        side = in;
+                    } else {
+                        sinSide = in;
+                    }
                 }
             }
         }
@@ -899,16 +919,9 @@ public final class DecoderGraphReader {
         Set<NodeProto> sideNodes = ancestors(side, null);
         float scaling = 1f;
         NodeProto cos = null;
-        NodeProto table = null;
         for (NodeProto node : g.nodes()) {
-            if (!sideNodes.contains(node)) {
-                continue;
-            }
-            if (node.getOpType().equals("Cos")) {
+            if (sideNodes.contains(node) && node.getOpType().equals("Cos")) {
                 cos = node;
-            } else if (node.getOpType().equals("Gather") && g.isConstant(node.getInput(0)) && g.dims(node.getInput(0)).size() == 2
-                    && g.dims(node.getInput(0)).get(1) == dHead) {
-                table = node;
             }
         }
         if (cos != null) {
@@ -936,18 +949,85 @@ public final class DecoderGraphReader {
                         + "-value inverse frequency vector");
             }
             float[] f = g.floats(invFreq);
-            if (l == 0) {
+            if (l == 0 && record) {
                 put("rope.inv_freq", invFreq);
             }
             // inv_freq[i] = theta^(-2i/dHead): theta from the second frequency (exact for plain RoPE)
             double theta = f.length > 1 && f[1] > 0 ? Math.pow(f[1], -dHead / 2.0) : 0;
             return new RopeRead(new DecoderWeights.Rope(f, scaling), theta);
         }
-        if (table != null) {
-            throw fail("layer " + l + "'s rotary positions are read from a constant cos/sin table (" + table.getInput(0)
-                    + "); only exports that compute them from inv_freq and position_ids (transformers >= 4.38) are implemented");
+        String cosTable = ropeTable(side, dHead, l);
+        if (cosTable != null) {
+            String sinTable = sinSide == null ? null : ropeTable(sinSide, dHead, l);
+            if (sinTable == null) {
+                throw fail("layer " + l + "'s rotary cos is the constant table " + cosTable + " but rotate_half(query) is multiplied by no sin table");
+            }
+            if (g.size(sinTable) != g.size(cosTable)) {
+                throw fail("layer " + l + "'s rotary tables " + cosTable + " and " + sinTable + " differ in size");
+            }
+            float[] c = g.floats(cosTable);
+            float[] s = g.floats(sinTable);
+            int rows = c.length / dHead;
+            if (l == 0 && record) {
+                put("rope.cos_table", cosTable);
+                put("rope.sin_table", sinTable);
+            }
+            // the base read back from row 1 (angle = inv_freq[1] at position 1), as for inv_freq; a diagnostic only
+            double theta = rows > 1 && dHead > 2 ? Math.pow(Math.atan2(s[dHead + 1], c[dHead + 1]), -dHead / 2.0) : 0;
+            return new RopeRead(DecoderWeights.Rope.tables(c, s, rows), Double.isFinite(theta) ? theta : 0);
         }
         throw fail("layer " + l + "'s rotary cos is computed without a Cos node or table (" + side + ")");
+    }
+
+    private static boolean sameTables(DecoderWeights.Rope a, DecoderWeights.Rope b) {
+        return a.fromTables() == b.fromTables() && a.tableRows() == b.tableRows() && Arrays.equals(a.cosTable(), b.cosTable())
+                && Arrays.equals(a.sinTable(), b.sinTable());
+    }
+
+    /**
+     * The constant table behind one rotary factor, as torch exports transformers < 4.38's
+     * {@code cos_cached[:seq_len][position_ids].unsqueeze(1)}: a Gather (axis 0) by the positions of the table sliced
+     * from row 0 (through Squeezes of a {@code [1, 1, rows, dHead]} table and Casts); null when the factor reads none.
+     */
+    private String ropeTable(String factor, int dHead, int l) {
+        // back from the factor through the unsqueeze (and casts) to its Gather, never into other layers' nodes
+        NodeProto node = g.producer(factor);
+        while (node != null && Set.of("Unsqueeze", "Cast", "Identity", "Reshape", "Expand").contains(node.getOpType())) {
+            node = g.producer(node.getInput(0));
+        }
+        if (node != null && node.getOpType().equals("Gather")) {
+            String data = node.getInput(0);
+            while (data != null && !g.isConstant(data)) {
+                NodeProto p = g.producer(data);
+                if (p == null || !Set.of("Slice", "Squeeze", "Cast", "Identity").contains(p.getOpType())) {
+                    data = null;
+                } else {
+                    if (p.getOpType().equals("Slice")) {
+                        long[] starts = p.getInputCount() > 1 && g.isConstant(p.getInput(1)) ? g.longs(p.getInput(1)) : null;
+                        if (starts == null || Arrays.stream(starts).anyMatch(v -> v != 0)) {
+                            throw fail("layer " + l + "'s rotary table is sliced by " + p.getName() + " from a row other than 0; only "
+                                    + "tables gathered by absolute positions are implemented");
+                        }
+                    }
+                    data = p.getInput(0);
+                }
+            }
+            if (data == null) {
+                return null;
+            }
+            List<Long> dims = g.dims(data);
+            boolean leadingOnes = dims.size() >= 2 && dims.subList(0, dims.size() - 2).stream().allMatch(v -> v == 1);
+            if (!leadingOnes || dims.get(dims.size() - 1) != dHead || g.constant(data).getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+                return null;
+            }
+            for (AttributeProto a : node.getAttributeList()) {
+                if (a.getName().equals("axis") && a.getI() != 0) {
+                    throw fail("layer " + l + "'s rotary table " + data + " is gathered on axis " + a.getI() + ", not by rows");
+                }
+            }
+            return data;
+        }
+        return null;
     }
 
     private boolean ancestorsOfNeg(NodeProto mul, Set<NodeProto> qPath) {
@@ -1111,6 +1191,45 @@ public final class DecoderGraphReader {
                     if (!in.isEmpty()) {
                         pending.add(in);
                     }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** {@link #ancestors} without looking behind a Shape (its output depends on its input's shape, not its values). */
+    private Set<NodeProto> valueAncestors(String value, Set<NodeProto> limit) {
+        Set<NodeProto> found = newNodeSet();
+        Deque<String> pending = new ArrayDeque<>(List.of(value));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String v = pending.pop();
+            NodeProto p = g.producer(v);
+            if (!seen.add(v) || p == null || (limit != null && !limit.contains(p)) || !found.add(p) || p.getOpType().equals("Shape")) {
+                continue;
+            }
+            for (String in : p.getInputList()) {
+                if (!in.isEmpty()) {
+                    pending.add(in);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** {@link #descendants} that depend on {@code value}'s values: not through a Shape. */
+    private Set<NodeProto> valueDescendants(String value, Set<NodeProto> limit) {
+        Set<NodeProto> found = newNodeSet();
+        Deque<String> pending = new ArrayDeque<>(List.of(value));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String v = pending.pop();
+            if (!seen.add(v)) {
+                continue;
+            }
+            for (NodeProto c : g.consumers(v)) {
+                if (!c.getOpType().equals("Shape") && (limit == null || limit.contains(c)) && found.add(c)) {
+                    pending.addAll(c.getOutputList());
                 }
             }
         }

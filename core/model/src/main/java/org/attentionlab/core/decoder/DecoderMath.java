@@ -96,13 +96,13 @@ final class DecoderMath {
      * pairs {@code (x[i], x[i + half])}, with {@code cos[i]}, {@code sin[i]} the position's values.
      */
     static void rotate(float[] x, int off, int half, float[] cos, float[] sin, int trigOff) {
+        // x * cos + rotate_half(x) * sin, with cos/sin of dHead values per position (both halves read, so a table
+        // whose halves differ rotates as the export does)
         for (int i = 0; i < half; i++) {
             float x1 = x[off + i];
             float x2 = x[off + half + i];
-            float c = cos[trigOff + i];
-            float s = sin[trigOff + i];
-            x[off + i] = x1 * c + (-x2) * s;
-            x[off + half + i] = x2 * c + x1 * s;
+            x[off + i] = x1 * cos[trigOff + i] + (-x2) * sin[trigOff + i];
+            x[off + half + i] = x2 * cos[trigOff + half + i] + x1 * sin[trigOff + half + i];
         }
     }
 }

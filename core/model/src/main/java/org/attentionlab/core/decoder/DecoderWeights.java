@@ -65,20 +65,52 @@ public final class DecoderWeights {
 
     /**
      * Rotary positions in rotate_half form: a head's value pairs {@code (x[i], x[i + dHead/2])} are rotated by
-     * the angle {@code p * invFreq[i]} at position p, and the cosine and sine are multiplied by {@code scaling}.
+     * the angle {@code p * invFreq[i]} at position p, and the cosine and sine are multiplied by {@code scaling};
+     * or, for exports that keep RoPE as constant tables (transformers < 4.38's {@code cos_cached}/{@code sin_cached}),
+     * {@code x * cos[p] + rotate_half(x) * sin[p]} with the tables' rows as they are.
      *
-     * @param invFreq inverse frequencies, {@code dHead / 2} values, as the export holds them (position
-     *                interpolation folds its factor in here, as transformers' linear scaling does)
-     * @param scaling the factor on cos and sin (transformers' {@code attention_scaling}; 1 for plain RoPE)
+     * @param invFreq   inverse frequencies, {@code dHead / 2} values, as the export holds them (position
+     *                  interpolation folds its factor in here, as transformers' linear scaling does); null with tables
+     * @param scaling   the factor on cos and sin (transformers' {@code attention_scaling}; 1 for plain RoPE and tables)
+     * @param cosTable  {@code tableRows x dHead} cosines by position, or null when computed from {@code invFreq}
+     * @param sinTable  {@code tableRows x dHead} sines by position, or null when computed from {@code invFreq}
+     * @param tableRows rows of the tables: the positions the export can rotate (0 without tables)
      */
-    public record Rope(float[] invFreq, float scaling) {
-        /** Checks the frequencies are there. */
+    public record Rope(float[] invFreq, float scaling, float[] cosTable, float[] sinTable, int tableRows) {
+        /** Checks there are frequencies or two tables of equal size. */
         public Rope {
-            Objects.requireNonNull(invFreq, "invFreq");
+            if (cosTable == null && sinTable == null) {
+                Objects.requireNonNull(invFreq, "invFreq");
+            } else if (cosTable == null || sinTable == null || cosTable.length != sinTable.length || tableRows < 1
+                    || cosTable.length % tableRows != 0) {
+                throw new IllegalArgumentException("rotary tables need cos and sin of tableRows x dHead values each");
+            }
         }
 
-        /** This rotation with every position multiplied by {@code factor} (position interpolation: P / L). */
+        /** Rotation computed from inverse frequencies. */
+        public Rope(float[] invFreq, float scaling) {
+            this(invFreq, scaling, null, null, 0);
+        }
+
+        /** Rotation read from constant cos/sin tables ({@code rows x dHead} each). */
+        public static Rope tables(float[] cos, float[] sin, int rows) {
+            return new Rope(null, 1f, cos, sin, rows);
+        }
+
+        /** True when cos and sin come from the export's constant tables. */
+        public boolean fromTables() {
+            return cosTable != null;
+        }
+
+        /**
+         * This rotation with every position multiplied by {@code factor} (position interpolation: P / L).
+         *
+         * @throws IllegalStateException for a rotation read from tables (no frequencies to scale)
+         */
         public Rope scaledPositions(float factor) {
+            if (fromTables()) {
+                throw new IllegalStateException("the rotary positions are constant cos/sin tables, not inverse frequencies");
+            }
             float[] scaled = new float[invFreq.length];
             for (int i = 0; i < scaled.length; i++) {
                 scaled[i] = invFreq[i] * factor;
@@ -135,7 +167,9 @@ public final class DecoderWeights {
         if ((positionEmbedding == null) == (rope == null)) {
             throw new IllegalArgumentException("a decoder needs exactly one of a learned position table and RoPE");
         }
-        if (rope != null) {
+        if (rope != null && rope.fromTables()) {
+            check("RoPE cos/sin tables", rope.cosTable().length, (long) rope.tableRows() * config.dHead());
+        } else if (rope != null) {
             check("RoPE inverse frequencies", rope.invFreq().length, config.dHead() / 2);
         }
         if (layers.size() != config.layers()) {
@@ -251,6 +285,21 @@ public final class DecoderWeights {
             throw new IllegalStateException("the model has learned positions, not RoPE");
         }
         return new DecoderWeights(config, activation, tokenEmbedding, null, rope.scaledPositions(factor), layers, finalNorm, lmHead, sources);
+    }
+
+    /**
+     * These weights with another rotation (e.g. rewritten cos/sin tables); a table rotation sets the positions' bound to its rows.
+     *
+     * @throws IllegalStateException for a model with learned positions
+     */
+    public DecoderWeights withRope(Rope newRope) {
+        if (rope == null) {
+            throw new IllegalStateException("the model has learned positions, not RoPE");
+        }
+        DecoderConfig c = new DecoderConfig(config.architecture(), config.layers(), config.heads(), config.kvHeads(), config.dModel(),
+                config.dHead(), config.intermediate(), config.vocab(), newRope.tableRows(), config.ropeTheta(), config.normEpsilon(),
+                config.tiedLmHead(), config.hasPast());
+        return new DecoderWeights(c, activation, tokenEmbedding, null, newRope, layers, finalNorm, lmHead, sources);
     }
 
     /** These weights with another learned position table ({@code rows x dModel}), e.g. an extended one. */

@@ -45,6 +45,10 @@ public final class RopeInterpolation {
             throw new ModelLoadException("positions.trainedLength applies to RoPE models; " + source
                     + " has a learned position table (extend it with positions.extendTo and method copy or interpolate)");
         }
+        if (weights.rope().fromTables()) {
+            throw new ModelLoadException("positions: { method: interpolate } cannot rewrite " + source + ": its rotary positions are constant "
+                    + "cos/sin tables of " + weights.rope().tableRows() + " rows (an export of transformers < 4.38), not inverse frequencies to scale");
+        }
         ModelProto model;
         try {
             model = ModelProto.parseFrom(onnx);

@@ -34,6 +34,9 @@ class DecodeTest {
             case "llama-gqa" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true)).onnx();
             case "llama-mqa-tied-bias" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true).withHeads(4, 1)
                     .withLayout(false, true, false, true)).onnx();
+            case "llama-rope-tables" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true).withRopeTables(64, false)).onnx();
+            case "llama-rope-tables-4d-no-position-ids" -> LlamaOnnx.write(LlamaOnnx.Options.tiny().withPast(true).withRopeTables(64, true)
+                    .withLayout(false, false, true, false)).onnx();
             default -> throw new IllegalArgumentException(layout);
         };
     }
@@ -47,7 +50,8 @@ class DecodeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "gpt2-merged", "llama-gqa", "llama-mqa-tied-bias"})
+    @ValueSource(strings = {"gpt2", "gpt2-matmul-decomposed", "gpt2-merged", "llama-gqa", "llama-mqa-tied-bias", "llama-rope-tables",
+        "llama-rope-tables-4d-no-position-ids"})
     void decodeStepsEqualRecomputeAndOnnxRuntimeWithPast(String layout) {
         byte[] onnx = export(layout);
         DecoderWeights w = DecoderGraphReader.read(onnx, layout);

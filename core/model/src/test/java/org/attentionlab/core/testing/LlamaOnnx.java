@@ -18,6 +18,12 @@ import org.attentionlab.core.decoder.synthetic.OnnxBuilder;
  * Unsqueeze/Expand/Reshape when grouped, scores times dHead^-0.5, the causal mask, softmax, o_proj, residual;
  * SwiGLU as {@code down(gate * sigmoid(gate) * up)}; the final norm and the lm_head (own matrix, or a transposed
  * copy of the embedding when tied).
+ *
+ * <p>With {@link Options#withRopeTables} the rotary embedding is laid out as transformers &lt; 4.38 exports it
+ * instead: every layer's own {@code rotary_emb} holds constant {@code cos_cached}/{@code sin_cached} tables
+ * ({@code cat(freqs, freqs)} of {@code outer(arange(rows), inv_freq)}, shape {@code [rows, dHead]} as in v4.36, or
+ * {@code [1, 1, rows, dHead]} as in earlier versions), sliced to {@code kv_seq_len} (the key's length plus the past's),
+ * squeezed to 2-D for the older shape, gathered by {@code position_ids} and unsqueezed at dim 1, for q and k alike.
  */
 public final class LlamaOnnx extends CausalLmExport {
 
@@ -26,28 +32,37 @@ public final class LlamaOnnx extends CausalLmExport {
      *
      * @param reciprocal RMSNorm's rsqrt as Reciprocal (else Div(1, sqrt))
      * @param qkvBias    q/k/v projections with biases (Qwen2's layout)
+     * @param ropeTableRows rows of constant cos/sin tables per layer (transformers &lt; 4.38), or 0 for cos/sin computed
+     *                   from inv_freq at model level (&gt;= 4.38)
+     * @param ropeTable4d the tables as {@code [1, 1, rows, dHead]} (squeezed before the Gather), else {@code [rows, dHead]}
      */
     public record Options(int layers, int heads, int kvHeads, int dModel, int intermediate, int vocab, boolean past,
-                          boolean positionIds, boolean tied, boolean reciprocal, boolean qkvBias, float theta, long seed) {
+                          boolean positionIds, boolean tied, boolean reciprocal, boolean qkvBias, float theta, long seed,
+                          int ropeTableRows, boolean ropeTable4d) {
 
         /** 2 layers, 4 query heads over 2 key/value heads of 8, vocab 80, no past, untied. */
         public static Options tiny() {
-            return new Options(2, 4, 2, 32, 48, 80, false, true, false, true, false, 10000f, 11);
+            return new Options(2, 4, 2, 32, 48, 80, false, true, false, true, false, 10000f, 11, 0, false);
         }
 
         /** With or without past. */
         public Options withPast(boolean value) {
-            return new Options(layers, heads, kvHeads, dModel, intermediate, vocab, value, positionIds, tied, reciprocal, qkvBias, theta, seed);
+            return new Options(layers, heads, kvHeads, dModel, intermediate, vocab, value, positionIds, tied, reciprocal, qkvBias, theta, seed, ropeTableRows, ropeTable4d);
         }
 
         /** Other heads. */
         public Options withHeads(int newHeads, int newKvHeads) {
-            return new Options(layers, newHeads, newKvHeads, dModel, intermediate, vocab, past, positionIds, tied, reciprocal, qkvBias, theta, seed);
+            return new Options(layers, newHeads, newKvHeads, dModel, intermediate, vocab, past, positionIds, tied, reciprocal, qkvBias, theta, seed, ropeTableRows, ropeTable4d);
+        }
+
+        /** RoPE as constant cos/sin tables of {@code rows} rows per layer ({@code [1, 1, rows, dHead]} when {@code fourD}); 0: from inv_freq. */
+        public Options withRopeTables(int rows, boolean fourD) {
+            return new Options(layers, heads, kvHeads, dModel, intermediate, vocab, past, positionIds, tied, reciprocal, qkvBias, theta, seed, rows, fourD);
         }
 
         /** Other layout choices. */
         public Options withLayout(boolean newPositionIds, boolean newTied, boolean newReciprocal, boolean newQkvBias) {
-            return new Options(layers, heads, kvHeads, dModel, intermediate, vocab, past, newPositionIds, newTied, newReciprocal, newQkvBias, theta, seed);
+            return new Options(layers, heads, kvHeads, dModel, intermediate, vocab, past, newPositionIds, newTied, newReciprocal, newQkvBias, theta, seed, ropeTableRows, ropeTable4d);
         }
     }
 
@@ -58,6 +73,7 @@ public final class LlamaOnnx extends CausalLmExport {
     private final Options o;
     private String cos;
     private String sin;
+    private String positions;
 
     private LlamaOnnx(OnnxBuilder b, Options o) {
         super(b, o.past(), o.positionIds(), o.layers(), o.heads(), o.kvHeads(), o.dModel() / o.heads());
@@ -78,7 +94,9 @@ public final class LlamaOnnx extends CausalLmExport {
         float[] embed = b.gaussian(o.vocab() * d, 0f, 1f);
         String table = b.initializer("model.embed_tokens.weight", "embedding.token", embed, o.vocab(), d);
         String x = b.node("Gather", "/model/embed_tokens/Gather", List.of(table, "input_ids"));
-        rotary();
+        if (o.ropeTableRows() == 0) {
+            rotary();
+        }
         String mask = causalMask();
         for (int l = 0; l < o.layers(); l++) {
             x = layer(l, x, mask);
@@ -125,8 +143,21 @@ public final class LlamaOnnx extends CausalLmExport {
         String q4 = view(q, a, inputShape, "");
         String k4 = view(k, a, inputShape, "_1");
         String v4 = view(v, a, inputShape, "_2");
-        String cos4 = b.node("Unsqueeze", a + "/Unsqueeze", List.of(cos, b.constInts(a, 1)));
-        String sin4 = b.node("Unsqueeze", a + "/Unsqueeze_1", List.of(sin, b.constInts(a, 1)));
+        String cos4;
+        String sin4;
+        if (o.ropeTableRows() > 0) {
+            // kv_seq_len = key_states.shape[-2] (+ the past's length); rotary_emb(value_states, seq_len=kv_seq_len)
+            String kvLen = b.node("Gather", a + "/Gather_kvlen", List.of(b.node("Shape", a + "/Shape_k", List.of(k4)), b.constScalar(a, 2)),
+                    OnnxBuilder.intAttr("axis", 0));
+            if (o.past()) {
+                kvLen = b.node("Add", a + "/Add_kvlen", List.of(kvLen, pastLen()));
+            }
+            cos4 = cachedTable(l, a, kvLen, true);
+            sin4 = cachedTable(l, a, kvLen, false);
+        } else {
+            cos4 = b.node("Unsqueeze", a + "/Unsqueeze", List.of(cos, b.constInts(a, 1)));
+            sin4 = b.node("Unsqueeze", a + "/Unsqueeze_1", List.of(sin, b.constInts(a, 1)));
+        }
         String qr = rope(q4, cos4, sin4, a, "");
         String kr = rope(k4, cos4, sin4, a, "_k");
         String kAll = repeatKv(withPast(kr, l, "key", a), a, "");
@@ -146,6 +177,43 @@ public final class LlamaOnnx extends CausalLmExport {
         String prod = b.node("Mul", m + "/Mul", List.of(act, up));
         String down = linear(prod, m + "/down_proj", r + "down", o.intermediate(), d, false, 1f / (float) Math.sqrt(o.intermediate()));
         return b.node("Add", s + "/Add_1", List.of(h1, down));
+    }
+
+    /**
+     * One layer's {@code cos_cached[:seq_len]} (or {@code [:, :, :seq_len, ...]} then {@code squeeze(1).squeeze(0)}),
+     * {@code [position_ids].unsqueeze(1)}, the table being {@code cat(freqs, freqs).cos()} (or sin) of
+     * {@code outer(arange(rows), inv_freq)} in float.
+     */
+    private String cachedTable(int l, String scope, String kvLen, boolean cosine) {
+        int rows = o.ropeTableRows();
+        int half = dHead / 2;
+        float[] table = new float[rows * dHead];
+        for (int p = 0; p < rows; p++) {
+            for (int i = 0; i < half; i++) {
+                float inv = (float) (1.0 / Math.pow(o.theta(), (2.0 * i) / dHead));
+                float angle = (float) p * inv;
+                float v = (float) (cosine ? Math.cos(angle) : Math.sin(angle));
+                table[p * dHead + i] = v;
+                table[p * dHead + half + i] = v;
+            }
+        }
+        String what = cosine ? "cos" : "sin";
+        String r = "/model/layers." + l + "/self_attn/rotary_emb";
+        String name = "model.layers." + l + ".self_attn.rotary_emb." + what + "_cached";
+        String role = l == 0 ? "rope." + what + "_table" : null;
+        String t = o.ropeTable4d() ? b.initializer(name, role, table, 1, 1, rows, dHead) : b.initializer(name, role, table, rows, dHead);
+        String end = b.node("Unsqueeze", r + "/Unsqueeze_" + what, List.of(kvLen, b.constInts(r, 0)));
+        String sliced = b.node("Slice", r + "/Slice_" + what, List.of(t, b.constInts(r, 0), end, b.constInts(r, o.ropeTable4d() ? 2 : 0),
+                b.constInts(r, 1)));
+        if (o.ropeTable4d()) {
+            sliced = b.node("Squeeze", scope + "/Squeeze_" + what, List.of(sliced, b.constInts(scope, 1)));
+            sliced = b.node("Squeeze", scope + "/Squeeze_1_" + what, List.of(sliced, b.constInts(scope, 0)));
+        }
+        if (positions == null) {
+            positions = positionIds("/model");
+        }
+        String gathered = b.node("Gather", scope + "/Gather_" + what, List.of(sliced, positions));
+        return b.node("Unsqueeze", scope + "/Unsqueeze_" + what, List.of(gathered, b.constInts(scope, 1)));
     }
 
     private String view(String x, String scope, String inputShape, String suffix) {
