@@ -104,8 +104,8 @@ class DecoderBadInputTest {
         Cli validate = Cli.run("validate", file.toString());
         assertEquals(2, validate.code, validate.toString());
         assertEquals(1, validate.err.lines().count(), validate.err);
-        // the reader names where the walk stopped: the embedding's output, which no transformer block reads
-        assertTrue(validate.err.startsWith("error: not a GPT-2 or Llama-family causal LM: " + onnx + ": ")
+        // the reader names the first unexpected op and its node: the Celu the embeddings flow into
+        assertTrue(validate.err.startsWith("error: not a GPT-2 or Llama-family causal LM: " + onnx + ": unexpected Celu node '/odd/Celu' after the embeddings")
                 && validate.err.contains("/embed/Gather"), validate.err);
         assertEquals(validate.err, Cli.sweep(file.toString()).err);
         assertFalse(Files.exists(dir.resolve("out")), "run wrote nothing");

@@ -212,7 +212,11 @@ public final class DecoderGraphReader {
             residual = mlpAdd.getOutput(0);
         }
         if (layers.isEmpty()) {
-            throw fail("no transformer block after the embeddings: " + residual + " has no residual Add");
+            // Name the op the walk met, not only the tensor: that op is what a user looks for in their export.
+            for (NodeProto first : g.consumers(throughIdentities(residual))) {
+                throw unexpected(first, "after the embeddings (" + residual + "): no transformer block with a residual Add starts there");
+            }
+            throw fail("no transformer block after the embeddings: nothing reads " + residual);
         }
         NormRead finalNorm = norm(residual, null, "in the final norm", "final_norm", d);
         LinearRead head = null;
