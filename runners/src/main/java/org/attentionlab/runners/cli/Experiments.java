@@ -51,10 +51,10 @@ final class Experiments {
 
     /**
      * Every check that needs the model, tokenizer and corpus read but no forward pass; {@code run} and
-     * {@code validate} both call it, so validate passes exactly what run accepts.
+     * {@code validate} both call it, so validate passes exactly what run accepts. {@code plugins} is the command's
+     * registry (its plugin path included): the built-in one alone would call a plugin from a jar unknown.
      */
-    static void checkAgainstModel(ExperimentConfig config, LoadedModel model, ConfigSource src) {
-        PluginRegistry plugins = PluginRegistry.load();
+    static void checkAgainstModel(ExperimentConfig config, LoadedModel model, PluginRegistry plugins, ConfigSource src) {
         if (model.causal()) {
             checkAgainstDecoder(config, model.decoder(), plugins, src);
             return;

@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             if (model) {
                 loadedModel = LoadedModel.open(config);
                 Experiments.warn(spec.commandLine().getErr(), loadedModel.notices());
-                Experiments.checkAgainstModel(config, loadedModel, loaded.source());
+                Experiments.checkAgainstModel(config, loadedModel, plugins, loaded.source());
             }
             Environment environment = EnvironmentProbe.probe(threads);
             RunStart now = new RunStart(RunResults.SCHEMA_VERSION, config, environment, Instant.now().toString(),

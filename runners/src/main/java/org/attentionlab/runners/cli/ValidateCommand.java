@@ -50,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (resolved.kind() == ExperimentKind.MODEL) {
             try (LoadedModel model = LoadedModel.open(resolved)) {
                 Experiments.warn(spec.commandLine().getErr(), model.notices());
-                Experiments.checkAgainstModel(resolved, model, loaded.source());
+                Experiments.checkAgainstModel(resolved, model, plugins, loaded.source());
                 prepared = prepared(model.positions());
             }
         }
