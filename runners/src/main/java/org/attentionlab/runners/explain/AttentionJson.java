@@ -30,18 +30,7 @@ public final class AttentionJson {
     public static String render(ExplorerData d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schemaVersion", SCHEMA_VERSION);
-        m.put("experiment", d.experiment);
-        m.put("model", d.model);
-        m.put("corpus", d.corpus);
-        m.put("document", d.document);
-        m.put("n", d.n);
-        m.put("causal", d.causal);
-        m.put("layers", d.layers);
-        m.put("heads", d.heads);
-        m.put("tokens", d.tokens);
-        m.put("gate", d.gate);
-        m.put("slots", d.rows.slots());
-        m.put("storage", ExplorerPage.storage(d));
+        m.putAll(document(d));
         m.put("keys", d.rows.keysNested());
         Map<String, Object> reference = new LinkedHashMap<>();
         reference.put("entropy", d.referenceEntropy);
@@ -61,6 +50,27 @@ public final class AttentionJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("attention.json does not serialise", e);
         }
+    }
+
+    /**
+     * What the page and the file both say of the document before its maps: experiment, model, corpus, document,
+     * size, causal flag, shape, tokens, the gate, the weights kept per row and how they are stored.
+     */
+    static Map<String, Object> document(ExplorerData d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", d.experiment);
+        m.put("model", d.model);
+        m.put("corpus", d.corpus);
+        m.put("document", d.document);
+        m.put("n", d.n);
+        m.put("causal", d.causal);
+        m.put("layers", d.layers);
+        m.put("heads", d.heads);
+        m.put("tokens", d.tokens);
+        m.put("gate", d.gate);
+        m.put("slots", d.rows.slots());
+        m.put("storage", ExplorerPage.storage(d));
+        return m;
     }
 
     /** A variant's label, plugin, parameters, masks and figures: what the page and the file share. */

@@ -50,20 +50,8 @@ public final class ExplorerPage {
 
     /** What the script reads: the figures and masks as JSON, the rows in base64. */
     static Map<String, Object> pageData(ExplorerData d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("experiment", d.experiment);
-        m.put("model", d.model);
-        m.put("corpus", d.corpus);
-        m.put("document", d.document);
-        m.put("n", d.n);
-        m.put("causal", d.causal);
-        m.put("layers", d.layers);
-        m.put("heads", d.heads);
-        m.put("tokens", d.tokens);
-        m.put("gate", d.gate);
-        m.put("slots", d.rows.slots());
+        Map<String, Object> m = new LinkedHashMap<>(AttentionJson.document(d));
         m.put("levels", SparseRows.LEVELS);
-        m.put("storage", storage(d));
         m.put("referenceEntropy", d.referenceEntropy);
         List<Map<String, Object>> variants = new ArrayList<>();
         for (VariantView v : d.variants) {

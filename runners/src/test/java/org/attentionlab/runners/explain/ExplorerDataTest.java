@@ -208,6 +208,33 @@ class ExplorerDataTest {
     }
 
     @Test
+    void theFileAndThePageSayTheSameOfTheDocument() throws Exception {
+        ExplorerData d = data(trace(11, 2, 2, 16, 8, true), masked("window-4", "window(4)"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode file = json.readTree(AttentionJson.render(d));
+        com.fasterxml.jackson.databind.JsonNode page = json.valueToTree(ExplorerPage.pageData(d));
+        List<String> fields = List.of("experiment", "model", "corpus", "document", "n", "causal", "layers", "heads", "tokens", "gate",
+                "slots", "storage");
+        List<String> fileFields = new ArrayList<>();
+        file.fieldNames().forEachRemaining(fileFields::add);
+        List<String> expected = new ArrayList<>(List.of("schemaVersion"));
+        expected.addAll(fields);
+        expected.addAll(List.of("keys", "reference", "variants"));
+        assertEquals(expected, fileFields);
+        for (String f : fields) {
+            assertEquals(file.get(f), page.get(f), f);
+        }
+        assertEquals("synthetic", file.get("experiment").asText());
+        assertEquals("random heads", file.get("model").asText());
+        assertEquals(16, file.get("n").asInt());
+        assertTrue(file.get("causal").asBoolean());
+        assertEquals(tokens(16), json.convertValue(file.get("tokens"), List.class));
+        assertEquals(ExplorerPage.storage(d), file.get("storage").asText());
+        assertEquals(SparseRows.LEVELS, page.get("levels").asInt());
+        assertEquals(file.get("variants").get(0).get("label"), page.get("variants").get(0).get("label"));
+    }
+
+    @Test
     void aPageThatWouldKeepTooFewWeightsIsRefusedSayingWhatToPass() {
         PageBudget.check(512, 6, 12, 2); // the size: fits
         UserFacingException e = assertThrows(UserFacingException.class, () -> PageBudget.check(512, 12, 12, 2));
