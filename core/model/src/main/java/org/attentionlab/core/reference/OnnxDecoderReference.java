@@ -1,8 +1,6 @@
 package org.attentionlab.core.reference;
 
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +13,6 @@ import java.util.regex.Pattern;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -28,7 +24,7 @@ import org.attentionlab.core.model.ModelLoadException;
  * {@code present.{i}.key/.value} out, each {@code [batch, kvHeads, past, dHead]}). {@code input_ids},
  * {@code attention_mask} (all ones) and {@code position_ids} ({@code past .. past + n - 1}) are fed when the graph
  * has them; a with-past export runs a whole sequence with empty pasts (past length 0), and an optimum merged
- * decoder gets {@code use_cache_branch} false then true. Sessions as {@link OnnxReference} makes them: inter-op
+ * decoder gets {@code use_cache_branch} false then true. Sessions as {@code ReferenceRuntime} makes them: inter-op
  * one thread, intra-op threads from the caller, no spinning. Not thread-safe.
  */
 public final class OnnxDecoderReference implements AutoCloseable {
@@ -41,9 +37,7 @@ public final class OnnxDecoderReference implements AutoCloseable {
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     private static final Pattern PRESENT = Pattern.compile("present\\.(\\d+)\\.(key|value)");
 
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final Map<String, OnnxJavaType> idTypes = new HashMap<>();
+    private final ReferenceRuntime runtime;
     /** past input name per (layer, key|value), in layer order, key before value. */
     private final List<String> pastInputs = new ArrayList<>();
     private final List<String> presentOutputs = new ArrayList<>();
@@ -58,19 +52,8 @@ public final class OnnxDecoderReference implements AutoCloseable {
      *                            a first token with empty pasts (a past-only export)
      */
     public OnnxDecoderReference(byte[] onnxBytes, int intraOpThreads) {
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + intraOpThreads);
-        }
-        env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            session = env.createSession(onnxBytes, options);
-        } catch (OrtException e) {
-            throw new ModelLoadException("ONNX Runtime cannot load the model (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+        runtime = new ReferenceRuntime(onnxBytes, intraOpThreads);
+        OrtSession session = runtime.session();
         boolean isMerged = false;
         try {
             TreeMap<String, String> pasts = new TreeMap<>(OnnxDecoderReference::byLayer);
@@ -86,17 +69,13 @@ public final class OnnxDecoderReference implements AutoCloseable {
                 } else if (name.equals(USE_CACHE)) {
                     isMerged = true;
                 } else if (Set.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS).contains(name)) {
-                    if (info == null || (info.type != OnnxJavaType.INT64 && info.type != OnnxJavaType.INT32)) {
-                        throw new ModelLoadException("the model's input '" + name + "' has type " + (info == null ? "?" : info.type)
-                                + ", expected int64 or int32");
-                    }
-                    idTypes.put(name, info.type);
+                    runtime.acceptIds(name, in.getValue());
                 } else {
                     throw new ModelLoadException("the model has an input '" + name + "' the decoder reference cannot feed (known: "
                             + INPUT_IDS + ", " + ATTENTION_MASK + ", " + POSITION_IDS + ", past_key_values.N.key/value, " + USE_CACHE + ")");
                 }
             }
-            if (!idTypes.containsKey(INPUT_IDS)) {
+            if (!runtime.takes(INPUT_IDS)) {
                 throw new ModelLoadException("the model has no '" + INPUT_IDS + "' input (inputs: " + session.getInputNames() + ")");
             }
             if (!session.getOutputNames().contains(LOGITS)) {
@@ -111,7 +90,7 @@ public final class OnnxDecoderReference implements AutoCloseable {
                 presentOutputs.add(present);
             }
         } catch (OrtException | RuntimeException e) {
-            closeQuietly();
+            runtime.closeQuietly();
             if (e instanceof ModelLoadException mle) {
                 throw mle;
             }
@@ -122,9 +101,9 @@ public final class OnnxDecoderReference implements AutoCloseable {
             try {
                 logits(new int[] {0});
             } catch (RuntimeException e) {
-                closeQuietly();
+                runtime.closeQuietly();
                 throw new ModelLoadException("the export requires past inputs and cannot run a first token with empty pasts ("
-                        + firstLine(e.getMessage()) + "); export its no-past or merged form (optimum-cli export onnx without "
+                        + ReferenceRuntime.firstLine(e.getMessage()) + "); export its no-past or merged form (optimum-cli export onnx without "
                         + "--task text-generation-with-past, or the decoder_model_merged.onnx)", e);
             }
         }
@@ -138,10 +117,6 @@ public final class OnnxDecoderReference implements AutoCloseable {
             return c != 0 ? c : ma.group(2).compareTo(mb.group(2)); // "key" < "value"
         }
         return a.compareTo(b);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /** True when the export takes past key/values (and so decodes with a cache). */
@@ -193,20 +168,18 @@ public final class OnnxDecoderReference implements AutoCloseable {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         List<OnnxTensor> owned = new ArrayList<>();
         try {
-            long[] idValues = new long[n];
-            long[] positions = new long[n];
+            int[] positions = new int[n];
             for (int i = 0; i < n; i++) {
-                idValues[i] = ids[i];
                 positions[i] = past + i;
             }
-            long[] mask = new long[past + n];
+            int[] mask = new int[past + n];
             java.util.Arrays.fill(mask, 1);
-            put(inputs, owned, INPUT_IDS, idValues);
-            if (idTypes.containsKey(ATTENTION_MASK)) {
-                put(inputs, owned, ATTENTION_MASK, mask);
+            feedIds(inputs, owned, INPUT_IDS, ids);
+            if (runtime.takes(ATTENTION_MASK)) {
+                feedIds(inputs, owned, ATTENTION_MASK, mask);
             }
-            if (idTypes.containsKey(POSITION_IDS)) {
-                put(inputs, owned, POSITION_IDS, positions);
+            if (runtime.takes(POSITION_IDS)) {
+                feedIds(inputs, owned, POSITION_IDS, positions);
             }
             for (int i = 0; i < pastInputs.size(); i++) {
                 String name = pastInputs.get(i);
@@ -219,28 +192,19 @@ public final class OnnxDecoderReference implements AutoCloseable {
                         throw new ModelLoadException("the past input '" + name + "' has no fixed heads and head width: "
                                 + java.util.Arrays.toString(declared));
                     }
-                    OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
+                    OnnxTensor empty = OnnxTensor.createTensor(runtime.env(), FloatBuffer.allocate(0), shape);
                     owned.add(empty);
                     inputs.put(name, empty);
                 }
             }
             if (merged) {
-                OnnxTensor flag = OnnxTensor.createTensor(env, new boolean[] {pasts != null});
+                OnnxTensor flag = OnnxTensor.createTensor(runtime.env(), new boolean[] {pasts != null});
                 owned.add(flag);
                 inputs.put(USE_CACHE, flag);
             }
-            OrtSession.Result result = session.run(inputs);
+            OrtSession.Result result = runtime.session().run(inputs);
             try {
-                OnnxValue value = result.get(LOGITS).orElseThrow();
-                if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
-                    throw new IllegalStateException("output logits is not a float tensor");
-                }
-                long[] shape = tensor.getInfo().getShape();
-                if (shape.length != 3 || shape[0] != 1 || shape[1] != n) {
-                    throw new IllegalStateException("output logits has shape " + java.util.Arrays.toString(shape) + ", expected [1, " + n + ", vocab]");
-                }
-                float[] logits = new float[Math.toIntExact(n * shape[2])];
-                tensor.getFloatBuffer().get(logits);
+                float[] logits = ReferenceRuntime.floatOutput(result, LOGITS, 1, n, "vocab")[0];
                 List<OnnxTensor> presents = new ArrayList<>();
                 for (String p : presentOutputs) {
                     presents.add((OnnxTensor) result.get(p).orElseThrow());
@@ -259,36 +223,15 @@ public final class OnnxDecoderReference implements AutoCloseable {
         }
     }
 
-    private void put(Map<String, OnnxTensor> inputs, List<OnnxTensor> owned, String name, long[] values) throws OrtException {
-        long[] shape = {1, values.length};
-        OnnxTensor t;
-        if (idTypes.get(name) == OnnxJavaType.INT32) {
-            int[] ints = new int[values.length];
-            for (int i = 0; i < ints.length; i++) {
-                ints[i] = (int) values[i];
-            }
-            t = OnnxTensor.createTensor(env, IntBuffer.wrap(ints), shape);
-        } else {
-            t = OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
-        }
+    /** One sequence's ids, mask or positions as a {@code 1 x length} input that the run closes. */
+    private void feedIds(Map<String, OnnxTensor> inputs, List<OnnxTensor> owned, String name, int[] values) throws OrtException {
+        OnnxTensor t = runtime.ids(name, new int[][] {values});
         owned.add(t);
         inputs.put(name, t);
     }
 
-    private void closeQuietly() {
-        try {
-            session.close();
-        } catch (OrtException ignored) {
-            // already failing; the first error is the one reported
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
-        }
+        runtime.close();
     }
 }

@@ -1,19 +1,14 @@
 package org.attentionlab.core.reference;
 
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import org.attentionlab.core.model.ModelLoadException;
 
 /**
@@ -29,10 +24,8 @@ public final class OnnxReference implements AutoCloseable {
     static final String TOKEN_TYPE_IDS = "token_type_ids";
     static final String LAST_HIDDEN_STATE = "last_hidden_state";
 
-    private final OrtEnvironment env;
-    private final OrtSession session;
+    private final ReferenceRuntime runtime;
     private final String output;
-    private final Map<String, OnnxJavaType> inputTypes = new HashMap<>();
 
     /**
      * @param onnxBytes      the .onnx file's bytes
@@ -40,21 +33,8 @@ public final class OnnxReference implements AutoCloseable {
      * @throws ModelLoadException if ONNX Runtime cannot load the model or its inputs are not a BERT encoder's
      */
     public OnnxReference(byte[] onnxBytes, int intraOpThreads) {
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + intraOpThreads);
-        }
-        env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            // The runners time the reference interleaved with the Java model; ONNX Runtime's idle threads
-            // would otherwise spin after each run and take a core from the Java forward that follows.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            session = env.createSession(onnxBytes, options);
-        } catch (OrtException e) {
-            throw new ModelLoadException("ONNX Runtime cannot load the model (" + e.getMessage() + ")", e);
-        }
+        runtime = new ReferenceRuntime(onnxBytes, intraOpThreads);
+        OrtSession session = runtime.session();
         try {
             for (Map.Entry<String, NodeInfo> in : session.getInputInfo().entrySet()) {
                 String name = in.getKey();
@@ -62,19 +42,15 @@ public final class OnnxReference implements AutoCloseable {
                     throw new ModelLoadException("the model has an input '" + name + "' the reference cannot feed (known: "
                             + INPUT_IDS + ", " + ATTENTION_MASK + ", " + TOKEN_TYPE_IDS + ")");
                 }
-                OnnxJavaType type = in.getValue().getInfo() instanceof TensorInfo t ? t.type : null;
-                if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
-                    throw new ModelLoadException("the model's input '" + name + "' has type " + type + ", expected int64 or int32");
-                }
-                inputTypes.put(name, type);
+                runtime.acceptIds(name, in.getValue());
             }
-            if (!inputTypes.containsKey(INPUT_IDS)) {
+            if (!runtime.takes(INPUT_IDS)) {
                 throw new ModelLoadException("the model has no '" + INPUT_IDS + "' input (inputs: " + session.getInputNames() + ")");
             }
             Set<String> outputs = session.getOutputNames();
             output = outputs.contains(LAST_HIDDEN_STATE) ? LAST_HIDDEN_STATE : outputs.iterator().next();
         } catch (OrtException | RuntimeException e) {
-            closeQuietly();
+            runtime.closeQuietly();
             if (e instanceof ModelLoadException mle) {
                 throw mle;
             }
@@ -94,7 +70,7 @@ public final class OnnxReference implements AutoCloseable {
 
     /** Whether the model takes token type ids (some exports drop the input). */
     public boolean takesTokenTypes() {
-        return inputTypes.containsKey(TOKEN_TYPE_IDS);
+        return runtime.takes(TOKEN_TYPE_IDS);
     }
 
     /** One unpadded sequence; {@code typeIds} may be null (all 0). Returns {@code n x hidden}. */
@@ -127,7 +103,7 @@ public final class OnnxReference implements AutoCloseable {
             }
         }
         checkRectangular("attention mask", mask, batch, n);
-        if (!inputTypes.containsKey(ATTENTION_MASK) && hasPadding(mask)) {
+        if (!runtime.takes(ATTENTION_MASK) && hasPadding(mask)) {
             throw new IllegalArgumentException("the model has no " + ATTENTION_MASK + " input, so it cannot run padded sequences");
         }
         int[][] types = typeIds == null ? new int[batch][n] : typeIds;
@@ -135,30 +111,15 @@ public final class OnnxReference implements AutoCloseable {
 
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put(INPUT_IDS, tensor(INPUT_IDS, ids, batch, n));
-            if (inputTypes.containsKey(ATTENTION_MASK)) {
-                inputs.put(ATTENTION_MASK, tensor(ATTENTION_MASK, mask, batch, n));
+            inputs.put(INPUT_IDS, runtime.ids(INPUT_IDS, ids));
+            if (runtime.takes(ATTENTION_MASK)) {
+                inputs.put(ATTENTION_MASK, runtime.ids(ATTENTION_MASK, mask));
             }
-            if (inputTypes.containsKey(TOKEN_TYPE_IDS)) {
-                inputs.put(TOKEN_TYPE_IDS, tensor(TOKEN_TYPE_IDS, types, batch, n));
+            if (runtime.takes(TOKEN_TYPE_IDS)) {
+                inputs.put(TOKEN_TYPE_IDS, runtime.ids(TOKEN_TYPE_IDS, types));
             }
-            try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
-                OnnxValue value = result.get(output).orElseThrow();
-                if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
-                    throw new IllegalStateException("output " + output + " is not a float tensor");
-                }
-                long[] shape = tensor.getInfo().getShape();
-                if (shape.length != 3 || shape[0] != batch || shape[1] != n) {
-                    throw new IllegalStateException("output " + output + " has shape " + java.util.Arrays.toString(shape)
-                            + ", expected [" + batch + ", " + n + ", hidden]");
-                }
-                int width = Math.toIntExact(shape[2]);
-                java.nio.FloatBuffer buffer = tensor.getFloatBuffer();
-                float[][] out = new float[batch][n * width];
-                for (int b = 0; b < batch; b++) {
-                    buffer.get(out[b]);
-                }
-                return out;
+            try (OrtSession.Result result = runtime.session().run(inputs, Set.of(output))) {
+                return ReferenceRuntime.floatOutput(result, output, batch, n, "hidden");
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
@@ -167,26 +128,6 @@ public final class OnnxReference implements AutoCloseable {
                 t.close();
             }
         }
-    }
-
-    private OnnxTensor tensor(String name, int[][] values, int batch, int n) throws OrtException {
-        long[] shape = {batch, n};
-        if (inputTypes.get(name) == OnnxJavaType.INT32) {
-            IntBuffer buffer = IntBuffer.allocate(batch * n);
-            for (int[] row : values) {
-                buffer.put(row);
-            }
-            buffer.flip();
-            return OnnxTensor.createTensor(env, buffer, shape);
-        }
-        LongBuffer buffer = LongBuffer.allocate(batch * n);
-        for (int[] row : values) {
-            for (int v : row) {
-                buffer.put(v);
-            }
-        }
-        buffer.flip();
-        return OnnxTensor.createTensor(env, buffer, shape);
     }
 
     private static boolean hasPadding(int[][] mask) {
@@ -212,20 +153,8 @@ public final class OnnxReference implements AutoCloseable {
         }
     }
 
-    private void closeQuietly() {
-        try {
-            session.close();
-        } catch (OrtException ignored) {
-            // already failing; the first error is the one reported
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
-        }
+        runtime.close();
     }
 }
