@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -312,7 +311,7 @@ public final class DecoderGraphReader {
     }
 
     private NormRead norm(String x, NodeProto residualAdd, String where, String role, int d) {
-        Set<NodeProto> region = newNodeSet();
+        Set<NodeProto> region = OnnxGraph.newNodeSet();
         Set<String> outputs = new java.util.LinkedHashSet<>();
         Deque<String> pending = new ArrayDeque<>(List.of(x));
         Set<String> seen = new HashSet<>();
@@ -383,15 +382,7 @@ public final class DecoderGraphReader {
             throw fail("the norm " + where.substring(3) + " is neither LayerNorm (2 ReduceMean and a Sub) nor RMSNorm (1 ReduceMean): "
                     + means + " ReduceMean" + (centred ? " and a Sub" : ""));
         }
-        float eps = Float.NaN;
-        NodeProto add = g.producer(sqrt.getInput(0));
-        if (add != null && add.getOpType().equals("Add")) {
-            for (String in : add.getInputList()) {
-                if (g.isConstant(in) && g.size(in) == 1) {
-                    eps = g.floats(in)[0];
-                }
-            }
-        }
+        float eps = g.addedScalar(sqrt.getInput(0));
         if (Float.isNaN(eps)) {
             throw fail("no constant epsilon added before " + sqrt.getName());
         }
@@ -429,23 +420,13 @@ public final class DecoderGraphReader {
         return new Norm(kind, g.floats(gamma), beta == null ? null : g.floats(beta), eps);
     }
 
-    /** The one constant operand of {@code d} values among the {@code op} nodes of a decomposed norm. */
+    /** The one constant operand of {@code d} values among the {@code op} nodes of a decomposed norm; null when none. */
     private String vectorOperand(List<NodeProto> nodes, String op, int d, String where, String what) {
-        String found = null;
-        for (NodeProto node : nodes) {
-            if (!node.getOpType().equals(op)) {
-                continue;
-            }
-            for (String in : node.getInputList()) {
-                if (g.isConstant(in) && g.size(in) == d && d > 1) {
-                    if (found != null) {
-                        throw fail("2 candidate " + what + "s " + where.substring(3) + ": " + found + " and " + in);
-                    }
-                    found = in;
-                }
-            }
+        List<String> found = g.constantOperands(nodes, op, d);
+        if (found.size() > 1) {
+            throw fail("2 candidate " + what + "s " + where.substring(3) + ": " + found.get(0) + " and " + found.get(1));
         }
-        return found;
+        return found.isEmpty() ? null : found.get(0);
     }
 
     // ------------------------------------------------------------------ projections
@@ -603,8 +584,8 @@ public final class DecoderGraphReader {
         if (axis != null && axis.getI() != -1 && axis.getI() != 3) {
             throw unexpected(softmax, where + " (softmax over axis " + axis.getI() + ", not the keys)");
         }
-        Set<NodeProto> beforeSoftmax = ancestors(softmax.getInput(0), block);
-        Set<NodeProto> afterSoftmax = descendants(softmax.getOutput(0), block);
+        Set<NodeProto> beforeSoftmax = g.ancestors(softmax.getInput(0), block);
+        Set<NodeProto> afterSoftmax = g.descendants(softmax.getOutput(0), block);
         NodeProto score = null;
         NodeProto mix = null;
         for (NodeProto node : g.nodes()) {
@@ -624,9 +605,9 @@ public final class DecoderGraphReader {
                 ? mix.getInput(1) : mix.getInput(0);
         // by values only: transformers < 4.38 slices its rotary tables to key_states.shape[-2], a Shape of the key
         // that flows into the query's rotation without carrying the key's values
-        Set<NodeProto> qPath = valueAncestors(score.getInput(0), block);
-        Set<NodeProto> kPath = valueAncestors(score.getInput(1), block);
-        Set<NodeProto> vPath = valueAncestors(mixedValue, block);
+        Set<NodeProto> qPath = g.valueAncestors(score.getInput(0), block);
+        Set<NodeProto> kPath = g.valueAncestors(score.getInput(1), block);
+        Set<NodeProto> vPath = g.valueAncestors(mixedValue, block);
 
         // the input projections: three, or one fused c_attn cut in three
         List<LinearRead> inputs = linearsReading(normed, block);
@@ -689,7 +670,7 @@ public final class DecoderGraphReader {
 
         Shape shape = shape(qValue, qPath, q.out(), k.out(), v.out(), l);
         // what the block computes from its input's values (a rotary table sliced by a Shape of the key is not)
-        Set<NodeProto> fromValues = valueDescendants(normed, block);
+        Set<NodeProto> fromValues = g.valueDescendants(normed, block);
         RopeRead rope = ofType(qPath, "Neg").isEmpty() ? null : rope(qPath, fromValues, shape.dHead(), l, true);
         if (rope == null && !ofType(kPath, "Neg").isEmpty()) {
             throw fail("layer " + l + " rotates the keys but not the queries");
@@ -701,7 +682,7 @@ public final class DecoderGraphReader {
                 throw fail("layer " + l + "'s keys are not rotated by the cos/sin tables that rotate its queries");
             }
         }
-        checkScale(qPath, kPath, ancestors(softmax.getInput(0), descendants(score.getOutput(0), block)), shape.dHead(), l);
+        checkScale(qPath, kPath, g.ancestors(softmax.getInput(0), g.descendants(score.getOutput(0), block)), shape.dHead(), l);
         return new AttentionRead(q, k, v, out.dense(), shape, rope);
     }
 
@@ -920,7 +901,7 @@ public final class DecoderGraphReader {
         if (side == null) {
             throw fail("layer " + l + " rotates the query (a Neg on its path) but multiplies it by no cos from outside the block");
         }
-        Set<NodeProto> sideNodes = ancestors(side, null);
+        Set<NodeProto> sideNodes = g.ancestors(side, null);
         float scaling = 1f;
         NodeProto cos = null;
         for (NodeProto node : g.nodes()) {
@@ -929,7 +910,7 @@ public final class DecoderGraphReader {
             }
         }
         if (cos != null) {
-            Set<NodeProto> afterCos = descendants(cos.getOutput(0), sideNodes);
+            Set<NodeProto> afterCos = g.descendants(cos.getOutput(0), sideNodes);
             for (NodeProto node : afterCos) {
                 if (node.getOpType().equals("Mul")) {
                     for (String in : node.getInputList()) {
@@ -940,7 +921,7 @@ public final class DecoderGraphReader {
                 }
             }
             String invFreq = null;
-            for (NodeProto node : ancestors(cos.getInput(0), null)) {
+            for (NodeProto node : g.ancestors(cos.getInput(0), null)) {
                 for (String in : node.getInputList()) {
                     if (g.isConstant(in) && g.constant(in).getDataType() == TensorProto.DataType.FLOAT_VALUE && g.size(in) == dHead / 2
                             && dHead > 2) {
@@ -1038,7 +1019,7 @@ public final class DecoderGraphReader {
         for (String in : mul.getInputList()) {
             NodeProto p = g.producer(in);
             if (p != null && qPath.contains(p)) {
-                for (NodeProto a : ancestors(in, qPath)) {
+                for (NodeProto a : g.ancestors(in, qPath)) {
                     if (a.getOpType().equals("Neg")) {
                         return true;
                     }
@@ -1056,7 +1037,7 @@ public final class DecoderGraphReader {
     private void checkScale(Set<NodeProto> qPath, Set<NodeProto> kPath, Set<NodeProto> scorePath, int dHead, int l) {
         double factor = 1;
         boolean any = false;
-        Set<NodeProto> all = newNodeSet();
+        Set<NodeProto> all = OnnxGraph.newNodeSet();
         all.addAll(qPath);
         all.addAll(kPath);
         all.addAll(scorePath);
@@ -1165,98 +1146,15 @@ public final class DecoderGraphReader {
 
     /** The nodes that lie on a path from {@code from} to {@code to}. */
     private Set<NodeProto> between(String from, String to) {
-        Set<NodeProto> down = descendants(from, null);
-        Set<NodeProto> up = ancestors(to, null);
-        Set<NodeProto> both = newNodeSet();
+        Set<NodeProto> down = g.descendants(from, null);
+        Set<NodeProto> up = g.ancestors(to, null);
+        Set<NodeProto> both = OnnxGraph.newNodeSet();
         for (NodeProto n : up) {
             if (down.contains(n)) {
                 both.add(n);
             }
         }
         return both;
-    }
-
-    /** The nodes {@code value} depends on (its producer and theirs), within {@code limit} when given. */
-    private Set<NodeProto> ancestors(String value, Set<NodeProto> limit) {
-        Set<NodeProto> found = newNodeSet();
-        Deque<String> pending = new ArrayDeque<>(List.of(value));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String v = pending.pop();
-            if (!seen.add(v)) {
-                continue;
-            }
-            NodeProto p = g.producer(v);
-            if (p == null || (limit != null && !limit.contains(p))) {
-                continue;
-            }
-            if (found.add(p)) {
-                for (String in : p.getInputList()) {
-                    if (!in.isEmpty()) {
-                        pending.add(in);
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    /** {@link #ancestors} without looking behind a Shape (its output depends on its input's shape, not its values). */
-    private Set<NodeProto> valueAncestors(String value, Set<NodeProto> limit) {
-        Set<NodeProto> found = newNodeSet();
-        Deque<String> pending = new ArrayDeque<>(List.of(value));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String v = pending.pop();
-            NodeProto p = g.producer(v);
-            if (!seen.add(v) || p == null || (limit != null && !limit.contains(p)) || !found.add(p) || p.getOpType().equals("Shape")) {
-                continue;
-            }
-            for (String in : p.getInputList()) {
-                if (!in.isEmpty()) {
-                    pending.add(in);
-                }
-            }
-        }
-        return found;
-    }
-
-    /** {@link #descendants} that depend on {@code value}'s values: not through a Shape. */
-    private Set<NodeProto> valueDescendants(String value, Set<NodeProto> limit) {
-        Set<NodeProto> found = newNodeSet();
-        Deque<String> pending = new ArrayDeque<>(List.of(value));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String v = pending.pop();
-            if (!seen.add(v)) {
-                continue;
-            }
-            for (NodeProto c : g.consumers(v)) {
-                if (!c.getOpType().equals("Shape") && (limit == null || limit.contains(c)) && found.add(c)) {
-                    pending.addAll(c.getOutputList());
-                }
-            }
-        }
-        return found;
-    }
-
-    /** The nodes that depend on {@code value}, within {@code limit} when given. */
-    private Set<NodeProto> descendants(String value, Set<NodeProto> limit) {
-        Set<NodeProto> found = newNodeSet();
-        Deque<String> pending = new ArrayDeque<>(List.of(value));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String v = pending.pop();
-            if (!seen.add(v)) {
-                continue;
-            }
-            for (NodeProto c : g.consumers(v)) {
-                if ((limit == null || limit.contains(c)) && found.add(c)) {
-                    pending.addAll(c.getOutputList());
-                }
-            }
-        }
-        return found;
     }
 
     private List<NodeProto> ofType(Set<NodeProto> nodes, String op) {
@@ -1311,10 +1209,6 @@ public final class DecoderGraphReader {
 
     private static String other(NodeProto binary, String one) {
         return binary.getInput(0).equals(one) ? binary.getInput(1) : binary.getInput(0);
-    }
-
-    private static Set<NodeProto> newNodeSet() {
-        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     private static String names(List<NodeProto> nodes) {

@@ -457,24 +457,14 @@ public final class OnnxBertReader {
 
     /** The one constant operand of length {@code width} among the {@code op} nodes of a decomposed LayerNorm. */
     private String uniqueOperand(List<NodeProto> nodes, String op, int width, String scope, String what) {
-        String found = null;
-        for (NodeProto node : nodes) {
-            if (!node.getOpType().equals(op)) {
-                continue;
-            }
-            for (String in : node.getInputList()) {
-                if (graph.isConstant(in) && graph.dims(in).size() == 1 && graph.size(in) == width) {
-                    if (found != null) {
-                        throw notBert("2 candidate LayerNorm " + what + "s under " + scope);
-                    }
-                    found = in;
-                }
-            }
+        List<String> found = graph.constantOperands(nodes, op, width).stream().filter(in -> graph.dims(in).size() == 1).toList();
+        if (found.size() > 1) {
+            throw notBert("2 candidate LayerNorm " + what + "s under " + scope);
         }
-        if (found == null) {
+        if (found.isEmpty()) {
             throw notBert("no LayerNorm " + what + " (" + op + " of a " + width + "-value constant) under " + scope);
         }
-        return found;
+        return found.get(0);
     }
 
     /** Epsilon of a decomposed LayerNorm: the scalar added to the variance before the Sqrt. */
@@ -491,15 +481,11 @@ public final class OnnxBertReader {
         if (sqrt == null) {
             throw notBert("no LayerNorm (neither LayerNormalization nor Sqrt of the variance) under " + scope);
         }
-        NodeProto add = graph.producer(sqrt.getInput(0));
-        if (add != null && add.getOpType().equals("Add")) {
-            for (String in : add.getInputList()) {
-                if (graph.isConstant(in) && graph.size(in) == 1) {
-                    return graph.floats(in)[0];
-                }
-            }
+        float eps = graph.addedScalar(sqrt.getInput(0));
+        if (Float.isNaN(eps)) {
+            throw notBert("no epsilon Add before " + sqrt.getName());
         }
-        throw notBert("no epsilon Add before " + sqrt.getName());
+        return eps;
     }
 
     // ---- helpers

@@ -1,10 +1,18 @@
 package org.attentionlab.core.model;
 
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -14,8 +22,9 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 /**
  * An index over one ONNX graph: which node produces and which nodes consume every value, nodes by
  * name, and the constant values (initializers, Constant nodes, and Identity nodes of either) decoded on
- * demand. Shared by the encoder reader and the decoder reader ({@code org.attentionlab.core.decoder}); the
- * graph's own inputs and outputs are listed by name.
+ * demand, and the walks along the data both readers take (ancestors and descendants of a value, a decomposed
+ * norm's constant operands and epsilon). Shared by the encoder reader and the decoder reader
+ * ({@code org.attentionlab.core.decoder}); the graph's own inputs and outputs are listed by name.
  */
 public final class OnnxGraph {
 
@@ -126,6 +135,106 @@ public final class OnnxGraph {
     /** The nodes that read {@code value}, in graph order. */
     public List<NodeProto> consumers(String value) {
         return consumers.getOrDefault(value, List.of());
+    }
+
+    /** The nodes {@code value} depends on (its producer and theirs), within {@code limit} when given; an identity set. */
+    public Set<NodeProto> ancestors(String value, Set<NodeProto> limit) {
+        return upstream(value, limit, true);
+    }
+
+    /**
+     * {@link #ancestors} without looking behind a Shape (a Shape's output depends on its input's shape, not its
+     * values): the Shape is in the set, what it reads is not.
+     */
+    public Set<NodeProto> valueAncestors(String value, Set<NodeProto> limit) {
+        return upstream(value, limit, false);
+    }
+
+    /** The nodes that depend on {@code value}, within {@code limit} when given; an identity set. */
+    public Set<NodeProto> descendants(String value, Set<NodeProto> limit) {
+        return downstream(value, limit, true);
+    }
+
+    /** {@link #descendants} that depend on {@code value}'s values: no Shape, nor what only a Shape leads to. */
+    public Set<NodeProto> valueDescendants(String value, Set<NodeProto> limit) {
+        return downstream(value, limit, false);
+    }
+
+    /** An empty set of nodes by identity (protobuf messages compare by value: two equal nodes are still two). */
+    public static Set<NodeProto> newNodeSet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    private Set<NodeProto> upstream(String value, Set<NodeProto> limit, boolean behindShapes) {
+        return walk(value, limit, v -> producer(v) == null ? List.of() : List.of(producer(v)), node -> true,
+                p -> behindShapes || !p.getOpType().equals("Shape") ? p.getInputList() : List.of());
+    }
+
+    private Set<NodeProto> downstream(String value, Set<NodeProto> limit, boolean throughShapes) {
+        return walk(value, limit, this::consumers, c -> throughShapes || !c.getOpType().equals("Shape"), NodeProto::getOutputList);
+    }
+
+    /**
+     * Breadth-first from {@code value}: the nodes {@code step} leads to from each value reached, those {@code admit}
+     * accepts within {@code limit} (null: no limit) joining the set, and each new one's {@code onward} values
+     * walked in turn.
+     */
+    private static Set<NodeProto> walk(String value, Set<NodeProto> limit, Function<String, List<NodeProto>> step,
+                                       Predicate<NodeProto> admit, Function<NodeProto, List<String>> onward) {
+        Set<NodeProto> found = newNodeSet();
+        Deque<String> pending = new ArrayDeque<>(List.of(value));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String v = pending.pop();
+            if (!seen.add(v)) {
+                continue;
+            }
+            for (NodeProto node : step.apply(v)) {
+                if (admit.test(node) && (limit == null || limit.contains(node)) && found.add(node)) {
+                    for (String next : onward.apply(node)) {
+                        if (!next.isEmpty()) {
+                            pending.add(next);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The constant operands of {@code size} values ({@code size > 1}: a vector, not a scalar) that the {@code op}
+     * nodes among {@code nodes} take, in node and input order: a decomposed norm's scale (Mul) or shift (Add).
+     */
+    public List<String> constantOperands(List<NodeProto> nodes, String op, long size) {
+        List<String> found = new ArrayList<>();
+        for (NodeProto node : nodes) {
+            if (!node.getOpType().equals(op)) {
+                continue;
+            }
+            for (String in : node.getInputList()) {
+                if (isConstant(in) && size(in) == size && size > 1) {
+                    found.add(in);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The constant scalar that an Add producing {@code value} adds (a decomposed norm's epsilon, added to the
+     * variance before its Sqrt); NaN when {@code value} is not an Add's output or the Add has no constant scalar.
+     */
+    public float addedScalar(String value) {
+        NodeProto add = producer(value);
+        if (add != null && add.getOpType().equals("Add")) {
+            for (String in : add.getInputList()) {
+                if (isConstant(in) && size(in) == 1) {
+                    return floats(in)[0];
+                }
+            }
+        }
+        return Float.NaN;
     }
 
     /** True when {@code value} is an initializer, a Constant node's output or an Identity of one. */
