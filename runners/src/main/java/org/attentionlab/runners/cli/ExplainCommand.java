@@ -14,6 +14,7 @@ import org.attentionlab.runners.config.ConfigLoader;
 import org.attentionlab.runners.config.ConfigSource;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.LoadedConfig;
+import org.attentionlab.runners.execute.CausalLm;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.explain.AttentionExplorer;
 import org.attentionlab.runners.explain.AttentionJson;
@@ -66,16 +67,19 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         RunResults results = null;
         ExperimentConfig config;
+        ConfigSource configSource;
         Path output;
         PluginRegistry plugins;
         if (Files.isDirectory(source)) {
             results = ResultsReader.read(source);
             config = results.config();
             output = source;
+            configSource = new ConfigSource(source.resolve("results.json").toString(), "");
             // the run's plugins: (stored absolute) and the command line's and environment's plugin path
-            plugins = pluginPath.registry(new LoadedConfig(config, new ConfigSource(source.resolve("results.json").toString(), "")));
+            plugins = pluginPath.registry(new LoadedConfig(config, configSource));
         } else {
             LoadedConfig loaded = ConfigLoader.load(source);
+            configSource = loaded.source();
             plugins = pluginPath.registry(loaded);
             org.attentionlab.runners.config.ConfigValidator validator = Experiments.validator(plugins);
             config = validator.resolve(loaded);
@@ -91,7 +95,16 @@ final class ExplainCommand implements Callable<Integer> {
                     throw new UserFacingException("cannot explain " + source + ": " + change + "; the page would not show what the run measured");
                 }
             }
-            ExplainTarget target = new ExplainRequest(document, n, variants).resolve(config, model.shape());
+            ExplainTarget target;
+            if (model.causal()) {
+                // what run and validate check of a decoder: variants that serve decoders, positions, the documents' lengths
+                Experiments.checkAgainstModel(config, model, plugins, configSource);
+                CausalLm lm = model.decoder().lm();
+                target = new ExplainRequest(document, n, variants).resolve(config, lm.shape().layers(), lm.shape().heads(), lm.maxPositions());
+            } else {
+                target = new ExplainRequest(document, n, variants).resolve(config, model.shape().layers(), model.shape().heads(),
+                        model.shape().maxPositions());
+            }
             AttentionExplorer explorer = AttentionExplorer.trace(config, model, plugins, target);
             GateCheck gate = explorer.gate();
             if (!gate.passed()) {

@@ -1,7 +1,12 @@
 package org.attentionlab.runners.diagnostics;
 
 import java.util.Arrays;
+import java.util.Optional;
+import org.attentionlab.core.attention.Attention;
+import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionInput;
+import org.attentionlab.core.attention.AttentionPattern;
+import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.model.LayerObserver;
 
 /**
@@ -43,6 +48,30 @@ public final class DocumentTrace implements LayerObserver {
     @Override
     public void layerOutput(int layer, float[] state, int rows) {
         hidden[layer] = Arrays.copyOf(state, rows * width);
+    }
+
+    /**
+     * {@code attention} as layer {@code layer} of a model that has no {@link LayerObserver} hook (the causal decoder):
+     * each forward hands its input to this trace first, then runs unchanged.
+     */
+    public Attention observing(int layer, Attention attention) {
+        return new Attention() {
+            @Override
+            public void forward(AttentionInput input, float[][] out) {
+                attentionInput(layer, input);
+                attention.forward(input, out);
+            }
+
+            @Override
+            public AttentionCost cost(AttentionShape shape) {
+                return attention.cost(shape);
+            }
+
+            @Override
+            public Optional<AttentionPattern> pattern() {
+                return attention.pattern();
+            }
+        };
     }
 
     private static float[][] copyHeads(float[][] heads, int length) {

@@ -10,16 +10,19 @@ import org.attentionlab.core.attention.AttentionPattern;
 import org.attentionlab.core.model.BertConfig;
 import org.attentionlab.core.model.BertEncoder;
 import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.core.text.CausalTextTokenizer;
 import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.VariantSpec;
 import org.attentionlab.runners.diagnostics.AttentionMaps;
 import org.attentionlab.runners.diagnostics.DocumentTrace;
 import org.attentionlab.runners.execute.Attentions;
+import org.attentionlab.runners.execute.LoadedDecoder;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
 import org.attentionlab.runners.results.Gate;
 import org.attentionlab.runners.results.GateCheck;
+import org.attentionlab.runners.results.ModelRecord;
 
 /**
  * Builds the explorer's data for one document at one size. First {@link #trace}: the Java model with full
@@ -52,8 +55,16 @@ public final class AttentionExplorer {
         this.tokens = tokens;
     }
 
-    /** Runs the document through the Java model (full attention) and ONNX Runtime, keeping the Java model's Q and K. */
+    /**
+     * Runs the document through the Java model (full attention) and ONNX Runtime, keeping the Java model's Q and K. A
+     * causal language model is held to ONNX Runtime on its logits (the gate the decoder workload applies), an encoder
+     * on its last hidden state.
+     */
     public static AttentionExplorer trace(ExperimentConfig config, LoadedModel model, PluginRegistry plugins, ExplainTarget target) {
+        return model.causal() ? traceDecoder(config, model, plugins, target) : traceEncoder(config, model, plugins, target);
+    }
+
+    private static AttentionExplorer traceEncoder(ExperimentConfig config, LoadedModel model, PluginRegistry plugins, ExplainTarget target) {
         BertConfig shape = model.shape();
         int n = target.n();
         int[] ids = model.documents(n, config.corpus().documents()).get(target.document());
@@ -62,10 +73,33 @@ public final class AttentionExplorer {
         BertEncoder full = new BertEncoder(model.weights(), Attentions.full(plugins, shape.layers()));
         float[] java = full.forward(ids, types, null, trace);
         float[] onnx = model.reference(config.measure().threads()).run(ids, types);
-        HiddenStateComparison cmp = new HiddenStateComparison(java, onnx, n, shape.hidden());
-        GateCheck gate = new GateCheck(n, cmp.tokenCosineMin(), cmp.maxAbsError(), Gate.passes(cmp.tokenCosineMin(), cmp.maxAbsError()));
+        GateCheck gate = gate(java, onnx, n, shape.hidden());
         List<String> tokens = IntStream.of(ids).mapToObj(id -> model.tokenizer().decode(new int[] {id})).toList();
         return new AttentionExplorer(config, model, plugins, target, trace, gate, tokens);
+    }
+
+    /** The decoder has no layer observer: each layer's full attention hands its input to the trace as it runs. */
+    private static AttentionExplorer traceDecoder(ExperimentConfig config, LoadedModel model, PluginRegistry plugins, ExplainTarget target) {
+        LoadedDecoder decoder = model.decoder();
+        ModelRecord shape = decoder.lm().shape();
+        int n = target.n();
+        int[] ids = decoder.documents(n, config.corpus().documents(), "explain --n " + n).get(target.document());
+        DocumentTrace trace = new DocumentTrace(shape.layers(), shape.dModel());
+        List<Attention> full = Attentions.full(plugins, shape.layers());
+        List<Attention> observed = IntStream.range(0, full.size()).mapToObj(l -> trace.observing(l, full.get(l))).toList();
+        float[] java = decoder.lm().decoder(observed).logits(ids);
+        float[] onnx = decoder.lm().reference(config.measure().threads()).logits(ids);
+        GateCheck gate = gate(java, onnx, n, shape.vocab());
+        CausalTextTokenizer tokenizer = decoder.tokenizer();
+        // a tokens file has no tokenizer: its positions are labelled by id
+        List<String> tokens = IntStream.of(ids).mapToObj(id -> tokenizer == null ? "#" + id : tokenizer.decode(new int[] {id})).toList();
+        return new AttentionExplorer(config, model, plugins, target, trace, gate, tokens);
+    }
+
+    /** The Java model's {@code n x width} output against ONNX Runtime's, with the gate's bounds. */
+    private static GateCheck gate(float[] java, float[] onnx, int n, int width) {
+        HiddenStateComparison cmp = new HiddenStateComparison(java, onnx, n, width);
+        return new GateCheck(n, cmp.tokenCosineMin(), cmp.maxAbsError(), Gate.passes(cmp.tokenCosineMin(), cmp.maxAbsError()));
     }
 
     /** The Java model against ONNX Runtime on this document at this size. */

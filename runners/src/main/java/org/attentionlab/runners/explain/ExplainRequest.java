@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.attentionlab.core.error.UserFacingException;
-import org.attentionlab.core.model.BertConfig;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ExperimentKind;
 import org.attentionlab.runners.config.VariantSpec;
@@ -31,8 +30,12 @@ public record ExplainRequest(Integer document, Integer n, List<String> variants)
         }
     }
 
-    /** The document, size and variants to draw, checked against the experiment and the model's shape. */
-    public ExplainTarget resolve(ExperimentConfig config, BertConfig shape) {
+    /**
+     * The document, size and variants to draw, checked against the experiment and the model's shape.
+     *
+     * @param maxPositions the longest sequence the model takes; 0 when positions are unbounded (RoPE)
+     */
+    public ExplainTarget resolve(ExperimentConfig config, int layers, int heads, int maxPositions) {
         checkKind(config);
         int documents = config.corpus().documents();
         int doc = document == null ? 0 : document;
@@ -42,13 +45,13 @@ public record ExplainRequest(Integer document, Integer n, List<String> variants)
                     + (documents > 1 ? " to " + (documents - 1) : ""));
         }
         int size = n == null ? defaultSize(config) : n;
-        if (size < 2 || size > shape.maxPositions()) {
-            throw new UserFacingException("--n " + size + ": " + config.reference().displayName() + " takes 2 to "
-                    + shape.maxPositions() + " tokens; pass --n 2 to " + shape.maxPositions()
-                    + " (the experiment's sizes are " + config.contextSizes() + ")");
+        if (size < 2 || (maxPositions > 0 && size > maxPositions)) {
+            String range = maxPositions > 0 ? "2 to " + maxPositions : "2 or more";
+            throw new UserFacingException("--n " + size + ": " + config.reference().displayName() + " takes " + range
+                    + " tokens; pass --n " + range + " (the experiment's sizes are " + config.contextSizes() + ")");
         }
         List<VariantSpec> chosen = chooseVariants(config);
-        PageBudget.check(size, shape.layers(), shape.heads(), chosen.size());
+        PageBudget.check(size, layers, heads, chosen.size());
         return new ExplainTarget(doc, size, chosen);
     }
 

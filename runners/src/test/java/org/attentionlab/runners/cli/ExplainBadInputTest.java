@@ -37,12 +37,13 @@ class ExplainBadInputTest {
 
     private String refusal(ExplainRequest request) throws IOException {
         ExperimentConfig c = config(tmp.resolve("out"));
-        return assertThrows(UserFacingException.class, () -> request.resolve(c, MINILM)).getMessage();
+        return assertThrows(UserFacingException.class, () -> request.resolve(c, MINILM.layers(), MINILM.heads(), MINILM.maxPositions())).getMessage();
     }
 
     @Test
     void theDefaultsAreTheFirstDocumentTheSmallestSizeOfAtLeast128AndEveryVariantButFull() throws IOException {
-        ExplainTarget t = new ExplainRequest(null, null, null).resolve(config(tmp.resolve("out")), MINILM);
+        ExplainTarget t = new ExplainRequest(null, null, null).resolve(config(tmp.resolve("out")), MINILM.layers(), MINILM.heads(),
+                MINILM.maxPositions());
         assertEquals(0, t.document());
         assertEquals(32, t.n(), "no size of 128 or more: the largest");
         assertEquals(List.of("window-8", "top-4", "linear"), t.variants().stream().map(v -> v.label()).toList());
@@ -62,6 +63,14 @@ class ExplainBadInputTest {
                 refusal(new ExplainRequest(null, 513, null)));
         assertEquals("--n 1: all-minilm-l6-v2 takes 2 to 512 tokens; pass --n 2 to 512 (the experiment's sizes are [32])",
                 refusal(new ExplainRequest(null, 1, null)));
+    }
+
+    @Test
+    void aRopeModelTakesAnyNFromTwo() throws IOException {
+        ExperimentConfig c = config(tmp.resolve("out"));
+        assertEquals(2048, new ExplainRequest(null, 2048, List.of("window-8")).resolve(c, 2, 2, 0).n(), "no position table: no upper bound");
+        assertEquals("--n 1: all-minilm-l6-v2 takes 2 or more tokens; pass --n 2 or more (the experiment's sizes are [32])",
+                assertThrows(UserFacingException.class, () -> new ExplainRequest(null, 1, null).resolve(c, 2, 2, 0)).getMessage());
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class CausalTextTokenizer implements AutoCloseable {
         return new CausalTextTokenizer(tokenizer, TextTokenizer.maxId(bytes));
     }
 
+    /** The text of token ids (special tokens kept), for reports such as the attention explorer's token labels. */
+    public String decode(int[] ids) {
+        return tokenizer.decode(java.util.Arrays.stream(ids).asLongStream().toArray(), false);
+    }
+
     /** Token ids of a text, without special tokens, without truncation. */
     public int[] encodeWords(String text) {
         return toInts(tokenizer.encode(text, false, false).getIds());
