@@ -34,6 +34,9 @@ grep -q "\"sha256\" *: *\"$sha\"" "$results" || { echo "plugin-check: FAILED: $r
 (cd "$work" && mvn -B -q "${repo[@]}" archetype:generate -DarchetypeGroupId=org.attentionlab \
   -DarchetypeArtifactId=attnlab-plugin-archetype -DarchetypeVersion="$version" -DgroupId=org.example \
   -DartifactId=fresh-plugin -Dversion=1.0 -Dpackage=org.example.fresh -DpluginName=fresh -DinteractiveMode=false)
+[ -f "$work/fresh-plugin/src/main/java/org/example/fresh/package-info.java" ] \
+  && grep -q '^package org.example.fresh;$' "$work/fresh-plugin/src/main/java/org/example/fresh/package-info.java" \
+  || { echo "plugin-check: FAILED: the generated project has no package-info.java for org.example.fresh" >&2; exit 1; }
 (cd "$work/fresh-plugin" && mvn -B -o -q "${repo[@]}" verify)
 "$root/attnlab" plugins --plugin-path "$work/fresh-plugin/target/fresh-plugin-1.0.jar" > "$work/plugins.txt"
 grep -Eq "^fresh +training-free approximation +$work/fresh-plugin/target/fresh-plugin-1.0.jar " "$work/plugins.txt" \
