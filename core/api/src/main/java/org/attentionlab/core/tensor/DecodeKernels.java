@@ -24,6 +24,11 @@ public final class DecodeKernels {
      * q[qo + r * d ..] . keys[ko + t * d ..]} (length {@code d} each) for {@code r < rows}, {@code t < count}.
      * Four keys at a time, each loaded once for all rows.
      */
+    // The four-key block is also written out in GatherKernels.gatherDots (there over listed keys) on purpose. Merged into
+    // one helper, C2 inlines it at both call sites, but the two kernels then share one profile and an out-of-line
+    // compilation of the helper: side by side (old copy vs merged, interleaved rounds, Xeon with AVX-512, a shared
+    // machine) gatherDots moved from 8% faster to 12% slower with the order the JIT compiled them, and a helper whose
+    // compiled code outgrows -XX:InlineSmallCode is no longer inlined at all. In these hot kernels the copy is cheaper.
     public static void cachedScores(float[] q, int qo, int rows, float[] keys, int ko, int count, int d,
                                     float[] out, int oo, int ldo) {
         int t = 0;

@@ -21,6 +21,7 @@ public final class GatherKernels {
      * Scores against listed keys: {@code out[oo + t] = q[qo .. qo + d) . k[keys[ko + t] * d ..)} for
      * {@code t < count}. Four keys share each load of q.
      */
+    // The four-key block is repeated in DecodeKernels.cachedScores on purpose: see the note there (merging them cost speed).
     public static void gatherDots(float[] q, int qo, float[] k, int[] keys, int ko, int count, int d, float[] out, int oo) {
         int t = 0;
         for (; t + 4 <= count; t += 4) {
