@@ -181,7 +181,7 @@ public final class OnnxBertReader {
         String ids = requireNode(gatherName, "Gather").getInput(1);
         for (int hops = 0; hops < 8; hops++) {
             if (graph.isConstant(ids)) {
-                if (isRangeFromZero(ids)) {
+                if (graph.isRangeFromZero(ids)) {
                     return;
                 }
                 throw unsupported("the position ids read by " + gatherName + " are a constant other than 0..n-1");
@@ -196,14 +196,14 @@ public final class OnnxBertReader {
                     continue;
                 }
                 case "Slice" -> {
-                    if (graph.isConstant(p.getInput(0)) && isRangeFromZero(p.getInput(0))
+                    if (graph.isConstant(p.getInput(0)) && graph.isRangeFromZero(p.getInput(0))
                             && p.getInputCount() > 1 && graph.isConstant(p.getInput(1)) && allZero(graph.longs(p.getInput(1)))) {
                         return;
                     }
                 }
                 case "Range" -> {
                     if (graph.isConstant(p.getInput(0)) && graph.isConstant(p.getInput(2))
-                            && isScalar(graph.longs(p.getInput(0)), 0) && isScalar(graph.longs(p.getInput(2)), 1)) {
+                            && graph.isScalar(p.getInput(0), 0) && graph.isScalar(p.getInput(2), 1)) {
                         return;
                     }
                 }
@@ -214,23 +214,6 @@ public final class OnnxBertReader {
                     + ", not 0..n-1; only absolute positions from 0 are implemented");
         }
         throw unsupported("the position ids read by " + gatherName + " are not 0..n-1");
-    }
-
-    private static boolean isScalar(long[] values, long expected) {
-        return values != null && values.length == 1 && values[0] == expected;
-    }
-
-    private boolean isRangeFromZero(String value) {
-        long[] v = graph.longs(value);
-        if (v == null) {
-            return false;
-        }
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != i) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean allZero(long[] values) {

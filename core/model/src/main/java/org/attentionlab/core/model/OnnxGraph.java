@@ -237,6 +237,26 @@ public final class OnnxGraph {
         return Float.NaN;
     }
 
+    /** True when the constant {@code value} is an integer one holding 0, 1, ..., k - 1 (position ids from 0). */
+    public boolean isRangeFromZero(String value) {
+        long[] v = longs(value);
+        if (v == null) {
+            return false;
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the constant {@code value} is an integer one holding the one number {@code expected} (a Range's start or step). */
+    public boolean isScalar(String value, long expected) {
+        long[] v = longs(value);
+        return v != null && v.length == 1 && v[0] == expected;
+    }
+
     /** True when {@code value} is an initializer, a Constant node's output or an Identity of one. */
     public boolean isConstant(String value) {
         return constants.containsKey(value);

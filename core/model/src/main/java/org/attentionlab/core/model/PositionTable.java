@@ -83,7 +83,7 @@ public record PositionTable(String gather, String table, int rows, int width, St
         for (int hops = 0; hops < 16; hops++) {
             if (graph.isConstant(ids)) {
                 String kind = graph.producer(ids) == null ? "initializer " + ids : "Constant node " + graph.producer(ids).getName();
-                if (isRangeFromZero(graph, ids) && graph.size(ids) > 1) {
+                if (graph.isRangeFromZero(ids) && graph.size(ids) > 1) {
                     return new Trace(true, ids, graph.producer(ids) == null ? "initializer" : "Constant node");
                 }
                 return new Trace(false, null, "the constant " + kind);
@@ -99,33 +99,16 @@ public record PositionTable(String gather, String table, int rows, int width, St
                 continue;
             }
             if (p.getOpType().equals("Range") && p.getInputCount() == 3 && graph.isConstant(p.getInput(0)) && graph.isConstant(p.getInput(2))
-                    && isScalar(graph.longs(p.getInput(0)), 0) && isScalar(graph.longs(p.getInput(2)), 1)) {
+                    && graph.isScalar(p.getInput(0), 0) && graph.isScalar(p.getInput(2), 1)) {
                 return new Trace(true, null, "Range");
             }
             if (p.getOpType().equals("Range") && p.getInputCount() == 3 && !graph.isConstant(p.getInput(0)) && graph.isConstant(p.getInput(2))
-                    && isScalar(graph.longs(p.getInput(2)), 1)) {
+                    && graph.isScalar(p.getInput(2), 1)) {
                 // a decoder's Range(past, past + n, 1): positions from 0 on the first token, continuing while decoding
                 return new Trace(true, null, "Range from the past length");
             }
             return new Trace(false, null, p.getOpType() + " " + p.getName() + " (not positions 0..n-1)");
         }
         return new Trace(false, null, "a chain of more than 16 operators");
-    }
-
-    private static boolean isScalar(long[] values, long expected) {
-        return values != null && values.length == 1 && values[0] == expected;
-    }
-
-    private static boolean isRangeFromZero(OnnxGraph graph, String value) {
-        long[] v = graph.longs(value);
-        if (v == null) {
-            return false;
-        }
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] != i) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,6 +1,7 @@
 package org.attentionlab.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -25,13 +26,26 @@ class OnnxGraphWalkTest {
         return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output).build();
     }
 
-    private static TensorProto floats(String name, float... values) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+    private static TensorProto floats(String name, double... values) {
+        return constant(name, TensorProto.DataType.FLOAT_VALUE, values);
+    }
+
+    private static TensorProto longs(String name, double... values) {
+        return constant(name, TensorProto.DataType.INT64_VALUE, values);
+    }
+
+    /** A constant as exporters store small ones: typed data, no dims for a scalar. */
+    private static TensorProto constant(String name, int type, double... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type);
         if (values.length != 1) {
             t.addDims(values.length);
         }
-        for (float v : values) {
-            t.addFloatData(v);
+        for (double v : values) {
+            if (type == TensorProto.DataType.FLOAT_VALUE) {
+                t.addFloatData((float) v);
+            } else {
+                t.addInt64Data((long) v);
+            }
         }
         return t.build();
     }
@@ -104,5 +118,25 @@ class OnnxGraphWalkTest {
         assertTrue(Float.isNaN(GRAPH.addedScalar("std")), "a Sqrt's output is not an Add's");
         assertTrue(Float.isNaN(GRAPH.addedScalar("shifted")), "an Add of a vector adds no scalar");
         assertTrue(Float.isNaN(GRAPH.addedScalar("x")), "a graph input has no producer");
+    }
+
+    @Test
+    void positionIdConstants() {
+        OnnxGraph constants = new OnnxGraph(GraphProto.newBuilder()
+                .addInitializer(longs("range", 0, 1, 2, 3))
+                .addInitializer(longs("shifted", 2, 3, 4, 5))
+                .addInitializer(longs("zero", 0))
+                .addInitializer(longs("one", 1))
+                .addInitializer(floats("float_range", 0, 1, 2, 3))
+                .build(), "constants.onnx");
+        assertTrue(constants.isRangeFromZero("range"));
+        assertTrue(constants.isRangeFromZero("zero"), "one position: 0");
+        assertFalse(constants.isRangeFromZero("shifted"), "RoBERTa's offset positions");
+        assertFalse(constants.isRangeFromZero("float_range"), "not integers");
+        assertTrue(constants.isScalar("zero", 0));
+        assertTrue(constants.isScalar("one", 1));
+        assertFalse(constants.isScalar("one", 0));
+        assertFalse(constants.isScalar("range", 0), "four values are no scalar");
+        assertFalse(constants.isScalar("float_range", 0));
     }
 }
