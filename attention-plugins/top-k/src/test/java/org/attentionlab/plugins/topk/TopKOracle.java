@@ -19,7 +19,7 @@ final class TopKOracle {
         float scale = (float) (1.0 / Math.sqrt(d));
         double[] out = new double[n * d];
         for (int i = 0; i < n; i++) {
-            float[] score = new float[n];
+            double[] score = new double[n];
             List<Integer> visible = new ArrayList<>();
             for (int j = 0; j < n; j++) {
                 if ((mask != null && !mask[j]) || (causal && j > i)) {
@@ -29,25 +29,10 @@ final class TopKOracle {
                 for (int c = 0; c < d; c++) {
                     dot += q[i * d + c] * k[j * d + c];
                 }
-                score[j] = dot * scale;
+                score[j] = dot * scale; // the float product, widened exactly
                 visible.add(j);
             }
-            visible.sort(Comparator.<Integer>comparingDouble(j -> -score[j]).thenComparingInt(j -> j));
-            List<Integer> kept = visible.subList(0, Math.min(keep, visible.size()));
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j : kept) {
-                max = Math.max(max, score[j]);
-            }
-            double sum = 0;
-            for (int j : kept) {
-                sum += Math.exp(score[j] - max);
-            }
-            for (int j : kept) {
-                double p = Math.exp(score[j] - max) / sum;
-                for (int c = 0; c < d; c++) {
-                    out[i * d + c] += p * v[j * d + c];
-                }
-            }
+            attendTopK(score, visible, keep, v, d, out, i);
         }
         return out;
     }
@@ -74,24 +59,32 @@ final class TopKOracle {
                 score[j] = dot * scale;
                 visible.add(j);
             }
-            visible.sort(Comparator.<Integer>comparingDouble(j -> -score[j]).thenComparingInt(j -> j));
-            List<Integer> kept = visible.subList(0, Math.min(keep, visible.size()));
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j : kept) {
-                max = Math.max(max, score[j]);
-            }
-            double sum = 0;
-            for (int j : kept) {
-                sum += Math.exp(score[j] - max);
-            }
-            for (int j : kept) {
-                double p = Math.exp(score[j] - max) / sum;
-                for (int c = 0; c < d; c++) {
-                    out[i * d + c] += p * v[j * d + c];
-                }
-            }
+            attendTopK(score, visible, keep, v, d, out, i);
         }
         return out;
+    }
+
+    /**
+     * Row {@code i} of the output: a full sort of the visible keys by score descending and key index ascending, the
+     * first {@code keep} kept, their softmax and weighted sum of V, all in double.
+     */
+    private static void attendTopK(double[] score, List<Integer> visible, int keep, float[] v, int d, double[] out, int i) {
+        visible.sort(Comparator.<Integer>comparingDouble(j -> -score[j]).thenComparingInt(j -> j));
+        List<Integer> kept = visible.subList(0, Math.min(keep, visible.size()));
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j : kept) {
+            max = Math.max(max, score[j]);
+        }
+        double sum = 0;
+        for (int j : kept) {
+            sum += Math.exp(score[j] - max);
+        }
+        for (int j : kept) {
+            double p = Math.exp(score[j] - max) / sum;
+            for (int c = 0; c < d; c++) {
+                out[i * d + c] += p * v[j * d + c];
+            }
+        }
     }
 
     /** Exact softmax attention by a triple loop in double. */
