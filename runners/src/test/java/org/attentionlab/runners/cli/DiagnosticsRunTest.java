@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionPattern;
@@ -62,20 +61,12 @@ class DiagnosticsRunTest {
         return file;
     }
 
-    private static Path onlyRun(Path output) throws IOException {
-        try (Stream<Path> s = Files.list(output)) {
-            List<Path> runs = s.toList();
-            assertEquals(1, runs.size(), runs.toString());
-            return runs.get(0);
-        }
-    }
-
     @BeforeAll
     void runOnce() throws IOException {
         config = write("diag", CONFIG);
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        run = onlyRun(tmp.resolve("out-diag"));
+        run = Cli.onlyRunFolder(tmp.resolve("out-diag"));
         results = ResultsReader.read(run);
     }
 
@@ -205,7 +196,7 @@ class DiagnosticsRunTest {
         Path off = write("off", CONFIG.replace("enabled: true", "enabled: false").replace("[16, 32]", "[8]"));
         Cli cli = Cli.sweep(off.toString());
         assertEquals(0, cli.code, cli.toString());
-        Path offRun = onlyRun(tmp.resolve("out-off"));
+        Path offRun = Cli.onlyRunFolder(tmp.resolve("out-off"));
         RunResults r = ResultsReader.read(offRun);
         assertEquals(4, r.cells().size());
         r.cells().forEach(c -> assertNull(c.diagnostics(), c.key()));

@@ -33,13 +33,6 @@ class LongContextRunIT {
                 + body.replace("CACHE", tmp.resolve("cache").toString()).replace("OUT", tmp.resolve("out").toString()));
     }
 
-    private static Path onlyRunFolder(Path output) throws IOException {
-        try (Stream<Path> s = Files.list(output)) {
-            List<Path> runs = s.sorted().toList();
-            return runs.get(runs.size() - 1);
-        }
-    }
-
     @Test
     void runsTheExtendedModelAndSaysSoEverywhere() throws Exception {
         Path file = config("ext", """
@@ -54,7 +47,7 @@ class LongContextRunIT {
                 """);
         Cli cli = Cli.sweep(file.toString());
         assertEquals(0, cli.code, cli.toString());
-        RunResults r = ResultsReader.read(onlyRunFolder(tmp.resolve("out")));
+        RunResults r = ResultsReader.read(Cli.latestRunFolder(tmp.resolve("out")));
         assertTrue(r.gate().passed(), r.gate().toString());
         assertEquals(List.of(16, 600), r.gate().checks().stream().map(c -> c.contextSize()).toList());
 
@@ -75,7 +68,7 @@ class LongContextRunIT {
         String sentence = "Positions 512 to 639 of all-minilm-l6-v2 are filled by copy from its 512 learned rows (extended to 640), "
                 + "and the ONNX Runtime reference runs the same extended export (sha256 " + r.positions().cachedSha256().substring(0, 12) + ").";
         assertTrue(cli.out.contains(sentence), cli.out);
-        Path run = onlyRunFolder(tmp.resolve("out"));
+        Path run = Cli.latestRunFolder(tmp.resolve("out"));
         assertTrue(Files.readString(run.resolve("report.md")).contains(sentence));
         assertTrue(Files.readString(run.resolve("report.html")).contains(sentence));
 
@@ -104,7 +97,7 @@ class LongContextRunIT {
                 """);
         Cli cli = Cli.sweep(file.toString());
         assertEquals(0, cli.code, cli.toString());
-        RunResults r = ResultsReader.read(onlyRunFolder(tmp.resolve("out")));
+        RunResults r = ResultsReader.read(Cli.latestRunFolder(tmp.resolve("out")));
         assertTrue(r.gate().passed(), r.gate().toString());
         assertEquals(List.of(4096), r.gate().checks().stream().map(c -> c.contextSize()).distinct().toList());
         assertTrue(r.gate().checks().stream().allMatch(c -> c.tokenCosineMin() >= 0.99999 && c.maxAbsError() <= 1e-3),
@@ -131,7 +124,7 @@ class LongContextRunIT {
                 """);
         Cli cli = Cli.sweep(file.toString());
         assertEquals(0, cli.code, cli.toString());
-        Path run = onlyRunFolder(tmp.resolve("out"));
+        Path run = Cli.latestRunFolder(tmp.resolve("out"));
         RunResults r = ResultsReader.read(run);
         Path cached = Path.of(r.positions().cachedFile());
         var export = r.inputs().stream().filter(i -> i.role().equals("extended export")).findFirst().orElseThrow();
@@ -149,7 +142,7 @@ class LongContextRunIT {
                 + export.sha256().substring(0, 12) + "... then, "), again.err);
         assertTrue(again.err.lines().findFirst().orElseThrow().endsWith("... now): rebuilt"), again.err);
         assertEquals(export.sha256(), ExtendedExportCache.sha256(Files.readAllBytes(cached)));
-        assertEquals(export.sha256(), ResultsReader.read(onlyRunFolder(tmp.resolve("out"))).positions().cachedSha256());
+        assertEquals(export.sha256(), ResultsReader.read(Cli.latestRunFolder(tmp.resolve("out"))).positions().cachedSha256());
 
         // a resume whose extended export differs from the one its run started with
         Path half = tmp.resolve("half");

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
 import org.junit.jupiter.api.Test;
@@ -29,13 +27,6 @@ class LongContextRunTest {
                 + body.replace("CACHE", tmp.resolve("cache").toString()).replace("OUT", tmp.resolve("out").toString()));
     }
 
-    private static Path onlyRunFolder(Path output) throws IOException {
-        try (Stream<Path> s = Files.list(output)) {
-            List<Path> runs = s.sorted().toList();
-            return runs.get(runs.size() - 1);
-        }
-    }
-
     @Test
     void documentsThatWrapAroundTheCorpusAreReported() throws Exception {
         // repeats must be allowed to run at all (validate refuses them otherwise); the reports still say so
@@ -51,12 +42,12 @@ class LongContextRunTest {
                 """.replace("SMALL", tmp.resolve("small.txt").toString()));
         Cli cli = Cli.sweep(file.toString());
         assertEquals(0, cli.code, cli.toString());
-        RunResults r = ResultsReader.read(onlyRunFolder(tmp.resolve("out")));
+        RunResults r = ResultsReader.read(Cli.latestRunFolder(tmp.resolve("out")));
         assertEquals(2, r.corpus().corpusLines());
         assertEquals(2, r.corpus().distinctLines());
         assertTrue(r.corpus().repeats());
         assertTrue(cli.out.contains("They wrap around the corpus, so text repeats"), cli.out);
-        assertTrue(Files.readString(onlyRunFolder(tmp.resolve("out")).resolve("report.md")).contains("They wrap around the corpus, so text repeats"));
+        assertTrue(Files.readString(Cli.latestRunFolder(tmp.resolve("out")).resolve("report.md")).contains("They wrap around the corpus, so text repeats"));
     }
 
     @ParameterizedTest

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.runners.WrittenResults;
 import org.attentionlab.runners.results.Cell;
@@ -57,17 +56,9 @@ class RunCommandTest {
         Cli cli = Cli.sweep(config.toString());
         assertEquals(3, cli.code, cli.toString()); // broken@16 fails by design
         firstOut = cli.out;
-        firstRun = onlyRunFolder(tmp.resolve("out-tiny"));
+        firstRun = Cli.onlyRunFolder(tmp.resolve("out-tiny"));
         WrittenResults.assertConformsToSchema(firstRun);
         first = ResultsReader.read(firstRun);
-    }
-
-    private static Path onlyRunFolder(Path output) throws IOException {
-        try (Stream<Path> s = Files.list(output)) {
-            List<Path> runs = s.toList();
-            assertEquals(1, runs.size(), runs.toString());
-            return runs.get(0);
-        }
     }
 
     @Test
@@ -170,7 +161,7 @@ class RunCommandTest {
         assertEquals(0, cli.code, cli.toString());
         assertTrue(cli.out.contains("Latency per forward (median; ratio to full; p10-p90 of the repetitions)"), cli.out);
         assertTrue(cli.out.contains("embeddingCosine against the reference"), cli.out);
-        assertTrue(cli.out.contains("report: " + onlyRunFolder(tmp.resolve("out-printed")).resolve("report.html")), cli.out);
+        assertTrue(cli.out.contains("report: " + Cli.onlyRunFolder(tmp.resolve("out-printed")).resolve("report.html")), cli.out);
     }
 
     @Test
@@ -224,7 +215,7 @@ class RunCommandTest {
     void aFinishedRunWithoutAFailedCellIsNeverResumed() throws IOException {
         Path cfg = writeConfig("allok", TINY.replace("contextSizes: [8, 16]", "contextSizes: [8]"));
         assertEquals(0, Cli.sweep(cfg.toString()).code);
-        Path run = onlyRunFolder(tmp.resolve("out-allok"));
+        Path run = Cli.onlyRunFolder(tmp.resolve("out-allok"));
         String results = Files.readString(run.resolve("results.json"));
         Cli cli = Cli.run("run", "--resume", run.toString(), cfg.toString());
         assertEquals(2, cli.code);
@@ -275,7 +266,7 @@ class RunCommandTest {
         Cli cli = Cli.sweep(cfg.toString());
         assertEquals(3, cli.code, cli.toString());
         assertTrue(cli.out.contains("\n1 of 8 cells failed: overflowed@16 "), cli.out);
-        Path run = onlyRunFolder(tmp.resolve("out-nan"));
+        Path run = Cli.onlyRunFolder(tmp.resolve("out-nan"));
         WrittenResults.assertConformsToSchema(run);
         RunResults results = ResultsReader.read(run);
         assertEquals(Cell.OK, cell(results, "overflowed", 8).status());
