@@ -1,6 +1,7 @@
 package org.attentionlab.runners.execute;
 
 import org.attentionlab.core.attention.AttentionShape;
+import org.attentionlab.core.tensor.HeadLayout;
 import org.attentionlab.core.tensor.HeadScratch;
 import org.attentionlab.runners.memory.CellMemory;
 import org.attentionlab.runners.memory.MemoryBudget;
@@ -158,14 +159,7 @@ public final class KernelWorkload implements Workload {
         float[][] q = gaussianHeads(random, heads, n * d);
         float[][] kv = gaussianHeads(random, kvHeads, n * d);
         float[][] vv = gaussianHeads(random, kvHeads, n * d);
-        int group = heads / kvHeads;
-        float[][] k = new float[heads][];
-        float[][] v = new float[heads][];
-        for (int h = 0; h < heads; h++) {
-            k[h] = kv[h / group];
-            v[h] = vv[h / group];
-        }
-        return new AttentionInput(q, k, v, n, d, null, spec.causal());
+        return new AttentionInput(q, HeadLayout.perQueryHead(kv, heads), HeadLayout.perQueryHead(vv, heads), n, d, null, spec.causal());
     }
 
     private static float[][] gaussianHeads(SplittableRandom random, int heads, int length) {

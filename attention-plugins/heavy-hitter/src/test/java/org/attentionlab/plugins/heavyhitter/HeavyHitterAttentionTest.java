@@ -11,6 +11,7 @@ import java.util.Random;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.DecodeShape;
 import org.attentionlab.core.plugin.InvalidParamsException;
+import org.attentionlab.core.tensor.HeadLayout;
 import org.attentionlab.core.testing.TestHeads;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +33,8 @@ class HeavyHitterAttentionTest {
         float[][] q = TestHeads.gaussian(random, heads, n, d);
         float[][] kv = TestHeads.gaussian(random, kvHeads, n, d);
         float[][] vv = TestHeads.gaussian(random, kvHeads, n, d);
-        float[][] k = new float[heads][];
-        float[][] v = new float[heads][];
-        for (int h = 0; h < heads; h++) {
-            k[h] = kv[h / group];
-            v[h] = vv[h / group];
-        }
+        float[][] k = HeadLayout.perQueryHead(kv, heads);
+        float[][] v = HeadLayout.perQueryHead(vv, heads);
         H2OOracle.Result oracle = H2OOracle.run(q, k, v, n, d, null, group, recent, heavy);
         HeavyHitterAttention attention = (HeavyHitterAttention) factory.create(Map.of("recent", recent, "heavy", heavy));
         AttentionInput all = new AttentionInput(q, k, v, n, d, null, true);

@@ -18,6 +18,28 @@ public final class HeadLayout {
     }
 
     /**
+     * Grouped-query attention's key or value heads as {@code heads} query heads see them: entry {@code h} is
+     * {@code kvHeads[h / (heads / kvHeads.length)]}, the same array object, so the query heads of a group share one
+     * (what {@link org.attentionlab.core.attention.AttentionInput} promises a plugin). Nothing is copied.
+     *
+     * @param kvHeads the key (or value) heads, one array each
+     * @param heads   the query heads, a whole multiple of {@code kvHeads.length}
+     * @return a new array of {@code heads} references
+     * @throws IllegalArgumentException when {@code heads} is not a positive multiple of {@code kvHeads.length}
+     */
+    public static float[][] perQueryHead(float[][] kvHeads, int heads) {
+        if (kvHeads.length == 0 || heads < 1 || heads % kvHeads.length != 0) {
+            throw new IllegalArgumentException(heads + " query heads cannot share " + kvHeads.length + " key/value heads evenly");
+        }
+        int group = heads / kvHeads.length;
+        float[][] out = new float[heads][];
+        for (int h = 0; h < heads; h++) {
+            out[h] = kvHeads[h / group];
+        }
+        return out;
+    }
+
+    /**
      * {@code perHead[h][i * d + c] = merged[i * heads * d + h * d + c]} for every row i < n, head h <
      * {@code perHead.length} and c < d: the projections' {@code n x (heads * d)} row-major layout to one
      * {@code n x d} row-major array per head. Writes only the first {@code n * d} values of each head; rows

@@ -2,11 +2,33 @@ package org.attentionlab.core.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class HeadLayoutTest {
+
+    @Test
+    void queryHeadsOfAGroupShareTheirKeyValueArrays() {
+        float[][] kv = {{0f}, {1f}, {2f}};
+        float[][] perQuery = HeadLayout.perQueryHead(kv, 6);
+        assertEquals(6, perQuery.length);
+        int[] expected = {0, 0, 1, 1, 2, 2}; // group of 2: query head h reads kv head h / 2
+        for (int h = 0; h < 6; h++) {
+            assertSame(kv[expected[h]], perQuery[h], "query head " + h);
+        }
+        float[][] multiHead = HeadLayout.perQueryHead(kv, 3);
+        for (int h = 0; h < 3; h++) {
+            assertSame(kv[h], multiHead[h], "one query head per kv head");
+        }
+        assertSame(kv[0], HeadLayout.perQueryHead(kv, 3)[0]);
+        assertEquals("4 query heads cannot share 3 key/value heads evenly",
+                assertThrows(IllegalArgumentException.class, () -> HeadLayout.perQueryHead(kv, 4)).getMessage());
+        assertEquals("0 query heads cannot share 3 key/value heads evenly",
+                assertThrows(IllegalArgumentException.class, () -> HeadLayout.perQueryHead(kv, 0)).getMessage());
+    }
 
     @Test
     void splitAndMergeMoveEveryValueToItsPlaceAndTouchNothingElse() {

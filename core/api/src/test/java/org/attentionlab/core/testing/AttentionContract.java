@@ -17,6 +17,7 @@ import org.attentionlab.core.attention.DecodeShape;
 import org.attentionlab.core.attention.DecodeState;
 import org.attentionlab.core.plugin.AttentionFactory;
 import org.attentionlab.core.plugin.PluginRegistry;
+import org.attentionlab.core.tensor.HeadLayout;
 import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.api.Test;
 
@@ -220,13 +221,8 @@ public abstract class AttentionContract {
             float[][] q = TestHeads.gaussian(random, heads, total, d);
             float[][] kv = TestHeads.gaussian(random, kvHeads, total, d);
             float[][] vv = TestHeads.gaussian(random, kvHeads, total, d);
-            int group = heads / kvHeads;
-            float[][] k = new float[heads][];
-            float[][] v = new float[heads][];
-            for (int h = 0; h < heads; h++) {
-                k[h] = kv[h / group];
-                v[h] = vv[h / group];
-            }
+            float[][] k = HeadLayout.perQueryHead(kv, heads);
+            float[][] v = HeadLayout.perQueryHead(vv, heads);
             String what = pluginName() + " kvHeads=" + kvHeads + " prompt=" + prompt;
             DecodeState state = create().startDecode(new DecodeShape(heads, kvHeads, d, total));
             if (prompt > 0) {

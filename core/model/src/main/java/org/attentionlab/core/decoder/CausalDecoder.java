@@ -8,6 +8,7 @@ import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.DecodeShape;
 import org.attentionlab.core.attention.DecodeState;
+import org.attentionlab.core.tensor.HeadLayout;
 import org.attentionlab.core.tensor.LayerNorm;
 import org.attentionlab.core.tensor.Linear;
 
@@ -177,13 +178,8 @@ public final class CausalDecoder {
         float[][] q = new float[heads][n * dh];
         float[][] k = new float[kv][n * dh];
         float[][] v = new float[kv][n * dh];
-        float[][] kView = new float[heads][];
-        float[][] vView = new float[heads][];
-        int group = config.group();
-        for (int h = 0; h < heads; h++) {
-            kView[h] = k[h / group];
-            vView[h] = v[h / group];
-        }
+        float[][] kView = HeadLayout.perQueryHead(k, heads);
+        float[][] vView = HeadLayout.perQueryHead(v, heads);
         float[][] out = new float[heads][n * dh];
         float[] context = new float[n * heads * dh];
         float[] proj = new float[n * d];
