@@ -1,5 +1,8 @@
 package org.attentionlab.core.testing;
 
+import static org.attentionlab.core.decoder.synthetic.OnnxBuilder.intAttr;
+import static org.attentionlab.core.decoder.synthetic.OnnxBuilder.intsAttr;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -319,18 +322,6 @@ public final class TinyBertOnnx {
             n.addAttribute(a);
         }
         graph.addNode(n);
-    }
-
-    private static AttributeProto intAttr(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
-    }
-
-    private static AttributeProto intsAttr(String name, long... values) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
     }
 
     /** Role names in the order the weights were created (for checks). */
