@@ -16,6 +16,7 @@ import org.attentionlab.core.sparse.BlockSparseAttention;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.testing.BigBirdBlocks;
 import org.junit.jupiter.api.Test;
 import org.attentionlab.core.testing.TestHeads;
 import org.attentionlab.core.testing.DenseSoftmaxOracle;
@@ -48,7 +49,7 @@ class BlockSparseAttentionTest {
         int blockCount = (n - 1) / b + 1;
         boolean[][] mask = new boolean[n][n];
         for (int i = 0; i < n; i++) {
-            Set<Integer> blocks = new TreeSet<>(windowAndGlobal(i / b, blockCount, window, global, causal));
+            Set<Integer> blocks = new TreeSet<>(BigBirdBlocks.windowAndGlobal(i / b, blockCount, window, global, causal));
             for (int r : pattern.randomBlocks(i / b, blockCount, causal)) {
                 blocks.add(r);
             }
@@ -57,19 +58,6 @@ class BlockSparseAttentionTest {
             }
         }
         return mask;
-    }
-
-    /** Window and global blocks by the rules, written independently of the pattern class. */
-    static Set<Integer> windowAndGlobal(int qb, int blockCount, int window, int global, boolean causal) {
-        Set<Integer> blocks = new TreeSet<>();
-        for (int b = 0; b < blockCount; b++) {
-            boolean inWindow = Math.abs(b - qb) <= window / 2;
-            boolean isGlobal = b < global || qb < global;
-            if ((inWindow || isGlobal) && (!causal || b <= qb)) {
-                blocks.add(b);
-            }
-        }
-        return blocks;
     }
 
     /** Dense softmax attention in double over the allowed, unpadded keys; a row with none stays zero. */

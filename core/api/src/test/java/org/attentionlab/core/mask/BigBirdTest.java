@@ -7,22 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import java.util.TreeSet;
+import org.attentionlab.core.testing.BigBirdBlocks;
 import org.junit.jupiter.api.Test;
 
 class BigBirdTest {
-
-    /** Window and global blocks by the rules, written independently of the pattern class. */
-    static Set<Integer> windowAndGlobal(int qb, int blockCount, int window, int global, boolean causal) {
-        Set<Integer> blocks = new TreeSet<>();
-        for (int b = 0; b < blockCount; b++) {
-            boolean inWindow = Math.abs(b - qb) <= window / 2;
-            boolean isGlobal = b < global || qb < global;
-            if ((inWindow || isGlobal) && (!causal || b <= qb)) {
-                blocks.add(b);
-            }
-        }
-        return blocks;
-    }
 
     private static int[] array(Set<Integer> set) {
         return set.stream().mapToInt(Integer::intValue).toArray();
@@ -47,7 +35,7 @@ class BigBirdTest {
         for (boolean causal : new boolean[] {false, true}) {
             BigBird pattern = new BigBird(8, 3, 2, 3, 7);
             for (int qb = 0; qb < blockCount; qb++) {
-                Set<Integer> fixed = windowAndGlobal(qb, blockCount, 3, 2, causal);
+                Set<Integer> fixed = BigBirdBlocks.windowAndGlobal(qb, blockCount, 3, 2, causal);
                 int[] random = pattern.randomBlocks(qb, blockCount, causal);
                 int uncovered = (causal ? qb + 1 : blockCount) - fixed.size();
                 assertEquals(qb < 2 ? 0 : Math.min(3, uncovered), random.length, "qb=" + qb + " causal=" + causal);
