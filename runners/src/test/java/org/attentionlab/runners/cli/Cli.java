@@ -54,7 +54,7 @@ final class Cli {
 
     private static List<Path> runFolders(Path output) throws IOException {
         try (Stream<Path> s = Files.list(output)) {
-            return s.sorted().toList();
+            return s.filter(Files::isDirectory).sorted().toList();
         }
     }
 

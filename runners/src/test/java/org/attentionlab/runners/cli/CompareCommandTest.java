@@ -54,9 +54,7 @@ class CompareCommandTest {
         Files.writeString(config, CONFIG.replace("OUT", tmp.resolve("out").toString()));
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
-            run = s.findFirst().orElseThrow();
-        }
+        run = Cli.onlyRunFolder(tmp.resolve("out"));
     }
 
     private ObjectNode results() throws IOException {

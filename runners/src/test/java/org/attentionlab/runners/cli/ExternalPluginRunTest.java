@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.attentionlab.core.plugin.ApiVersion;
 import org.attentionlab.core.plugin.PluginJar;
 import org.attentionlab.core.testing.PluginJars;
@@ -53,14 +52,6 @@ class ExternalPluginRunTest {
                 + "measure: { warmup: 0, repetitions: 2, threads: 1 }\nkernel: { heads: 2, dHead: 8, seed: 3 }\noutput: " + out + "\n";
     }
 
-    private static Path onlyRun(Path out) throws IOException {
-        try (Stream<Path> s = Files.list(out)) {
-            List<Path> runs = s.toList();
-            assertEquals(1, runs.size(), runs.toString());
-            return runs.get(0);
-        }
-    }
-
     @Test
     void pluginsShowsEachPluginsSourceFromTheCommandLineAndTheEnvironment() {
         Path jar = bandJar("ext-band.jar", "banded attention from a jar");
@@ -89,7 +80,7 @@ class ExternalPluginRunTest {
 
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        Path run = onlyRun(out);
+        Path run = Cli.onlyRunFolder(out);
         PluginJar expected = new PluginJar(jar.toString(), sha256(jar), "0.3.0", ApiVersion.current().text());
         RunStart start = ResultsJson.MAPPER.readValue(run.resolve("run.json").toFile(), RunStart.class);
         assertEquals(List.of(expected), start.plugins());
@@ -119,7 +110,7 @@ class ExternalPluginRunTest {
         Files.writeString(config, kernelConfig(out, "").replace("  - { name: ext-band, label: band-2, params: { w: 2 } }\n", ""));
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        assertNull(ResultsReader.read(onlyRun(out)).plugins());
+        assertNull(ResultsReader.read(Cli.onlyRunFolder(out)).plugins());
     }
 
     /** Each bad plugin path item of issue 20: exit 2, one line, naming what is wrong. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.runners.config.KernelSpec;
 import org.attentionlab.runners.execute.KernelWorkload;
@@ -46,10 +45,7 @@ class KernelDecodeRunTest {
                 """.replace("OUT", tmp.resolve("out").toString()));
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        Path run;
-        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
-            run = s.findFirst().orElseThrow();
-        }
+        Path run = Cli.onlyRunFolder(tmp.resolve("out"));
         RunResults results = ResultsReader.read(run);
         assertEquals(2, results.config().kernel().keyValueHeads());
         long perKey = 2L * 2 * 16 * Float.BYTES; // keys and values of 2 kv heads
