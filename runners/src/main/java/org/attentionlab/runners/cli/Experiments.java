@@ -2,6 +2,7 @@ package org.attentionlab.runners.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.attentionlab.core.decoder.synthetic.InductionHead;
 import org.attentionlab.core.decoder.synthetic.SyntheticGpt2;
 import org.attentionlab.core.model.ModelSource;
 import org.attentionlab.core.plugin.PluginRegistry;
@@ -13,6 +14,7 @@ import org.attentionlab.runners.memory.MemoryBudget;
 import org.attentionlab.runners.execute.LoadedDecoder;
 import org.attentionlab.runners.execute.LoadedModel;
 import org.attentionlab.runners.config.ConfigValidator;
+import org.attentionlab.runners.tasks.TaskInputs;
 import org.attentionlab.runners.config.ExperimentConfig;
 
 /** The validator and the model checks every command that reads an experiment shares. */
@@ -35,9 +37,11 @@ final class Experiments {
     }
 
     static ConfigValidator validator(PluginRegistry plugins) {
-        // the classpath encoders, and the decoder quickstart's synthetic export (written on first use)
+        // the classpath encoders, the decoder quickstart's synthetic export and the induction-head decoder (both
+        // written on first use)
         List<String> names = new java.util.ArrayList<>(ModelSource.builtInNames());
         names.add(SyntheticGpt2.NAME);
+        names.add(InductionHead.NAME);
         return new ConfigValidator(plugins, names);
     }
 
@@ -82,12 +86,18 @@ final class Experiments {
         // refused here in one line, before a run folder exists
         model.lm().reference(config.measure().threads());
         ModelChecks.checkDecoder(config, shape.architecture(), shape.layers(), model.lm().maxPositions(), plugins, src);
+        // the tasks: one for an encoder (passkey, needle, retrieval), a recall vocabulary wider than the logits
+        TaskInputs.checkKind(config, true, config.reference().displayName(), src);
+        TaskInputs.checkRecall(config, shape.vocab(), config.reference().displayName(), src);
         if (model.tokenizer() != null) {
             ModelChecks.checkCausalTokenizer(config, shape.vocab(), model.tokenizer().maxId(), model.tokenizerName(), src);
         }
         int largest = config.contextSizes().stream().max(Integer::compare).orElseThrow();
         int length = largest + config.decodeTokens();
         int documents = config.corpus().documents();
+        if (documents == 0) {
+            return; // an experiment that runs its tasks alone reads no documents
+        }
         if (model.tokens() != null) {
             model.tokens().checkVocabulary(shape.vocab(), shape.architecture() + " export " + config.reference().displayName());
             model.documents(length, documents, "n=" + largest + (config.decodeTokens() > 0 ? " and decode.tokens " + config.decodeTokens() : ""));

@@ -81,6 +81,10 @@ public final class ConfigValidator {
                 ? new CorpusSpec(CorpusSpec.EUROPARL, null, 0, false) : resolveCorpus(c.corpus(), loaded, !tasks.isEmpty());
         ReferenceSpec reference = model ? resolveReference(c.reference(), loaded, corpus.tokens() != null) : null;
         DecodeSpec decode = model ? resolveDecode(c.decode(), src) : null;
+        if (decode != null && corpus.documents() == 0) {
+            throw new ConfigException(src.at("/decode") + "'decode' continues the corpus documents after n tokens; this experiment runs its "
+                    + "tasks alone (no corpus documents): give corpus: { documents: N } or drop decode");
+        }
         List<Integer> sizes = resolveSizes(c.contextSizes(), model ? 2 : 1, src);
         if (model) {
             TaskSpecs.checkSizes(tasks, sizes, src);

@@ -19,8 +19,9 @@ import java.util.List;
  * @param format    the layout of a labelled set (retrieval: {@code beir})
  * @param path      the folder of a labelled set (retrieval), resolved against the experiment file's folder
  * @param pairs     key-value pairs per sequence, one run per entry (recall)
- * @param queries   queries per sequence (recall)
- * @param vocab     the token ids keys and values are drawn from (recall)
+ * @param queries   queries per sequence (recall); a sequence with fewer pairs asks each of its keys once
+ * @param vocab     the token ids keys and values are drawn from (recall): keys from [1, vocab/2), values from
+ *                  [vocab/2, vocab), 0 the filler
  */
 public record TaskSpec(String task, String label, Integer documents, List<Integer> depths, Long seed, String format, String path,
                        List<Integer> pairs, Integer queries, Integer vocab) {

@@ -137,9 +137,10 @@ public final class TaskSpecs {
         }
         int vocab = t.vocab() == null ? TaskSpec.DEFAULT_VOCAB : t.vocab();
         int largestPairs = t.pairs().stream().max(Integer::compare).orElseThrow();
-        if (vocab < 2 * largestPairs) {
+        if (vocab / 2 - 1 < largestPairs) {
             throw new ConfigException(src.at(base + "/vocab") + "tasks[" + i + "]: 'vocab' " + vocab + " is too small for " + largestPairs
-                    + " pairs: keys and values are distinct tokens, so it needs at least " + (2 * largestPairs));
+                    + " pairs: keys are distinct tokens of [1, vocab/2) and values of [vocab/2, vocab) (token 0 is the filler), so it "
+                    + "needs at least " + (2 * largestPairs + 2));
         }
         long seed = t.seed() == null ? TaskSpec.DEFAULT_SEED : t.seed();
         return new TaskSpec(t.task(), label, null, null, seed, null, null, List.copyOf(t.pairs()), queries, vocab);
@@ -153,11 +154,13 @@ public final class TaskSpecs {
                 continue;
             }
             int largestPairs = t.pairs().stream().max(Integer::compare).orElseThrow();
+            int asked = Math.min(largestPairs, t.queries()); // each key is asked at most once
             for (int s = 0; s < sizes.size(); s++) {
-                int need = 2 * largestPairs + t.queries();
+                int need = 1 + 2 * largestPairs + asked;
                 if (need > sizes.get(s)) {
                     throw new ConfigException(src.at("/tasks/" + i + "/pairs") + "tasks[" + i + "]: pairs " + largestPairs + " x 2 + queries "
-                            + t.queries() + " = " + need + " tokens do not fit in context size " + sizes.get(s) + " (contextSizes[" + s + "])");
+                            + asked + " + 1 first filler token = " + need + " tokens do not fit in context size " + sizes.get(s)
+                            + " (contextSizes[" + s + "])");
                 }
             }
         }

@@ -51,7 +51,7 @@ public final class CellAggregator {
         CellDiagnostics diagnostics = chunks.stream().map(ChunkResult::diagnostics).filter(Objects::nonNull).findFirst().orElse(null);
         // an experiment that runs its tasks alone has no agreement documents: its cells hold task scores only
         Accuracy accuracy = docs.isEmpty() ? null : accuracy(docs, retrieval);
-        String nonFinite = NonFiniteFigures.first(accuracy, cost);
+        String nonFinite = NonFiniteFigures.first(accuracy, cost, tasks);
         if (nonFinite != null) {
             // NaN or infinity is no measurement: a cell holding one would read as ok and could not be written as JSON
             return failed(cell, nonFinite);

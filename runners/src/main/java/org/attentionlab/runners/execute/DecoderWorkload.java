@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.attention.AttentionCost;
 import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.plugin.PluginRegistry;
 import org.attentionlab.runners.config.ExperimentConfig;
+import org.attentionlab.runners.config.TaskSpec;
 import org.attentionlab.runners.memory.MemoryBudget;
 import org.attentionlab.runners.memory.MemoryRefusedException;
 import org.attentionlab.runners.metrics.HiddenStateComparison;
@@ -19,6 +21,10 @@ import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.Gate;
 import org.attentionlab.runners.results.GateCheck;
 import org.attentionlab.runners.results.ModelRecord;
+import org.attentionlab.runners.results.SizeTasks;
+import org.attentionlab.runners.results.TaskScore;
+import org.attentionlab.runners.tasks.Recall;
+import org.attentionlab.runners.tasks.TaskScorer;
 
 /**
  * A causal language model's sweep: the Java decoder with each variant against ONNX Runtime running the same
@@ -27,6 +33,11 @@ import org.attentionlab.runners.results.ModelRecord;
  * time with the variant's KV cache (teacher-forced) and compared with the reference's full-cache decode. Cost:
  * the whole forward over n tokens interleaved with ONNX Runtime's, then the prefill and the decode steps
  * interleaved with ONNX Runtime with past (when the export has past inputs).
+ *
+ * <p>With {@code tasks:} (recall, see {@link Recall}) each variant's timed chunk also scores the task's sequences through
+ * the Java decoder with the variant's attention, and the reference's scores (ONNX Runtime, full attention) are taken
+ * once per size, untimed. An experiment that runs its tasks alone has no corpus documents: its gate and its timing
+ * run on the first task sequence of n tokens.
  */
 public final class DecoderWorkload implements Workload {
 
@@ -44,6 +55,9 @@ public final class DecoderWorkload implements Workload {
     private List<int[]> docs;
     private float[][] referenceLogits;
     private float[][] referenceDecode;
+    /** The recall sequences at the size prepared, by task label. */
+    private Map<String, List<Recall.Sequence>> taskSets = Map.of();
+    private final Map<Integer, Map<String, TaskScore>> referenceTasks = new TreeMap<>();
 
     public DecoderWorkload(ExperimentConfig config, PluginRegistry plugins, LoadedDecoder model, SweepProgress progress) {
         this.config = config;
@@ -59,7 +73,57 @@ public final class DecoderWorkload implements Workload {
 
     @Override
     public RunFacts facts() {
-        return facts(config, model);
+        RunFacts facts = facts(config, model);
+        if (config.tasksOrEmpty().isEmpty()) {
+            return facts;
+        }
+        for (int n : config.contextSizes()) {
+            if (!referenceTasks.containsKey(n)) {
+                scoreReferenceTasks(n, taskSetsAt(n)); // a resumed run whose cells at n were all done before
+            }
+        }
+        List<SizeTasks> reference = new ArrayList<>();
+        referenceTasks.forEach((n, scores) -> reference.add(new SizeTasks(n, scores)));
+        return facts.withTasks(reference, null);
+    }
+
+    /** The tasks' sequences at size n, by label, in the config's order. */
+    private Map<String, List<Recall.Sequence>> taskSetsAt(int n) {
+        Map<String, List<Recall.Sequence>> sets = new java.util.LinkedHashMap<>();
+        for (TaskSpec spec : config.tasksOrEmpty()) {
+            sets.put(spec.label(), Recall.generate(spec, n));
+        }
+        return sets;
+    }
+
+    /** The reference's task scores at n: ONNX Runtime, full attention. Untimed. */
+    private void scoreReferenceTasks(int n, Map<String, List<Recall.Sequence>> sets) {
+        progress.note("task references at n=" + n);
+        Map<String, TaskScore> scores = new java.util.LinkedHashMap<>();
+        for (TaskSpec spec : config.tasksOrEmpty()) {
+            scores.put(spec.label(), TaskScorer.recall(spec, sets.get(spec.label()), reference::logits));
+        }
+        referenceTasks.put(n, scores);
+    }
+
+    /** The variant's scores on every task at the size prepared. */
+    private Map<String, TaskScore> variantTasks(CausalLm.Decoder decoder) {
+        Map<String, TaskScore> scores = new java.util.LinkedHashMap<>();
+        for (TaskSpec spec : config.tasksOrEmpty()) {
+            scores.put(spec.label(), TaskScorer.recall(spec, taskSets.get(spec.label()), decoder::logits));
+        }
+        return scores;
+    }
+
+    /**
+     * The ids the gate and the timing run on at n: the first corpus document's first n, or, for an experiment that runs
+     * its tasks alone, the first task sequence.
+     */
+    private int[] firstIds(int n) {
+        if (documents == 0) {
+            return Recall.generate(config.tasksOrEmpty().get(0), n).get(0).ids();
+        }
+        return prefix(model.documents(n + decodeTokens, 1, why(n)).get(0), n);
     }
 
     /**
@@ -71,6 +135,9 @@ public final class DecoderWorkload implements Workload {
         int decodeTokens = config.decodeTokens();
         int documents = config.corpus().documents();
         List<String> notes = new ArrayList<>();
+        if (documents == 0) {
+            return new RunFacts(null, null, notes, model.lm().shape()); // the tasks alone: no corpus documents read
+        }
         if (decodeTokens > 0 && !model.lm().reference(config.measure().threads()).hasPast()) {
             notes.add("the export has no past inputs: ONNX Runtime's decode is not timed (it would recompute the prefix at every "
                     + "step), and the decoded positions are compared with its logits over the whole sequence, which a full-cache "
@@ -88,7 +155,10 @@ public final class DecoderWorkload implements Workload {
         return "n=" + n + (decodeTokens > 0 ? " and decode.tokens " + decodeTokens : "");
     }
 
-    /** Full attention in every layer against the reference's logits on the first document at the smallest and largest n. */
+    /**
+     * Full attention in every layer against the reference's logits on the first document (with tasks alone, the first
+     * task sequence) at the smallest and largest n.
+     */
     @Override
     public Gate gate() {
         List<Integer> sorted = config.contextSizes().stream().sorted().toList();
@@ -100,7 +170,7 @@ public final class DecoderWorkload implements Workload {
         CausalLm.Decoder full = lm.decoder(Attentions.full(plugins, shape.layers()));
         List<GateCheck> checks = new ArrayList<>();
         for (int n : smallest == largest ? List.of(smallest) : List.of(smallest, largest)) {
-            int[] ids = prefix(model.documents(n + decodeTokens, 1, why(n)).get(0), n);
+            int[] ids = firstIds(n);
             HiddenStateComparison cmp = new HiddenStateComparison(full.logits(ids), reference.logits(ids), n, shape.vocab());
             checks.add(new GateCheck(n, cmp.tokenCosineMin(), cmp.maxAbsError(), Gate.passes(cmp.tokenCosineMin(), cmp.maxAbsError())));
         }
@@ -139,7 +209,7 @@ public final class DecoderWorkload implements Workload {
         if (refusal != null) {
             throw new MemoryRefusedException(refusal);
         }
-        docs = model.documents(n + decodeTokens, documents, why(n));
+        docs = documents == 0 ? List.of() : model.documents(n + decodeTokens, documents, why(n));
         referenceLogits = new float[docs.size()][];
         referenceDecode = new float[docs.size()][];
         for (int d = 0; d < docs.size(); d++) {
@@ -148,6 +218,10 @@ public final class DecoderWorkload implements Workload {
             if (decodeTokens > 0) {
                 referenceDecode[d] = reference.hasPast() ? referenceSteps(doc, n) : lastRows(reference.logits(doc), n, decodeTokens);
             }
+        }
+        taskSets = taskSetsAt(n);
+        if (!taskSets.isEmpty() && !referenceTasks.containsKey(n)) {
+            scoreReferenceTasks(n, taskSets);
         }
         preparedSize = n;
     }
@@ -174,6 +248,7 @@ public final class DecoderWorkload implements Workload {
         docs = null;
         referenceLogits = null;
         referenceDecode = null;
+        taskSets = Map.of();
         preparedSize = -1;
     }
 
@@ -210,7 +285,9 @@ public final class DecoderWorkload implements Workload {
             accuracy.add(DocumentAccuracy.ofNextToken(d, documentAccuracy(decoder, d, n)));
         }
         Cost cost = task.timed() ? cost(decoder, attentions, n, first, end) : null;
-        return new ChunkResult(task, accuracy, cost, null, null);
+        // tasks are scored once per cell, by the timed chunk
+        Map<String, TaskScore> tasks = task.timed() && !taskSets.isEmpty() ? variantTasks(decoder) : null;
+        return new ChunkResult(task, accuracy, cost, null, null, tasks);
     }
 
     /** One document: its prompt's next-token distributions, and (with decode) its T decoded positions, against the reference's. */
@@ -239,6 +316,12 @@ public final class DecoderWorkload implements Workload {
      * prefill and the T steps interleaved with ONNX Runtime with past when the export has past inputs.
      */
     private Cost cost(CausalLm.Decoder decoder, List<Attention> attentions, int n, int first, int end) {
+        // an experiment that runs its tasks alone has no corpus documents: its first task sequence is timed
+        List<int[]> docs = this.docs.isEmpty() ? List.of(firstIds(n)) : this.docs;
+        if (this.docs.isEmpty()) {
+            first = 0;
+            end = 1;
+        }
         int[] firstIds = prefix(docs.get(first), n);
         int reps = config.measure().repetitions();
         int count = end - first;
@@ -265,10 +348,11 @@ public final class DecoderWorkload implements Workload {
             return cost;
         }
         DecodeSamples decode = new DecodeSamples(reps, decodeTokens);
+        int[] firstDoc = docs.get(first);
         WarmUp.run(config.measure().warmup(), () -> {
-            decode.untimed(decoder, docs.get(first), n);
+            decode.untimed(decoder, firstDoc, n);
             if (reference.hasPast()) {
-                decode.untimed(reference, docs.get(first), n);
+                decode.untimed(reference, firstDoc, n);
             }
         });
         for (int r = 0; r < reps; r++) {

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cost;
+import org.attentionlab.runners.results.TaskScore;
 
 /**
  * Finds the first figure of a cell that is not a finite number (NaN, an infinity): such a cell did not measure
  * anything (a variant whose logits overflowed, a forward that produced NaN) and must fail, named, rather than
- * pass as ok with a value JSON cannot hold.
+ * pass as ok with a value JSON cannot hold. Task scores are checked too: a score is a mean of per-query values, so a
+ * NaN in one query would make the cell's score NaN.
  */
 final class NonFiniteFigures {
 
@@ -17,6 +19,61 @@ final class NonFiniteFigures {
 
     /** {@code "tokenCosineMean is NaN (document 0)"}, or null when every figure is finite. */
     static String first(Accuracy accuracy, Cost cost) {
+        return first(accuracy, cost, null);
+    }
+
+    /**
+     * As {@link #first(Accuracy, Cost)}, then the task scores: each score, each query's value and each breakdown
+     * ({@code "task recall: perQuery holds NaN (query 3)"}).
+     */
+    static String first(Accuracy accuracy, Cost cost, Map<String, TaskScore> tasks) {
+        String found = firstOf(accuracy, cost);
+        if (found != null || tasks == null) {
+            return found;
+        }
+        for (Map.Entry<String, TaskScore> t : tasks.entrySet()) {
+            String problem = firstOf(t.getValue());
+            if (problem != null) {
+                return describe("task score", "task " + t.getKey() + ": " + problem);
+            }
+        }
+        return null;
+    }
+
+    private static String firstOf(TaskScore s) {
+        if (!Double.isFinite(s.score())) {
+            return "score is " + s.score();
+        }
+        List<Double> perQuery = s.perQuery() == null ? List.of() : s.perQuery();
+        for (int q = 0; q < perQuery.size(); q++) {
+            if (notFinite(perQuery.get(q))) {
+                return "perQuery holds " + perQuery.get(q) + " (query " + q + ")";
+            }
+        }
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        figures.put("ndcgAt10", s.ndcgAt10());
+        figures.put("recallAt100", s.recallAt100());
+        figures.put("mrrAt10", s.mrrAt10());
+        for (Map.Entry<String, Double> f : figures.entrySet()) {
+            if (notFinite(f.getValue())) {
+                return f.getKey() + " is " + f.getValue();
+            }
+        }
+        Map<String, Map<String, Double>> breakdowns = new java.util.LinkedHashMap<>();
+        breakdowns.put("byDepth", s.byDepth());
+        breakdowns.put("byPairs", s.byPairs());
+        breakdowns.put("byDistance", s.byDistance());
+        for (Map.Entry<String, Map<String, Double>> b : breakdowns.entrySet()) {
+            for (Map.Entry<String, Double> e : b.getValue() == null ? Map.<String, Double>of().entrySet() : b.getValue().entrySet()) {
+                if (notFinite(e.getValue())) {
+                    return b.getKey() + "[" + e.getKey() + "] is " + e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String firstOf(Accuracy accuracy, Cost cost) {
         if (accuracy != null) {
             for (String metric : Accuracy.METRICS) {
                 List<Double> values = accuracy.documentValues(metric);

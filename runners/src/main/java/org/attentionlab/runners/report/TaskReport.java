@@ -19,7 +19,8 @@ import org.knowm.xchart.XYChart;
  * The reports' section per task with known answers: a table of the score per side (each variant, the reference,
  * and for an extended model the truncation baseline) and context size; the chart of the score vs n per variant
  * with the reference and the truncation baseline as dashed lines; for passkey and needle the accuracy@1 by
- * depth x n as a heat map per side (the "needle in a haystack" picture); for retrieval Recall@100 and MRR@10.
+ * depth x n as a heat map per side (the "needle in a haystack" picture); for retrieval Recall@100 and MRR@10; for
+ * recall the accuracy by distance bucket x n and by number of pairs x n, a heat map per side.
  */
 public final class TaskReport {
 
@@ -67,7 +68,13 @@ public final class TaskReport {
             tablesOut.add(scoreTable("Task: " + label + " (Recall@100)", label, TaskScore::recallAt100));
             tablesOut.add(scoreTable("Task: " + label + " (MRR@10)", label, TaskScore::mrrAt10));
         }
-        List<Heatmap> maps = spec.isHaystack() ? depthMaps(label, spec) : List.of();
+        List<Heatmap> maps = spec.isHaystack() ? depthMaps(label, spec)
+                : TaskSpec.RECALL.equals(spec.task()) ? breakdownMaps(label, "distance", TaskScore::byDistance)
+                : List.of();
+        if (TaskSpec.RECALL.equals(spec.task())) {
+            maps = new ArrayList<>(maps);
+            maps.addAll(breakdownMaps(label, "pairs", TaskScore::byPairs));
+        }
         return new Section(label, explanation(spec), tablesOut, maps, chart(label, metric));
     }
 
@@ -82,7 +89,11 @@ public final class TaskReport {
                     + "that holds the answer (seed " + spec.seed() + ")." + truncation;
             case TaskSpec.RETRIEVAL -> "The labelled set at " + spec.path() + " (BEIR layout), documents cut to n tokens; nDCG@10, "
                     + "Recall@100 and MRR@10 as trec_eval computes them, mean over the queries with a relevant document." + truncation;
-            default -> "Multi-query associative recall.";
+            default -> "Multi-query associative recall (Zoology's MQAR): per entry of pairs " + spec.pairs() + " one sequence of n tokens, "
+                    + "a filler token, the key-value pairs (keys from [1, " + spec.vocab() / 2 + "), values from [" + spec.vocab() / 2 + ", "
+                    + spec.vocab() + ")), filler, then up to " + spec.queries() + " queries of earlier keys; a hit is the argmax of the "
+                    + "next-token logits at a query being its key's value (seed " + spec.seed() + "). Distance: the query's position less "
+                    + "the value's, how far back attention must reach; a causal window of w keys back keeps exactly the distances up to w.";
         };
     }
 
@@ -128,17 +139,7 @@ public final class TaskReport {
 
     /** Accuracy@1 by depth (rows) x n (columns), one map per side. */
     private List<Heatmap> depthMaps(String label, TaskSpec spec) {
-        Map<String, Function<Integer, TaskScore>> sides = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<Integer, Cell>> e : tables.cellsByLabel().entrySet()) {
-            sides.put(e.getKey(), n -> {
-                Cell c = e.getValue().get(n);
-                return c == null || !c.ok() || c.tasks() == null ? null : c.tasks().get(label);
-            });
-        }
-        sides.put(REFERENCE, n -> at(results.referenceTasks(), n, label));
-        if (results.truncationLabel() != null) {
-            sides.put(results.truncationLabel(), n -> at(results.truncatedTasks(), n, label));
-        }
+        Map<String, Function<Integer, TaskScore>> sides = sides(label);
         List<Heatmap> maps = new ArrayList<>();
         List<String> columns = tables.sizes().stream().map(n -> "n=" + n).toList();
         List<String> rowsLabels = spec.depths().stream().sorted().map(d -> d + "%").toList();
@@ -156,6 +157,67 @@ public final class TaskReport {
                     rowsLabels, columns, values, 0, 1));
         }
         return maps;
+    }
+
+    /**
+     * Recall's accuracy by a breakdown (distance bucket or number of pairs: rows, in the order the scores hold them)
+     * x n, one map per side; a cell is empty where no query of that row was asked at that n.
+     */
+    private List<Heatmap> breakdownMaps(String label, String what, Function<TaskScore, Map<String, Double>> breakdown) {
+        Map<String, Function<Integer, TaskScore>> sides = sides(label);
+        Set<String> rowSet = new LinkedHashSet<>();
+        java.util.List<Map<String, Double>> all = new ArrayList<>();
+        for (Function<Integer, TaskScore> side : sides.values()) {
+            for (int n : tables.sizes()) {
+                TaskScore s = side.apply(n);
+                if (s != null && breakdown.apply(s) != null) {
+                    all.add(breakdown.apply(s));
+                }
+            }
+        }
+        all.forEach(m -> rowSet.addAll(m.keySet()));
+        List<String> rows = new ArrayList<>(rowSet);
+        rows.sort(java.util.Comparator.comparingInt(TaskReport::rowOrder));
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> columns = tables.sizes().stream().map(n -> "n=" + n).toList();
+        List<Heatmap> maps = new ArrayList<>();
+        for (Map.Entry<String, Function<Integer, TaskScore>> side : sides.entrySet()) {
+            List<List<Double>> values = new ArrayList<>();
+            for (String row : rows) {
+                List<Double> line = new ArrayList<>();
+                for (int n : tables.sizes()) {
+                    TaskScore s = side.getValue().apply(n);
+                    line.add(s == null || breakdown.apply(s) == null ? null : breakdown.apply(s).get(row));
+                }
+                values.add(line);
+            }
+            maps.add(new Heatmap(String.format(Locale.ROOT, "Task: %s accuracy by %s x n: %s", label, what, side.getKey()), what, rows,
+                    columns, values, 0, 1));
+        }
+        return maps;
+    }
+
+    /** A breakdown row's number: the upper edge of a distance bucket ({@code 17-32}) or a count of pairs. */
+    private static int rowOrder(String row) {
+        return Integer.parseInt(row.substring(row.indexOf('-') + 1));
+    }
+
+    /** Each variant's, the reference's and the truncation baseline's score at n. */
+    private Map<String, Function<Integer, TaskScore>> sides(String label) {
+        Map<String, Function<Integer, TaskScore>> sides = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<Integer, Cell>> e : tables.cellsByLabel().entrySet()) {
+            sides.put(e.getKey(), n -> {
+                Cell c = e.getValue().get(n);
+                return c == null || !c.ok() || c.tasks() == null ? null : c.tasks().get(label);
+            });
+        }
+        sides.put(REFERENCE, n -> at(results.referenceTasks(), n, label));
+        if (results.truncationLabel() != null) {
+            sides.put(results.truncationLabel(), n -> at(results.truncatedTasks(), n, label));
+        }
+        return sides;
     }
 
     /** The score vs n per variant, with the reference and the truncation baseline dashed; null when nothing is scored. */

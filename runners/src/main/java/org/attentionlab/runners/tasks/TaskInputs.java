@@ -43,16 +43,14 @@ public final class TaskInputs {
     }
 
     /**
-     * Everything about the tasks that needs the model's tokenizer or the task files, checked before any forward
-     * pass: a task for the other kind of model, a size too small for a statement, a malformed labelled set.
+     * A task for the other kind of model: passkey, needle and retrieval rank documents by embedding (encoders), recall
+     * reads next-token logits (decoders). Needs no tokenizer: a decoder's run checks it as an encoder's does.
      *
      * @param decoder   whether the model is a causal decoder
      * @param modelName the model as the reports name it
      */
-    public void check(ExperimentConfig c, boolean decoder, String modelName, ConfigSource src) {
+    public static void checkKind(ExperimentConfig c, boolean decoder, String modelName, ConfigSource src) {
         List<TaskSpec> tasks = c.tasksOrEmpty();
-        int smallest = c.contextSizes().stream().min(Integer::compare).orElseThrow();
-        int smallestIndex = c.contextSizes().indexOf(smallest);
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec t = tasks.get(i);
             String at = src.at("/tasks/" + i + "/task") + "tasks[" + i + "]: ";
@@ -64,6 +62,40 @@ public final class TaskInputs {
                 throw new ConfigException(at + "task recall reads a decoder's next-token prediction; " + modelName
                         + " is an encoder (its tasks are passkey, needle and retrieval)");
             }
+        }
+    }
+
+    /**
+     * A decoder's recall tasks against its vocabulary: keys and values are token ids below {@code vocab}, so a
+     * {@code vocab} larger than the model's logits would ask for tokens the model has no row for.
+     *
+     * @param modelVocab the width of the model's logits
+     */
+    public static void checkRecall(ExperimentConfig c, int modelVocab, String modelName, ConfigSource src) {
+        List<TaskSpec> tasks = c.tasksOrEmpty();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec t = tasks.get(i);
+            if (TaskSpec.RECALL.equals(t.task()) && t.vocab() > modelVocab) {
+                throw new ConfigException(src.at("/tasks/" + i + "/vocab") + "tasks[" + i + "]: 'vocab' " + t.vocab() + " is larger than the "
+                        + "vocabulary of " + modelName + " (" + modelVocab + " tokens): keys and values are token ids below vocab");
+            }
+        }
+    }
+
+    /**
+     * Everything about the tasks that needs the model's tokenizer or the task files, checked before any forward
+     * pass: a task for the other kind of model, a size too small for a statement, a malformed labelled set.
+     *
+     * @param decoder   whether the model is a causal decoder
+     * @param modelName the model as the reports name it
+     */
+    public void check(ExperimentConfig c, boolean decoder, String modelName, ConfigSource src) {
+        checkKind(c, decoder, modelName, src);
+        List<TaskSpec> tasks = c.tasksOrEmpty();
+        int smallest = c.contextSizes().stream().min(Integer::compare).orElseThrow();
+        int smallestIndex = c.contextSizes().indexOf(smallest);
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec t = tasks.get(i);
             if (t.isHaystack()) {
                 int need = Haystack.statementTokens(t, tokenizer, prefixes);
                 if (need > smallest) {

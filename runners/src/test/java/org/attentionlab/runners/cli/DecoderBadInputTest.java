@@ -60,6 +60,29 @@ class DecoderBadInputTest {
     }
 
     @Test
+    void anEncoderTaskOnADecoderIsRefusedBeforeAnyForward() throws IOException {
+        Path onnx = DecoderFixtures.export(dir, false);
+        DecoderFixtures.tokens(dir, 2, 40, 1);
+        Path passkey = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL, "tasks: [ { task: passkey, documents: 5 } ]\n");
+        refused(passkey, passkey + ":9:12: tasks[0]: task passkey ranks documents by embedding and runs on an encoder; " + onnx
+                + " is a causal decoder (its task is recall)");
+        Path needle = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL,
+                "tasks:\n  - { task: recall, pairs: [2] }\n  - { task: needle, documents: 5 }\n");
+        refused(needle, needle + ":11:7: tasks[1]: task needle ranks documents by embedding and runs on an encoder; " + onnx
+                + " is a causal decoder (its task is recall)");
+    }
+
+    @Test
+    void aRecallVocabularyWiderThanTheModelsIsRefusedBeforeAnyForward() throws IOException {
+        Path onnx = DecoderFixtures.export(dir, false);
+        DecoderFixtures.tokens(dir, 2, 40, 1);
+        Path file = config("{ onnx: " + onnx + " }", "{ tokens: ids.txt, documents: 2 }", FULL,
+                "tasks: [ { task: recall, pairs: [4], queries: 4, vocab: 128 } ]\n");
+        refused(file, file + ":9:50: tasks[0]: 'vocab' 128 is larger than the vocabulary of " + onnx + " (96 tokens): keys and values "
+                + "are token ids below vocab");
+    }
+
+    @Test
     void aTokenIdPastTheVocabularyNamesFileAndLine() throws IOException {
         Path onnx = DecoderFixtures.export(dir, false);
         Files.writeString(dir.resolve("ids.txt"), "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32\n"

@@ -68,13 +68,21 @@ class TaskSpecsTest {
 
     @Test
     void pairsTimesTwoPlusQueriesLargerThanNIsRefused() {
-        assertEquals("x.yaml:5:21: tasks[0]: pairs 32 x 2 + queries 16 = 80 tokens do not fit in context size 64 (contextSizes[0])",
+        assertEquals("x.yaml:5:21: tasks[0]: pairs 32 x 2 + queries 16 + 1 first filler token = 81 tokens do not fit in context size 64 (contextSizes[0])",
                 error("  - { task: recall, pairs: [8, 32] }\n"));
     }
 
     @Test
+    void decodeWithTasksAloneIsRefused() {
+        assertEquals("x.yaml:6:1: 'decode' continues the corpus documents after n tokens; this experiment runs its tasks alone (no corpus "
+                + "documents): give corpus: { documents: N } or drop decode",
+                error("  - { task: recall, pairs: [8] }\ndecode: { tokens: 4 }\n"));
+    }
+
+    @Test
     void aVocabTooSmallForThePairsIsRefused() {
-        assertEquals("x.yaml:5:33: tasks[0]: 'vocab' 10 is too small for 8 pairs: keys and values are distinct tokens, so it needs at least 16",
+        assertEquals("x.yaml:5:33: tasks[0]: 'vocab' 10 is too small for 8 pairs: keys are distinct tokens of [1, vocab/2) and values of "
+                + "[vocab/2, vocab) (token 0 is the filler), so it needs at least 18",
                 error("  - { task: recall, pairs: [8], vocab: 10, queries: 4 }\n"));
     }
 

@@ -16,6 +16,7 @@ import org.attentionlab.runners.plan.PlannedCell;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.CellDiagnostics;
 import org.attentionlab.runners.results.Cost;
+import org.attentionlab.runners.results.TaskScore;
 import org.junit.jupiter.api.Test;
 
 /** Per-document values in, one cell out: the same whether the cell ran as one task or in chunks, in any order. */
@@ -63,6 +64,30 @@ class CellAggregatorTest {
         assertSame(COST, cell.cost());
         assertSame(DIAGNOSTICS, cell.diagnostics());
         assertEquals(WINDOW.params(), cell.params());
+    }
+
+    /** A task score is a figure like any other: NaN in one query's value fails the cell, named, instead of an ok NaN score. */
+    @Test
+    void aNonFiniteTaskScoreFailsTheCellNamed() {
+        PlannedCell tasksAlone = new PlannedCell(WINDOW, 16, 0);
+        TaskScore nan = new TaskScore("recall", TaskScore.ACCURACY, Double.NaN, List.of(1.0, Double.NaN), 1L, null, null, null, null,
+                Map.of("2", Double.NaN), Map.of("1-16", Double.NaN));
+        Cell cell = CellAggregator.aggregate(tasksAlone, List.of(new ChunkResult(tasksAlone.whole(), List.of(), COST, null, null,
+                Map.of("recall", nan))), RETRIEVAL);
+        assertEquals(Cell.FAILED, cell.status());
+        assertEquals("non-finite task score: task recall: score is NaN (the variant's output holds NaN or infinity)", cell.error());
+        TaskScore oneQuery = new TaskScore("needle", TaskScore.ACCURACY_AT_1, 0.5, List.of(1.0, Double.POSITIVE_INFINITY), 1L,
+                Map.of("0", 0.5), null, null, null, null, null);
+        Cell infinite = CellAggregator.aggregate(tasksAlone, List.of(new ChunkResult(tasksAlone.whole(), List.of(), COST, null, null,
+                Map.of("needle", oneQuery))), RETRIEVAL);
+        assertEquals("non-finite task score: task needle: perQuery holds Infinity (query 1) (the variant's output holds NaN or infinity)",
+                infinite.error());
+        TaskScore finite = new TaskScore("recall", TaskScore.ACCURACY, 0.5, List.of(1.0, 0.0), 1L, null, null, null, null,
+                Map.of("2", 0.5), Map.of("1-16", 0.5));
+        Cell ok = CellAggregator.aggregate(tasksAlone, List.of(new ChunkResult(tasksAlone.whole(), List.of(), COST, null, null,
+                Map.of("recall", finite))), RETRIEVAL);
+        assertEquals(Cell.OK, ok.status());
+        assertEquals(finite, ok.tasks().get("recall"));
     }
 
     /** What a second engine does: chunks on other machines, answers in any order; the cell is exactly the same. */

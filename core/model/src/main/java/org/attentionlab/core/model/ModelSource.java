@@ -64,6 +64,9 @@ public final class ModelSource {
         if (name.equals(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.NAME)) {
             return syntheticGpt2(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.defaultFolder());
         }
+        if (name.equals(org.attentionlab.core.decoder.synthetic.InductionHead.NAME)) {
+            return inductionHead(org.attentionlab.core.decoder.synthetic.InductionHead.defaultFolder());
+        }
         String base = BUILT_IN.get(name);
         if (base == null) {
             throw new ModelLoadException("unknown built-in model '" + name + "'; known: " + String.join(", ", BUILT_IN_NAMES));
@@ -82,6 +85,16 @@ public final class ModelSource {
     public static ModelSource syntheticGpt2(Path cacheFolder) {
         var files = org.attentionlab.core.decoder.synthetic.SyntheticGpt2.ensure(cacheFolder);
         return new ModelSource(org.attentionlab.core.decoder.synthetic.SyntheticGpt2.NAME, null, null, files.onnx(), files.tokenizer());
+    }
+
+    /**
+     * The induction-head decoder ({@link org.attentionlab.core.decoder.synthetic.InductionHead}: derived weights whose
+     * right answers are known) and its byte-level tokenizer, written into {@code cacheFolder} on first use; named
+     * {@code induction-head}.
+     */
+    public static ModelSource inductionHead(Path cacheFolder) {
+        var files = org.attentionlab.core.decoder.synthetic.InductionHead.ensure(cacheFolder);
+        return new ModelSource(org.attentionlab.core.decoder.synthetic.InductionHead.NAME, null, null, files.onnx(), files.tokenizer());
     }
 
     /**

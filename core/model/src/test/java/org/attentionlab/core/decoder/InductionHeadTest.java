@@ -69,6 +69,27 @@ class InductionHeadTest {
         return best;
     }
 
+    /**
+     * The built-in source: the export as written here and a byte-level tokenizer of exactly the model's 256 ids (id =
+     * byte value, so NUL is recall's filler 0), cached and reused.
+     */
+    @Test
+    void theBuiltInSourceWritesTheExportAndAByteTokenizerOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache) throws Exception {
+        org.attentionlab.core.model.ModelSource source = org.attentionlab.core.model.ModelSource.inductionHead(cache);
+        assertEquals(InductionHead.NAME, source.name());
+        assertTrue(java.util.Arrays.equals(onnx, source.onnxBytes()), "the export as InductionHead writes it");
+        assertEquals(ModelArchitecture.GPT2, source.architecture());
+        java.nio.file.Path tokenizer = java.nio.file.Path.of(source.tokenizerName());
+        try (org.attentionlab.core.text.CausalTextTokenizer t = org.attentionlab.core.text.CausalTextTokenizer.fromFile(tokenizer)) {
+            assertEquals(InductionHead.VOCAB - 1, t.maxId());
+            assertTrue(java.util.Arrays.equals(new int[] {65, 32, 0, 0xC3, 0x82}, t.encodeWords("A \u0000\u00c2")),
+                    java.util.Arrays.toString(t.encodeWords("A \u0000\u00c2")));
+        }
+        long written = java.nio.file.Files.getLastModifiedTime(tokenizer).toMillis();
+        org.attentionlab.core.model.ModelSource.inductionHead(cache);
+        assertEquals(written, java.nio.file.Files.getLastModifiedTime(tokenizer).toMillis(), "reused, not written again");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {64, 512, 1024})
     void onnxRuntimeRecallsEveryPairOfAnMqarSequence(int n) {

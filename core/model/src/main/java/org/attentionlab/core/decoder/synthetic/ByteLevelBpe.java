@@ -169,6 +169,19 @@ public final class ByteLevelBpe {
         return new ByteLevelBpe(vocab, merges);
     }
 
+    /**
+     * The 256 byte symbols alone, id = byte value: no merges and no special token. The induction-head decoder's
+     * tokenizer, whose vocabulary is exactly 256 ids (the NUL byte is id 0, recall's filler).
+     */
+    public static ByteLevelBpe bytesOnly() {
+        char[] alphabet = byteAlphabet();
+        List<String> vocab = new ArrayList<>();
+        for (int b = 0; b < 256; b++) {
+            vocab.add(String.valueOf(alphabet[b]));
+        }
+        return new ByteLevelBpe(vocab, List.of());
+    }
+
     /** A pair with a count it had, ordered by count (largest first) then by its text. */
     private record Ranked(long pair, int count, String text) implements Comparable<Ranked> {
         @Override

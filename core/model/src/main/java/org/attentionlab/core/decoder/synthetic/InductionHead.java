@@ -1,7 +1,14 @@
 package org.attentionlab.core.decoder.synthetic;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+
+import org.attentionlab.core.model.AtomicFile;
+import org.attentionlab.core.model.ModelLoadException;
 
 /**
  * A two-layer GPT-2-layout decoder whose weights are derived, not trained, so that its right answers are known:
@@ -31,6 +38,10 @@ import java.util.Map;
  * {@code 4096 e^-28 ~ 3e-9}, so attention is near-hard and the model is exact up to float rounding.
  * Position 0 attends to itself (it has no previous token): a sequence should start with a token that is never
  * asked for (recall's filler).
+ *
+ * <p>As a built-in model ({@code reference: { model: induction-head }}) it is written on first use with a byte-level
+ * tokenizer.json of exactly its 256 ids (id = byte value, no merges: {@link ByteLevelBpe#bytesOnly}) into
+ * {@code ~/.cache/attention-lab/induction-head/<version>/} ({@link #ensure}).
  */
 public final class InductionHead {
 
@@ -60,7 +71,42 @@ public final class InductionHead {
     /** The smallest gap F - sum_f cos(theta_f m) over 0 < |m| < POSITIONS (and m = -1): 3, at m = 2048. */
     static final double POSITION_GAP = 3;
 
+    /** Bumped whenever the writer's output changes, so that an old cache is not reused. */
+    static final String VERSION = "v1";
+
     private InductionHead() {
+    }
+
+    /** {@code ~/.cache/attention-lab/induction-head}. */
+    public static Path defaultFolder() {
+        return Path.of(System.getProperty("user.home"), ".cache", "attention-lab", NAME);
+    }
+
+    /**
+     * The export and its byte-level tokenizer under {@code cacheFolder/VERSION/}, written now (atomically, each to a
+     * temporary file moved into place) when either is missing.
+     *
+     * @throws ModelLoadException when the folder cannot be written
+     */
+    public static SyntheticGpt2.Written ensure(Path cacheFolder) {
+        Path dir = cacheFolder.resolve(VERSION);
+        Path onnx = dir.resolve("model.onnx");
+        Path tokenizer = dir.resolve("tokenizer.json");
+        if (Files.isRegularFile(onnx) && Files.isRegularFile(tokenizer)) {
+            return new SyntheticGpt2.Written(onnx, tokenizer);
+        }
+        try {
+            Files.createDirectories(dir);
+            if (!Files.isRegularFile(tokenizer)) {
+                AtomicFile.write(tokenizer, ByteLevelBpe.bytesOnly().tokenizerJson().getBytes(StandardCharsets.UTF_8));
+            }
+            if (!Files.isRegularFile(onnx)) {
+                AtomicFile.write(onnx, export());
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot write the induction-head model into " + dir + " (" + e.getMessage() + ")", e);
+        }
+        return new SyntheticGpt2.Written(onnx, tokenizer);
     }
 
     private static int pad(int width) {
