@@ -28,7 +28,7 @@ public final class TerminalReport {
             out.append(System.lineSeparator());
             out.append(TextTable.render(tables.accuracy(tables.headlineMetrics().get(0))));
         }
-        if (results.causal()) {
+        if (results.causal() && tables.hasAccuracy()) { // a decoder's tasks-alone run has no agreement documents
             for (String metric : java.util.List.of("klMean", "top1Agreement")) {
                 out.append(System.lineSeparator());
                 out.append(TextTable.render(tables.accuracy(metric)));

@@ -134,7 +134,7 @@ class ValidateCommandTest {
         Files.writeString(file, "name: x\nreference: { model: bert-huge }\ncontextSizes: [8]\nvariants: [ { name: full } ]\n");
         Cli cli = Cli.run("validate", file.toString());
         assertEquals(2, cli.code);
-        assertEquals("error: " + file + ":2:14: unknown model 'bert-huge'; built in: all-minilm-l6-v2, e5-small-v2, synthetic-gpt2 (or give 'onnx' and 'tokenizer' paths)\n", cli.err);
+        assertEquals("error: " + file + ":2:14: unknown model 'bert-huge'; built in: all-minilm-l6-v2, e5-small-v2, synthetic-gpt2, induction-head (or give 'onnx' and 'tokenizer' paths)\n", cli.err);
         Files.writeString(file, "name: x\nreference: { onnx: m.onnx }\ncontextSizes: [8]\nvariants: [ { name: full } ]\n");
         cli = Cli.run("validate", file.toString());
         assertEquals("error: " + file + ":2:1: 'reference' with a user export needs both 'onnx' and 'tokenizer' "

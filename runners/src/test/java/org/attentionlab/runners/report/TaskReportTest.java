@@ -79,4 +79,46 @@ class TaskReportTest {
         assertTrue(html.contains("alt=\"Task passkey: accuracy@1 vs context size\""), "the chart");
         assertTrue(TerminalReport.render(r).contains("truncate-512"));
     }
+    static TaskScore recall(double near, double far) {
+        // distances are given out of order on purpose: the rows follow the buckets' edges, not the map's order
+        return new TaskScore("recall", TaskScore.ACCURACY, (near + far) / 2, List.of(near, far), 1L, null, null, null, null,
+                Map.of("16", far, "4", near), Map.of("65-128", far, "33-64", near));
+    }
+
+    static Cell withRecall(Cell c, TaskScore score) {
+        return new Cell(c.variant(), c.label(), c.params(), c.layers(), c.contextSize(), c.documents(), c.status(), c.error(),
+                null, c.cost(), null, null, Map.of("recall", score));
+    }
+
+    @Test
+    void recallHasAccuracyByDistanceAndByPairsPerSideWithTheReferenceLine() {
+        RunResults base = Fixtures.results(List.of(
+                withRecall(Fixtures.cell("full", 512, 0.99, 1.0), recall(1, 1)),
+                withRecall(Fixtures.cell("window-64", 512, 0.9, 0.5), recall(1, 0)),
+                withRecall(Fixtures.cell("full", 1024, 0.99, 1.0), recall(1, 1)),
+                withRecall(Fixtures.cell("window-64", 1024, 0.9, 0.5), recall(1, 0))));
+        ExperimentConfig c = base.config();
+        TaskSpec spec = new TaskSpec("recall", "recall", null, null, 1L, null, null, List.of(4, 16), 16, 256);
+        ExperimentConfig withTasks = new ExperimentConfig(c.name(), c.kind(), c.reference(), c.corpus(), c.contextSizes(), c.variants(),
+                c.measure(), c.output(), c.kernel(), c.diagnostics(), c.execution(), c.retrieval(), c.decode(), null, List.of(spec));
+        RunResults r = new RunResults(base.schemaVersion(), withTasks, base.environment(), base.startedAt(), base.finishedAt(), base.gate(),
+                true, base.cells(), base.scaling(), null, null, null, null, List.of(), null, null,
+                List.of(new SizeTasks(512, Map.of("recall", recall(1, 1))), new SizeTasks(1024, Map.of("recall", recall(1, 1)))), null);
+        TaskReport.Section section = new TaskReport(r, new ReportTables(r)).sections().get(0);
+        assertEquals("Task: recall (accuracy, mean over queries)", section.tables().get(0).title());
+        assertEquals(List.of("reference (ONNX Runtime)", "1.0000", "1.0000"), section.tables().get(0).rows().get(2));
+        assertTrue(section.explanation().startsWith("Multi-query associative recall (Zoology's MQAR): per entry of pairs [4, 16]"),
+                section.explanation());
+        List<Heatmap> maps = section.heatmaps();
+        assertEquals(List.of("Task: recall accuracy by distance x n: full", "Task: recall accuracy by distance x n: window-64",
+                "Task: recall accuracy by distance x n: reference (ONNX Runtime)", "Task: recall accuracy by pairs x n: full",
+                "Task: recall accuracy by pairs x n: window-64", "Task: recall accuracy by pairs x n: reference (ONNX Runtime)"),
+                maps.stream().map(Heatmap::title).toList());
+        assertEquals(List.of("33-64", "65-128"), maps.get(1).rowLabels());
+        assertEquals(List.of(List.of(1.0, 1.0), List.of(0.0, 0.0)), maps.get(1).values(), "the window keeps 33-64 and loses 65-128");
+        assertEquals(List.of("4", "16"), maps.get(4).rowLabels());
+        assertTrue(section.chart().getSeriesMap().containsKey("reference (ONNX Runtime)"), "the reference line");
+        assertTrue(HtmlReport.render(r).contains("<h2 id=\"task-recall\">Task: recall</h2>"));
+        assertTrue(TerminalReport.render(r).contains("Task: recall (accuracy, mean over queries)"));
+    }
 }
