@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
@@ -47,12 +46,6 @@ class RecallRunIT {
         return config;
     }
 
-    private static Path runFolder(Path out) throws IOException {
-        try (Stream<Path> s = Files.list(out)) {
-            return s.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-    }
-
     private static Cell cell(RunResults r, String label, int n) {
         return r.cells().stream().filter(c -> c.label().equals(label) && c.contextSize() == n).findFirst().orElseThrow();
     }
@@ -66,7 +59,7 @@ class RecallRunIT {
                   - { name: top-k, label: top-8, params: { k: 8 } }""");
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        Path run = runFolder(tmp.resolve("sweep"));
+        Path run = Cli.onlyRunFolder(tmp.resolve("sweep"));
         RunResults results = ResultsReader.read(run);
         assertTrue(results.gate().passed(), "the induction head passes the gate against ONNX Runtime: " + results.gate());
         assertEquals(0, results.config().corpus().documents(), "tasks alone");
@@ -126,7 +119,7 @@ class RecallRunIT {
         assertEquals(0, base.code, base.toString());
         Cli now = Cli.sweep(config("now", "  - { name: sliding-window, label: candidate, params: { width: 65 } }").toString());
         assertEquals(0, now.code, now.toString());
-        Cli cmp = Cli.run("compare", "--allow-different", runFolder(tmp.resolve("base")).toString(), runFolder(tmp.resolve("now")).toString());
+        Cli cmp = Cli.run("compare", "--allow-different", Cli.onlyRunFolder(tmp.resolve("base")).toString(), Cli.onlyRunFolder(tmp.resolve("now")).toString());
         assertEquals(1, cmp.code, cmp.toString());
         assertTrue(cmp.out.lines().anyMatch(l -> l.contains("candidate@512") && l.contains("task:recall") && l.contains("REGRESSION")), cmp.out);
         assertNotNull(cmp.out);
