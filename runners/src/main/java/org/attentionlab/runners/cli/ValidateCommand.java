@@ -89,6 +89,8 @@ final class ValidateCommand implements Callable<Integer> {
         String variants = c.variants().stream().map(VariantSpec::label).collect(Collectors.joining(", "));
         String what = c.kind() == ExperimentKind.KERNEL
                 ? "kernel sweep, " + c.kernel().describe()
+                : c.corpus().documents() == 0 && !c.tasksOrEmpty().isEmpty()
+                ? c.reference().displayName() + ", tasks alone (" + c.tasksOrEmpty().stream().map(t -> t.label()).collect(Collectors.joining(", ")) + ")"
                 : c.reference().displayName() + " on " + c.corpus().displayName() + " (" + c.corpus().documents() + " documents)";
         return c.name() + ": " + what + ", context sizes " + c.contextSizes() + ", "
                 + c.variants().size() + " variant" + (c.variants().size() == 1 ? "" : "s") + " (" + variants + "), "

@@ -24,6 +24,16 @@ class ValidateCommandTest {
         assertEquals("", cli.err);
     }
 
+    /** The recall config validates on the built-in induction head (written on first use) and says it runs its tasks alone. */
+    @Test
+    void theRecallConfigIsValid() {
+        Cli cli = Cli.run("validate", "../configs/tasks-recall.yaml");
+        assertEquals(0, cli.code, cli.toString());
+        assertEquals("ok: tasks-recall: induction-head, tasks alone (recall), context sizes [64, 96, 128, 256, 512, 1024, 2048, 4096], "
+                + "6 variants (full, window-64, window-64-sinks-4, top-8, linear, h2o-32-32), 1 thread, output results/tasks-recall\n",
+                cli.out);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             bad-yaml          | 2:15: invalid YAML: mapping values are not allowed here
