@@ -48,6 +48,7 @@ public final class FullAttentionReport {
         Attention materialized = factory.create(Map.of());
         Attention tiled = factory.create(Map.of("algorithm", "tiled"));
         Attention unfused = new BlockSparseAttention(Masks.all(), null, 64, 64);
+        Attention strips = new BlockSparseAttention(Masks.all(), null, 64, BlockSparseAttention.STRIP);
         System.out.printf("full attention n=%d heads=%d dHead=%d, 1 thread, %s%n", n, heads, d, VectorInfo.describe());
         double flops = 4.0 * heads * n * (double) n * d;
         if (args.length <= 3 || !args[3].equals("skip-scalar")) {
@@ -55,9 +56,9 @@ public final class FullAttentionReport {
             report("scalar loops (first version)", flops, () -> scalarForward(input, out, scratch));
         }
         sideBySide(flops, new String[] {"vector materialized", "vector tiled, unfused (block 64)",
-            "vector tiled, fused 12-row strips (block 64)"},
+            "vector tiled, fused 12-row strips (block 64)", "tiled, register-fused (" + tiled.toString().replaceAll(".*kernel ", "").replaceAll(" \\(.*", "") + ")"},
                 new Runnable[] {() -> materialized.forward(input, out), () -> unfused.forward(input, out),
-                    () -> tiled.forward(input, out)});
+                    () -> strips.forward(input, out), () -> tiled.forward(input, out)});
     }
 
     /**

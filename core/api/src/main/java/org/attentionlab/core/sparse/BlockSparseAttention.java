@@ -16,6 +16,7 @@ import org.attentionlab.core.mask.Mask;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.mask.ScoreModifier;
 import org.attentionlab.core.tensor.AttentionGemm;
+import org.attentionlab.core.tensor.FusedAttentionKernel;
 import org.attentionlab.core.tensor.VectorKernels;
 import org.attentionlab.core.tensor.OnlineSoftmax;
 import org.attentionlab.core.tensor.Parallel;
@@ -60,6 +61,11 @@ public final class BlockSparseAttention implements Attention {
     private final int span;
     /** Query rows taken through scores, softmax and PV together; {@code block} when unfused. */
     private final int strip;
+    /** The register-fused kernel's tile shape; null for the strip schedule. */
+    private final FusedAttentionKernel kernel;
+    private final ThreadScratch queryPanel = new ThreadScratch("query panel");
+    private final ThreadScratch outputPanel = new ThreadScratch("output panel");
+    private final ThreadScratch panelBias = new ThreadScratch("panel bias");
     private final ThreadScratch packedKeys = new ThreadScratch("packed keys");
     private final ThreadScratch packedValues = new ThreadScratch("packed values");
     private final ThreadScratch scores = new ThreadScratch("span scores");
@@ -75,7 +81,20 @@ public final class BlockSparseAttention implements Attention {
      * @param block    tile side in tokens (1 to 4096)
      */
     public BlockSparseAttention(Mask mask, ScoreModifier modifier, int block) {
-        this(mask, modifier, block, STRIP);
+        this(mask, modifier, block, STRIP,
+                modifier == null ? FusedAttentionKernel.forThisMachine().orElse(null) : null);
+    }
+
+    /**
+     * An engine on the register-fused kernel with the given tile shape (a test runs both shapes whatever the
+     * machine): per panel of queries and tile of keys, scores, exponentials and PV in registers.
+     *
+     * @param mask   the pairs computed (intersected with {@code j <= i} for a causal input)
+     * @param block  tile side in tokens (1 to 4096)
+     * @param kernel the tile shape, {@link FusedAttentionKernel#wide()} or {@link FusedAttentionKernel#narrow()}
+     */
+    public BlockSparseAttention(Mask mask, int block, FusedAttentionKernel kernel) {
+        this(mask, null, block, STRIP, java.util.Objects.requireNonNull(kernel, "kernel"));
     }
 
     /**
@@ -91,6 +110,10 @@ public final class BlockSparseAttention implements Attention {
      * @param strip    query rows per fused strip (at least 1; values above {@code block} mean {@code block})
      */
     public BlockSparseAttention(Mask mask, ScoreModifier modifier, int block, int strip) {
+        this(mask, modifier, block, strip, null);
+    }
+
+    private BlockSparseAttention(Mask mask, ScoreModifier modifier, int block, int strip, FusedAttentionKernel kernel) {
         if (block < 1 || block > 4096) {
             throw new IllegalArgumentException("block must be in [1, 4096], got " + block);
         }
@@ -102,6 +125,7 @@ public final class BlockSparseAttention implements Attention {
         this.block = block;
         this.span = Math.max(block, SPAN / block * block);
         this.strip = Math.min(strip, block);
+        this.kernel = kernel;
     }
 
     /** The mask this engine computes. */
@@ -128,9 +152,139 @@ public final class BlockSparseAttention implements Attention {
         // heads from a shared counter: a thread slowed by another process does not hold the other back
         Parallel.forRange(Math.min(heads, Parallel.threads()), part -> {
             for (int h = next.getAndIncrement(); h < heads; h = next.getAndIncrement()) {
-                head(in, map, h, out[h]);
+                if (kernel != null) {
+                    fusedHead(in, map, h, out[h]);
+                } else {
+                    head(in, map, h, out[h]);
+                }
             }
         });
+    }
+
+    /**
+     * One head on the register-fused kernel: per query block, per panel of the kernel's query rows, the
+     * block's entries in order: runs of full, unpadded tiles go through whole key tiles with no bias (the
+     * ends of a run that are not whole kernel tiles, and padded or partial tiles, with a bias tile from the
+     * block map's bits and the key mask); a boxed tile only over its box's columns and only for the panels
+     * that meet its rows.
+     */
+    private void fusedHead(AttentionInput in, BlockMap map, int h, float[] o) {
+        int n = in.n();
+        int d = in.dHead();
+        FusedAttentionKernel kr = kernel;
+        int panel = kr.panelRows();
+        int keys = kr.tileKeys();
+        float[] kt = packedKeys.get(kr.packedLength(n, d));
+        float[] vt = packedValues.get(kr.packedLength(n, d));
+        kr.pack(in.k()[h], n, d, kt);
+        kr.pack(in.v()[h], n, d, vt);
+        Panel w = new Panel(kr, d, kt, vt, in.keyMask(), map);
+        float[] q = in.q()[h];
+        for (int qb = 0; qb < map.blocks(); qb++) {
+            int i0 = qb * block;
+            int rows = Math.min(block, n - i0);
+            int end = map.rowEnd(qb);
+            for (int p0 = 0; p0 < rows; p0 += panel) {
+                int count = Math.min(panel, rows - p0);
+                kr.packQueries(q, i0 + p0, count, d, w.qt);
+                kr.begin(w.state, w.ot, d);
+                for (int e = map.rowStart(qb); e < end; ) {
+                    int j0 = map.keyBlock(e) * block;
+                    int j1 = Math.min(n, j0 + block);
+                    int at = map.bitsAt(e);
+                    if (at == BlockMap.FULL && !w.padded(j0, j1)) {
+                        // a run of full, unpadded tiles: whole kernel tiles with no bias, the ends with one
+                        int last = e;
+                        while (last + 1 < end && map.bitsAt(last + 1) == BlockMap.FULL
+                                && map.keyBlock(last + 1) == map.keyBlock(last) + 1
+                                && !w.padded(j1, Math.min(n, j1 + block))) {
+                            last++;
+                            j1 = Math.min(n, j1 + block);
+                        }
+                        int tA = (j0 + keys - 1) / keys;
+                        int tB = j1 / keys;
+                        if (tA < tB) {
+                            if (j0 < tA * keys) {
+                                w.biased(j0, tA * keys, 0, count, null, 0, 0, 0);
+                            }
+                            kr.run(w.qt, kt, vt, d, tA, tB, null, w.state, w.ot);
+                            if (tB * keys < j1) {
+                                w.biased(tB * keys, j1, 0, count, null, 0, 0, 0);
+                            }
+                        } else {
+                            w.biased(j0, j1, 0, count, null, 0, 0, 0);
+                        }
+                        e = last + 1;
+                        continue;
+                    }
+                    int rowFrom = 0;
+                    int rowTo = count;
+                    int from = j0;
+                    int to = j1;
+                    if (at != BlockMap.FULL && map.boxed(e)) {
+                        rowFrom = Math.max(0, map.boxRowFrom(e) - p0);
+                        rowTo = Math.min(count, map.boxRowTo(e) - p0);
+                        from = j0 + map.boxColFrom(e);
+                        to = j0 + map.boxColTo(e);
+                    }
+                    if (rowFrom < rowTo) {
+                        w.biased(from, to, rowFrom, rowTo, at == BlockMap.FULL ? null : map.bits(), at, p0, j0);
+                    }
+                    e++;
+                }
+                kr.finish(w.state, w.ot, count, d, o, (i0 + p0) * d);
+            }
+        }
+    }
+
+    /** One head's packed keys and values and this thread's panel scratch, for {@link #fusedHead}. */
+    private final class Panel {
+        final FusedAttentionKernel kr;
+        final int d;
+        final float[] kt;
+        final float[] vt;
+        final boolean[] keyMask;
+        final BlockMap map;
+        final float[] qt;
+        final float[] ot;
+        final float[] state;
+        final float[] bias;
+
+        Panel(FusedAttentionKernel kr, int d, float[] kt, float[] vt, boolean[] keyMask, BlockMap map) {
+            this.kr = kr;
+            this.d = d;
+            this.kt = kt;
+            this.vt = vt;
+            this.keyMask = keyMask;
+            this.map = map;
+            this.qt = queryPanel.get((long) kr.panelRows() * d);
+            this.ot = outputPanel.get((long) kr.panelRows() * d);
+            this.state = rowState.get(kr.stateLength());
+            this.bias = panelBias.get(biasLength(kr));
+        }
+
+        boolean padded(int j0, int j1) {
+            return keyMask != null && TileMasking.anyPadded(keyMask, j0, j1);
+        }
+
+        /**
+         * Keys {@code [from, to)} for panel rows {@code [rowFrom, rowTo)} through the kernel tiles that cover them,
+         * with a bias tile: the tile's bits from {@code at} (rows from {@code tileRow0}, columns from key
+         * {@code bitKey}; all pairs when null), the key mask, and nothing outside the range.
+         */
+        void biased(int from, int to, int rowFrom, int rowTo, long[] bits, int at, int tileRow0, int bitKey) {
+            int keys = kr.tileKeys();
+            int tA = from / keys;
+            int tB = (to + keys - 1) / keys;
+            TileMasking.panelBias(bias, kr.panelRows(), tA * keys, tB * keys, from, to, rowFrom, rowTo, bits, at,
+                    map.words(), tileRow0, bitKey, keyMask);
+            kr.run(qt, kt, vt, d, tA, tB, bias, state, ot);
+        }
+    }
+
+    /** Floats of one panel's bias tile: a partial tile's columns can spread over one more kernel tile at each end. */
+    private long biasLength(FusedAttentionKernel kr) {
+        return (long) (block + 2 * kr.tileKeys()) * kr.panelRows();
     }
 
     private void head(AttentionInput in, BlockMap map, int h, float[] o) {
@@ -275,9 +429,12 @@ public final class BlockSparseAttention implements Attention {
         long spans = (long) map.tiles() * block;
         long flops = shape.heads() * (map.computedPairs() * (4 * d + 4) + spans * (d + 4) + n * d);
         long workers = Math.min(shape.heads(), Parallel.threads());
-        long perThread = AttentionGemm.packedKeysLength(shape.n(), shape.dHead())
-                + AttentionGemm.packedValuesLength(shape.n(), shape.dHead())
-                + (long) strip * scoreRowLength() + (long) strip * d + 2L * block;
+        long perThread = kernel != null
+                ? 2 * kernel.packedLength(shape.n(), shape.dHead()) + 2L * kernel.panelRows() * d
+                        + kernel.stateLength() + biasLength(kernel)
+                : AttentionGemm.packedKeysLength(shape.n(), shape.dHead())
+                        + AttentionGemm.packedValuesLength(shape.n(), shape.dHead())
+                        + (long) strip * scoreRowLength() + (long) strip * d + 2L * block;
         long scratch = workers * perThread * Float.BYTES + map.bytes();
         return new AttentionCost(flops, scratch);
     }
@@ -287,7 +444,8 @@ public final class BlockSparseAttention implements Attention {
     public OptionalLong heldScratchBytes() {
         BlockMap map = lastMap;
         return OptionalLong.of(packedKeys.heldBytes() + packedValues.heldBytes() + scores.heldBytes()
-                + spanOutputs.heldBytes() + rowState.heldBytes()
+                + spanOutputs.heldBytes() + rowState.heldBytes() + queryPanel.heldBytes() + outputPanel.heldBytes()
+                + panelBias.heldBytes()
                 + (map == null ? 0 : map.bytes()));
     }
 
@@ -297,12 +455,13 @@ public final class BlockSparseAttention implements Attention {
      */
     @Override
     public DecodeState startDecode(DecodeShape shape) {
-        return new MaskedDecodeState(shape, new BlockSparseAttention(mask, modifier, block, strip),
+        return new MaskedDecodeState(shape, new BlockSparseAttention(mask, modifier, block, strip, kernel),
                 mask == Masks.all() ? null : mask, modifier);
     }
 
     @Override
     public String toString() {
-        return "block-sparse engine: mask " + mask + (modifier == null ? "" : ", score " + modifier) + ", block " + block;
+        return "block-sparse engine: mask " + mask + (modifier == null ? "" : ", score " + modifier) + ", block " + block
+                + (kernel == null ? "" : ", register-fused kernel " + kernel);
     }
 }

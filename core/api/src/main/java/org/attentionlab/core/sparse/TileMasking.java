@@ -75,4 +75,35 @@ final class TileMasking {
         }
         return false;
     }
+
+    /**
+     * The register-fused kernel's bias tile for keys {@code [jA, jB)} and one panel of {@code panel} queries:
+     * {@code bias[(j - jA) * panel + r]} is 0 where panel query r sees key j and {@link
+     * org.attentionlab.core.tensor.FusedAttentionKernel#HIDDEN} where it does not. Visible means: j in
+     * {@code [from, to)}, r in {@code [rowFrom, rowTo)}, bit {@code j - bitKey} of tile row {@code tileRow0 + r}
+     * set (rows {@code words} longs apart from {@code at}; every pair when {@code bits} is null), and
+     * {@code keyMask[j]} true (every key when null).
+     */
+    static void panelBias(float[] bias, int panel, int jA, int jB, int from, int to, int rowFrom, int rowTo,
+                          long[] bits, int at, int words, int tileRow0, int bitKey, boolean[] keyMask) {
+        java.util.Arrays.fill(bias, 0, (jB - jA) * panel, org.attentionlab.core.tensor.FusedAttentionKernel.HIDDEN);
+        for (int j = from; j < to; j++) {
+            if (keyMask != null && !keyMask[j]) {
+                continue;
+            }
+            int col = j - bitKey;
+            int base = (j - jA) * panel;
+            if (bits == null) {
+                java.util.Arrays.fill(bias, base + rowFrom, base + rowTo, 0f);
+                continue;
+            }
+            int word = at + (col >>> 6);
+            long bit = 1L << (col & 63);
+            for (int r = rowFrom; r < rowTo; r++) {
+                if ((bits[word + (tileRow0 + r) * words] & bit) != 0) {
+                    bias[base + r] = 0f;
+                }
+            }
+        }
+    }
 }

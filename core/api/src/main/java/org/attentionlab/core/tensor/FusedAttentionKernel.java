@@ -1,0 +1,265 @@
+package org.attentionlab.core.tensor;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Exact softmax attention for one panel of queries, fused at the register level: for each tile of keys,
+ * QK^T accumulates in registers, the online softmax's exponentials are taken on those registers, and PV
+ * multiplies them straight into the panel's output, so no score or weight ever goes to memory.
+ *
+ * <p><b>Layout: queries in lanes.</b> A panel is {@link #panelRows()} queries (two vectors); a vector holds
+ * one key's scores for 16 (AVX-512) or 8 (AVX2) queries. So the softmax's running maximum and sum are lane
+ * by lane, with no horizontal reduction, and PV needs no transpose of the weights: per feature c the output
+ * column {@code O^T[c]} (one vector per query vector) gains {@code weight_j * V[j][c]} for each key j of the
+ * tile, a broadcast of one value. The queries are packed transposed ({@code qt[c * panel + r]}), pre-scaled
+ * by {@code log2(e) / sqrt(d)} so the scores come out in base-2 units; K and V are packed in tiles of
+ * {@link #tileKeys()} keys ({@link #pack}), so a tile's keys for one feature are adjacent.
+ *
+ * <p><b>Online softmax, lazily rescaled.</b> Per query the state holds a reference r (not necessarily the
+ * running maximum), the sum of {@code 2^(s - r)} and the output accumulated with those weights. A tile only
+ * moves r when one of its scores exceeds {@code r + }{@link #TAU} (FlashAttention-4's lazy rescaling), found
+ * with one integer max per score vector (for floats above 0 the signed order of the bits is the float order):
+ * then the tile's maxima are taken exactly, r becomes the maximum, the sum and output are multiplied by
+ * {@code 2^(r_old - r_new)} (a scalar loop) and the tile runs again. Weights stay below {@code 2^TAU}, far
+ * from float overflow, and the rescale runs about once per query (its first visible key, against the
+ * reference {@link #UNSEEN}) instead of whenever the maximum grows.
+ *
+ * <p><b>The exponential</b> is {@link #exp2}'s steps on vectors, 13 operations from y = s - r: t = y + 1.5 *
+ * 2^23 (k = round(y) in t's low bits); f = y - (t - 1.5 * 2^23) in [-0.5, 0.5]; a degree-6 polynomial for
+ * 2^f (6 FMAs); 2^k = (max(bits(t), bits of 1.5 * 2^23 - 127) << 23) + bias, the integer max making 2^k
+ * exactly 0 for k <= -127; their product. So a hidden pair ({@link #HIDDEN} added to its score) weighs
+ * exactly 0 with no blend, and anything more than 126.5 below the reference weighs 0, as {@link VectorExp}
+ * gives 0 below its MIN. No float max or blend anywhere: on JDK 17 a float max with Java's NaN rules is
+ * about six instructions, an integer max one. Relative error against {@code 2^y}: at most 2e-7
+ * (KernelPairsTest).
+ *
+ * <p><b>Hidden pairs</b> (a partial tile, padded keys, keys past the range) come as a bias tile of 0 and
+ * {@link #HIDDEN} added to the scores: one add per score vector. A query with no visible key keeps a zero
+ * sum and its output stays zero.
+ *
+ * <p><b>Cost per vector of 16 scores</b> (AVX-512, dHead 32): 32 FMAs of QK^T, 32 of PV, and 16 other
+ * operations on the same two ports (the subtraction of the reference, the integer max, 13 for the
+ * exponential, 1 add to the sum), so the kernel can reach at most 64 / 80 = 80% of the FMA peak; loads (two
+ * Q vectors per six keys and one broadcast per key and feature, twice) go to the load ports. Register
+ * tiles: {@link #wide()} keeps 2 x 6 score vectors (12 of 32 registers, the rest for the Q vectors, a
+ * broadcast and the exponential's constants), {@link #narrow()} 2 x 4 (8 of 16). Not 2 x 8 nor 2 x 7 on
+ * AVX-512: C1 (the first, profiling compile, through which the method must pass to reach C2) gives up on
+ * such a long straight-line method ("out of virtual registers"), and the kernel then stays in C1's slow
+ * code; 2 x 6 measured fastest of 2 x 4, 2 x 5, 2 x 6, 1 x 8 and 3 x 4.
+ *
+ * <p>Stateless; all state lives in the caller's arrays, so one instance serves every thread.
+ */
+public abstract class FusedAttentionKernel {
+
+    /**
+     * Headroom, in base-2 units, a score may exceed the reference by before the tile rescales: weights stay
+     * below 2^8, so a sum over 2^31 keys stays far below float's maximum.
+     */
+    public static final float TAU = 8f;
+
+    /** TAU's bits: a float y is above TAU exactly when its bits, as a signed int, are above these. */
+    static final int TAU_BITS = Float.floatToRawIntBits(TAU);
+    /**
+     * What a hidden pair adds to its score: far below any visible score, yet finite, so that the exponential's
+     * steps give exactly 0 without producing infinity minus infinity.
+     */
+    public static final float HIDDEN = -0x1p100f;
+    /** The reference of a query that has seen no visible key: its first visible score is far above it. */
+    static final float UNSEEN = -0x1p40f;
+    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer, held in the low bits. */
+    static final float ROUNDER = 12582912f;
+    /** The bits of ROUNDER - 127: t's bits clamped here give 2^-127, whose bits after the shift are exactly 0. */
+    static final int LOWEST = Float.floatToRawIntBits(ROUNDER) - 127;
+    /** The exponent bias, in place. */
+    static final int BIAS = 127 << 23;
+    static final float ONE = 1f;
+    /**
+     * 2^f = 1 + f (P1 + f (P2 + ... + f P6)) on |f| <= 0.5: a least-squares fit for relative error, 2.0e-9 in
+     * double and 7.9e-8 when evaluated in float with FMAs.
+     */
+    static final float P1 = 0.6931471824645996f;
+    static final float P2 = 0.24022647738456726f;
+    static final float P3 = 0.055503323674201965f;
+    static final float P4 = 0.009618437848985195f;
+    static final float P5 = 0.0013398847077041864f;
+    static final float P6 = 0.00015353270282503217f;
+    private static final double LOG2E = 1.4426950408889634;
+
+    private final int panel;
+    private final int keys;
+    private final String name;
+
+    FusedAttentionKernel(int panel, int keys, String name) {
+        this.panel = panel;
+        this.keys = keys;
+        this.name = name;
+    }
+
+    /**
+     * The tile shape for this machine's vector width: {@link #wide()} with 512-bit vectors, {@link #narrow()}
+     * with 256-bit ones; empty with narrower vectors, where 256-bit vectors would be emulated.
+     */
+    public static Optional<FusedAttentionKernel> forThisMachine() {
+        int bits = VectorInfo.SPECIES.vectorBitSize();
+        return bits >= 512 ? Optional.of(wide()) : bits == 256 ? Optional.of(narrow()) : Optional.empty();
+    }
+
+    /** AVX-512's shape (32 registers of 16 floats): panels of 32 queries, tiles of 6 keys, 12 score registers. */
+    public static FusedAttentionKernel wide() {
+        return FusedTile512.INSTANCE;
+    }
+
+    /** AVX2's shape (16 registers of 8 floats): panels of 16 queries, tiles of 4 keys, 8 score registers. */
+    public static FusedAttentionKernel narrow() {
+        return FusedTile256.INSTANCE;
+    }
+
+    /** Queries per panel: two vectors. */
+    public int panelRows() {
+        return panel;
+    }
+
+    /** Keys per tile. */
+    public int tileKeys() {
+        return keys;
+    }
+
+    /** Floats {@link #pack} writes for {@code n} rows of {@code d}: n rounded up to whole tiles. */
+    public long packedLength(int n, int d) {
+        return (long) (n + keys - 1) / keys * keys * d;
+    }
+
+    /**
+     * Packs K or V ({@code x[j * d + c]}, {@code j < n}) in tiles of {@link #tileKeys()} keys: key j's feature c
+     * goes to {@code packed[((j / keys) * d + c) * keys + j % keys]}; keys past n in the last tile are zero.
+     */
+    public void pack(float[] x, int n, int d, float[] packed) {
+        int tiles = (n + keys - 1) / keys;
+        for (int t = 0; t < tiles; t++) {
+            int base = t * d * keys;
+            for (int jj = 0; jj < keys; jj++) {
+                int j = t * keys + jj;
+                if (j < n) {
+                    for (int c = 0, at = base + jj, src = j * d; c < d; c++, at += keys) {
+                        packed[at] = x[src + c];
+                    }
+                } else {
+                    for (int c = 0, at = base + jj; c < d; c++, at += keys) {
+                        packed[at] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs queries {@code [i0, i0 + rows)} of {@code q} ({@code n x d}, row-major) transposed and scaled:
+     * {@code qt[c * panel + r] = q[(i0 + r) * d + c] * log2(e) / sqrt(d)}; lanes from {@code rows} on are zero.
+     */
+    public void packQueries(float[] q, int i0, int rows, int d, float[] qt) {
+        float factor = (float) (LOG2E / Math.sqrt(d));
+        for (int r = 0; r < panel; r++) {
+            if (r < rows) {
+                for (int c = 0, at = r, src = (i0 + r) * d; c < d; c++, at += panel) {
+                    qt[at] = q[src + c] * factor;
+                }
+            } else {
+                for (int c = 0, at = r; c < d; c++, at += panel) {
+                    qt[at] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Floats of a panel's softmax state: reference, sum and a tile's maximum per query. */
+    public int stateLength() {
+        return 3 * panel;
+    }
+
+    /** Starts a panel: no key seen (reference {@link #UNSEEN}, sum 0) and a zero output {@code ot}. */
+    public void begin(float[] state, float[] ot, int d) {
+        Arrays.fill(state, 0, panel, UNSEEN);
+        Arrays.fill(state, panel, 3 * panel, 0f);
+        Arrays.fill(ot, 0, panel * d, 0f);
+    }
+
+    /**
+     * Folds key tiles {@code [firstTile, endTile)} into the panel: keys {@code [firstTile * keys, endTile *
+     * keys)} of K and V packed by {@link #pack}.
+     *
+     * @param qt   the panel's queries from {@link #packQueries}
+     * @param bias null when every key of the tiles is visible to every query of the panel; else
+     *             {@code bias[(j - firstTile * keys) * panel + r]} is 0 where query r sees key j and negative
+     *             infinity where it does not
+     * @param ot   the panel's output, transposed ({@code ot[c * panel + r]}), in the state's reference units
+     */
+    public void run(float[] qt, float[] kt, float[] vt, int d, int firstTile, int endTile, float[] bias,
+                    float[] state, float[] ot) {
+        for (int t = firstTile; t < endTile; t++) {
+            tile(qt, kt, vt, t * d * keys, d, bias, (t - firstTile) * keys * panel, state, ot, false);
+        }
+    }
+
+    /**
+     * Writes the panel's first {@code rows} output rows, {@code o[oOff + r * d + c] = ot[c * panel + r] / sum_r},
+     * and zeros for a query that saw no key.
+     */
+    public void finish(float[] state, float[] ot, int rows, int d, float[] o, int oOff) {
+        for (int r = 0; r < rows; r++) {
+            float sum = state[panel + r];
+            float inverse = sum > 0f ? 1f / sum : 0f;
+            for (int c = 0, at = r, to = oOff + r * d; c < d; c++, at += panel) {
+                o[to + c] = ot[at] * inverse;
+            }
+        }
+    }
+
+    /**
+     * One tile: keys {@code [kOff / d, kOff / d + keys)} packed at {@code kOff}; bias at {@code biasOff} or null.
+     * When a score passes its query's reference by more than TAU (or is a query's first visible one) and the
+     * tile is not yet {@code settled}, the tile's maxima are taken exactly, the references raised, and the tile
+     * run again settled.
+     */
+    abstract void tile(float[] qt, float[] kt, float[] vt, int kOff, int d, float[] bias, int biasOff,
+                       float[] state, float[] ot, boolean settled);
+
+    /**
+     * Moves the reference of every query whose tile maximum ({@code state[2 * panel + r]}) is more than TAU above
+     * it (or is its first visible score) to that maximum, rescaling its sum and output by {@code 2^(old - new)}
+     * (by 0 for a query's first visible key, whose sum and output are still zero).
+     */
+    final void raise(float[] state, float[] ot, int d) {
+        int p = panel;
+        for (int r = 0; r < p; r++) {
+            float max = state[2 * p + r];
+            float reference = state[r];
+            boolean first = reference == UNSEEN && max > HIDDEN / 2;
+            if (first || max - reference > TAU) {
+                float correction = first ? 0f : exp2(reference - max);
+                state[p + r] *= correction;
+                for (int c = 0, at = r; c < d; c++, at += p) {
+                    ot[at] *= correction;
+                }
+                state[r] = max;
+            }
+        }
+    }
+
+    /**
+     * The scalar twin of the kernel's exponential, step for step: {@code 2^y} for y up to 127, exactly 0 from
+     * -126.5 down to {@link #HIDDEN} and beyond, NaN for NaN (and for negative infinity, which the kernel never
+     * meets: a hidden pair is HIDDEN, finite).
+     */
+    static float exp2(float y) {
+        float t = y + ROUNDER;
+        float f = y - (t - ROUNDER);
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(f, P6, P5), f, P4), f, P3), f, P2), f, P1), f, ONE);
+        return p * Float.intBitsToFloat((Math.max(Float.floatToRawIntBits(t), LOWEST) << 23) + BIAS);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
