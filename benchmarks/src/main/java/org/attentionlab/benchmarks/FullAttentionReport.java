@@ -51,6 +51,12 @@ public final class FullAttentionReport {
         Attention strips = new BlockSparseAttention(Masks.all(), null, 64, BlockSparseAttention.STRIP);
         System.out.printf("full attention n=%d heads=%d dHead=%d, 1 thread, %s%n", n, heads, d, VectorInfo.describe());
         double flops = 4.0 * heads * n * (double) n * d;
+        if (Arrays.asList(args).contains("threads")) {
+            threadsSideBySide(new String[] {"vector materialized", "vector tiled, fused 12-row strips (block 64)",
+                "tiled, register-fused"}, new Runnable[] {() -> materialized.forward(input, out),
+                    () -> strips.forward(input, out), () -> tiled.forward(input, out)});
+            return;
+        }
         if (args.length <= 3 || !args[3].equals("skip-scalar")) {
             float[][] scratch = new float[heads][n * n];
             report("scalar loops (first version)", flops, () -> scalarForward(input, out, scratch));
@@ -117,6 +123,48 @@ public final class FullAttentionReport {
             }
             System.out.printf("  %s / %s, median per-round CPU ratio %.3f%n", names[count - 1], names[count - 2],
                     median(fusedToUnfused));
+        }
+    }
+
+    /**
+     * One kernel thread against two (on this machine the two SMT siblings of one core), interleaved: each
+     * round runs every algorithm once on one thread and once on two, by wall clock (CPU time would count both
+     * threads), and prints per algorithm the median one-thread and two-thread times and the median per-round
+     * speed-up. The pool is started and stopped around each two-thread run, so its idle workers never spin
+     * beside a one-thread run.
+     */
+    private static void threadsSideBySide(String[] names, Runnable[] algorithms) {
+        int rounds = 11;
+        int count = algorithms.length;
+        double[][] one = new double[count][rounds];
+        double[][] two = new double[count][rounds];
+        double[][] gain = new double[count][rounds];
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            for (Runnable a : algorithms) {
+                for (int i = 0; i < 5; i++) {
+                    a.run();
+                }
+            }
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int a = 0; a < count; a++) {
+                Parallel.setThreads(1);
+                long w = System.nanoTime();
+                algorithms[a].run();
+                one[a][round] = System.nanoTime() - w;
+                Parallel.setThreads(2);
+                w = System.nanoTime();
+                algorithms[a].run();
+                two[a][round] = System.nanoTime() - w;
+                Parallel.setThreads(1);
+                gain[a][round] = one[a][round] / two[a][round];
+            }
+        }
+        System.out.printf("  one kernel thread against two, wall clock, %d interleaved rounds%n", rounds);
+        for (int a = 0; a < count; a++) {
+            System.out.printf("  %-46s 1 thread median %8.3f ms  2 threads median %8.3f ms  speed-up (median per round) %.3f%n",
+                    names[a], median(one[a]) / 1e6, median(two[a]) / 1e6, median(gain[a]));
         }
     }
 

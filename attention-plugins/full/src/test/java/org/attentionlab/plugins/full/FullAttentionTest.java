@@ -16,6 +16,7 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.tensor.AttentionGemm;
+import org.attentionlab.core.tensor.FusedAttentionKernel;
 import org.attentionlab.core.tensor.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -147,10 +148,16 @@ class FullAttentionTest {
         assertTrue(flopRatio > 3.9 && flopRatio < 4.1, "flops(2n)/flops(n) = " + flopRatio);
         double memoryRatio = (double) large.scratchBytes() / small.scratchBytes();
         assertTrue(memoryRatio > 1.8 && memoryRatio <= 2, "scratch(2n)/scratch(n) = " + memoryRatio);
-        // per kernel thread packed K and V, one fused strip's span of 12 x 256 scores with each row one key panel
-        // longer, the strip's 12 x 64 outputs and the tile's running max and sum; the block map of 32 x 32 full
-        // tiles (row starts, key blocks, no bits)
-        long perThread = 2 * 2048L * 64 + 12 * (256 + AttentionGemm.panelWidth()) + 12 * 64 + 2 * 64;
+        // per kernel thread on the register-fused kernel (this machine's tile shape): K and V packed in whole key
+        // tiles, a panel's transposed queries and outputs, its softmax state and a bias tile of (block + two key
+        // tiles) x panel; without one (vectors narrower than 256 bits), packed K and V, one fused strip's span of
+        // 12 x 256 scores with each row one key panel longer, the strip's 12 x 64 outputs and the tile's running
+        // max and sum. Then the block map of 32 x 32 full tiles (row starts, key blocks, no bits).
+        var shape = FusedAttentionKernel.forThisMachine();
+        long perThread = shape.isPresent()
+                ? 2 * shape.get().packedLength(2048, 64) + 2L * shape.get().panelRows() * 64 + 3L * shape.get().panelRows()
+                        + (64L + 2 * shape.get().tileKeys()) * shape.get().panelRows()
+                : 2 * 2048L * 64 + 12 * (256 + AttentionGemm.panelWidth()) + 12 * 64 + 2 * 64;
         assertEquals(Math.min(12, Parallel.threads()) * perThread * 4 + 4L * (33 + 2 * 1024), small.scratchBytes());
         // the same pairs as materialized plus the online rescaling: 2048 queries x 32 key blocks x (d + 4), and the final division
         assertEquals(12L * (2048L * 2048 * 260 + 2048L * 32 * 68 + 2048 * 64), small.flops());
