@@ -3,7 +3,7 @@ package org.attentionlab.plugins.full;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.attentionlab.plugins.full.AttentionOracle.assertClose;
+import static org.attentionlab.core.testing.TestHeads.assertWithin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +18,7 @@ import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.tensor.AttentionGemm;
 import org.attentionlab.core.tensor.FusedAttentionKernel;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.testing.TestHeads;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,13 +55,13 @@ class FullAttentionTest {
     void matchesTripleLoop(Map<String, Object> params, int n, int d, boolean causal, boolean padded) {
         Random random = new Random(31L * n + d);
         int heads = 3;
-        float[][] q = AttentionOracle.random(random, heads, n, d, 1.0, 5);
-        float[][] k = AttentionOracle.random(random, heads, n, d, 1.0, 5);
-        float[][] v = AttentionOracle.random(random, heads, n, d, 1.0, 5);
-        boolean[] mask = padded ? AttentionOracle.randomMask(random, n) : null;
-        float[][] out = AttentionOracle.poisoned(heads, n * d);
+        float[][] q = TestHeads.scaledGaussian(random, heads, n * d + 5, 1.0);
+        float[][] k = TestHeads.scaledGaussian(random, heads, n * d + 5, 1.0);
+        float[][] v = TestHeads.scaledGaussian(random, heads, n * d + 5, 1.0);
+        boolean[] mask = padded ? TestHeads.randomPadding(random, n) : null;
+        float[][] out = TestHeads.poisoned(heads, n * d);
         factory.create(params).forward(new AttentionInput(q, k, v, n, d, mask, causal), out);
-        assertClose(AttentionOracle.attention(q, k, v, n, d, mask, causal), out, n, d, TOLERANCE);
+        assertWithin(AttentionOracle.attention(q, k, v, n, d, mask, causal), out, n, d, TOLERANCE);
     }
 
     @ParameterizedTest(name = "n={0} d={1}")
@@ -68,17 +69,17 @@ class FullAttentionTest {
     void tiledEqualsMaterialized(int n, int d) {
         Random random = new Random(n * 7L + d);
         int heads = 2;
-        float[][] q = AttentionOracle.random(random, heads, n, d, 1.5, 0);
-        float[][] k = AttentionOracle.random(random, heads, n, d, 1.5, 0);
-        float[][] v = AttentionOracle.random(random, heads, n, d, 1.0, 0);
-        boolean[] mask = AttentionOracle.randomMask(random, n);
+        float[][] q = TestHeads.scaledGaussian(random, heads, n * d, 1.5);
+        float[][] k = TestHeads.scaledGaussian(random, heads, n * d, 1.5);
+        float[][] v = TestHeads.gaussian(random, heads, n, d);
+        boolean[] mask = TestHeads.randomPadding(random, n);
         Attention materialized = factory.create(Map.of());
         Attention tiled = factory.create(Map.of("algorithm", "tiled", "blockSize", 48));
         for (boolean causal : new boolean[] {false, true}) {
             for (boolean[] padding : new boolean[][] {null, mask}) {
                 AttentionInput input = new AttentionInput(q, k, v, n, d, padding, causal);
-                float[][] expected = AttentionOracle.poisoned(heads, n * d);
-                float[][] actual = AttentionOracle.poisoned(heads, n * d);
+                float[][] expected = TestHeads.poisoned(heads, n * d);
+                float[][] actual = TestHeads.poisoned(heads, n * d);
                 materialized.forward(input, expected);
                 tiled.forward(input, actual);
                 for (int h = 0; h < heads; h++) {
@@ -106,16 +107,16 @@ class FullAttentionTest {
         Random random = new Random(7);
         int n = 4;
         int d = 3;
-        float[][] q = AttentionOracle.random(random, 1, n, d, 1.0, 0);
-        float[][] k = AttentionOracle.random(random, 1, n, d, 1.0, 0);
-        float[][] v = AttentionOracle.random(random, 1, n, d, 1.0, 0);
-        float[][] out = AttentionOracle.poisoned(1, n * d);
+        float[][] q = TestHeads.gaussian(random, 1, n, d);
+        float[][] k = TestHeads.gaussian(random, 1, n, d);
+        float[][] v = TestHeads.gaussian(random, 1, n, d);
+        float[][] out = TestHeads.poisoned(1, n * d);
         // causal and key 0 padded: query 0 sees nothing
         factory.create(params).forward(new AttentionInput(q, k, v, n, d, new boolean[] {false, true, true, true}, true), out);
         for (int c = 0; c < d; c++) {
             assertEquals(0f, out[0][c]);
         }
-        assertClose(AttentionOracle.attention(q, k, v, n, d, new boolean[] {false, true, true, true}, true), out, n, d, TOLERANCE);
+        assertWithin(AttentionOracle.attention(q, k, v, n, d, new boolean[] {false, true, true, true}, true), out, n, d, TOLERANCE);
         // every key padded: all zeros
         factory.create(params).forward(new AttentionInput(q, k, v, n, d, new boolean[n], false), out);
         for (int e = 0; e < n * d; e++) {

@@ -19,6 +19,7 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.testing.TestHeads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,14 +50,14 @@ class LinearAttentionTest {
     void matchesQuadraticForm(String map, int n, int d, boolean causal, boolean padded) {
         Random random = new Random(100L * n + d + map.hashCode());
         int heads = 2;
-        float[][] q = QuadraticOracle.random(random, heads, n, d, 1.0);
-        float[][] k = QuadraticOracle.random(random, heads, n, d, 1.0);
-        float[][] v = QuadraticOracle.random(random, heads, n, d, 1.0);
-        boolean[] padding = padded ? QuadraticOracle.randomPadding(random, n) : null;
+        float[][] q = TestHeads.gaussian(random, heads, n, d);
+        float[][] k = TestHeads.gaussian(random, heads, n, d);
+        float[][] v = TestHeads.gaussian(random, heads, n, d);
+        boolean[] padding = padded ? TestHeads.randomPadding(random, n) : null;
         Map<String, Object> params = map.equals("favor")
                 ? Map.of("featureMap", map, "features", 24, "seed", 3) : Map.of("featureMap", map);
         LinearAttention attention = (LinearAttention) factory.create(params);
-        float[][] out = QuadraticOracle.poisoned(heads, n * d);
+        float[][] out = TestHeads.poisoned(heads, n * d);
         attention.forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
         assertClose(QuadraticOracle.attention(phi(map, attention, d), q, k, v, n, d, padding, causal), out, n, d, 1e-4);
     }
@@ -78,12 +79,12 @@ class LinearAttentionTest {
         Random random = new Random(11);
         int n = 12;
         int d = 8;
-        float[][] q = QuadraticOracle.random(random, 1, n, d, 8.0);
-        float[][] k = QuadraticOracle.random(random, 1, n, d, 8.0);
-        float[][] v = QuadraticOracle.random(random, 1, n, d, 1.0);
+        float[][] q = TestHeads.scaledGaussian(random, 1, n * d, 8.0);
+        float[][] k = TestHeads.scaledGaussian(random, 1, n * d, 8.0);
+        float[][] v = TestHeads.gaussian(random, 1, n, d);
         LinearAttention attention = (LinearAttention) factory.create(Map.of("featureMap", "favor", "features", 32));
         for (boolean causal : new boolean[] {false, true}) {
-            float[][] out = QuadraticOracle.poisoned(1, n * d);
+            float[][] out = TestHeads.poisoned(1, n * d);
             attention.forward(new AttentionInput(q, k, v, n, d, null, causal), out);
             assertClose(QuadraticOracle.attention(phi("favor", attention, d), q, k, v, n, d, null, causal), out, n, d, 1e-3);
         }
@@ -95,9 +96,9 @@ class LinearAttentionTest {
         int n = 32;
         int d = 16;
         // |q|^2 / sqrt(d) near 1: the estimator's variance grows as exp(|q'|^2 + |k'|^2), keep it moderate
-        float[][] q = QuadraticOracle.random(random, 2, n, d, 0.5);
-        float[][] k = QuadraticOracle.random(random, 2, n, d, 0.5);
-        float[][] v = QuadraticOracle.random(random, 2, n, d, 1.0);
+        float[][] q = TestHeads.scaledGaussian(random, 2, n * d, 0.5);
+        float[][] k = TestHeads.scaledGaussian(random, 2, n * d, 0.5);
+        float[][] v = TestHeads.gaussian(random, 2, n, d);
         double[][] exact = QuadraticOracle.softmax(q, k, v, n, d);
         AttentionInput input = new AttentionInput(q, k, v, n, d, null, false);
         float[][] few = new float[2][n * d];
@@ -156,7 +157,7 @@ class LinearAttentionTest {
         float[][] q = {{-1f, -2f, 1f, 0f, -0.5f, 3f}};   // query 0: both features zero
         float[][] k = {{1f, 0.5f, 2f, 0f, 0f, 0f}};      // key 2: both features zero
         float[][] v = {{1f, 2f, 3f, 4f, 5f, 6f}};
-        float[][] out = QuadraticOracle.poisoned(1, n * d);
+        float[][] out = TestHeads.poisoned(1, n * d);
         factory.create(Map.of("featureMap", "relu")).forward(new AttentionInput(q, k, v, n, d, null, false), out);
         assertArrayEquals(new float[] {0f, 0f}, java.util.Arrays.copyOfRange(out[0], 0, 2));
         // query 1 sees keys 0 and 1 with weights 1 and 2 (key 2 has no features): (1*[1,2] + 2*[3,4]) / 3
@@ -172,8 +173,8 @@ class LinearAttentionTest {
     void allKeysPaddedGivesZeros() {
         for (String map : new String[] {"elu", "relu", "favor"}) {
             Random random = new Random(3);
-            float[][] x = QuadraticOracle.random(random, 1, 4, 4, 1.0);
-            float[][] out = QuadraticOracle.poisoned(1, 16);
+            float[][] x = TestHeads.gaussian(random, 1, 4, 4);
+            float[][] out = TestHeads.poisoned(1, 16);
             factory.create(Map.of("featureMap", map)).forward(new AttentionInput(x, x, x, 4, 4, new boolean[4], false), out);
             assertArrayEquals(new float[16], out[0], map);
         }
@@ -182,7 +183,7 @@ class LinearAttentionTest {
     @Test
     void sameSeedSameOutputOtherSeedOtherOutput() {
         Random random = new Random(8);
-        float[][] x = QuadraticOracle.random(random, 2, 10, 8, 1.0);
+        float[][] x = TestHeads.gaussian(random, 2, 10, 8);
         AttentionInput input = new AttentionInput(x, x, x, 10, 8, null, true);
         float[][] a = new float[2][80];
         float[][] b = new float[2][80];

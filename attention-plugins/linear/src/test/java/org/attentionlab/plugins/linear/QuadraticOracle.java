@@ -1,7 +1,5 @@
 package org.attentionlab.plugins.linear;
 
-import java.util.Arrays;
-import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -104,32 +102,6 @@ final class QuadraticOracle {
                     }
                 }
             }
-        }
-        return out;
-    }
-
-    static float[][] random(Random random, int heads, int n, int d, double scale) {
-        float[][] x = new float[heads][n * d];
-        for (float[] head : x) {
-            for (int e = 0; e < head.length; e++) {
-                head[e] = (float) (random.nextGaussian() * scale);
-            }
-        }
-        return x;
-    }
-
-    static boolean[] randomPadding(Random random, int n) {
-        boolean[] real = new boolean[n];
-        for (int j = 0; j < n; j++) {
-            real[j] = random.nextDouble() > 0.3;
-        }
-        return real;
-    }
-
-    static float[][] poisoned(int heads, int length) {
-        float[][] out = new float[heads][length];
-        for (float[] head : out) {
-            Arrays.fill(head, Float.NaN);
         }
         return out;
     }

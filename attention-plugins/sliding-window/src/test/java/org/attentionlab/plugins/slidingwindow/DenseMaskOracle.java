@@ -1,7 +1,5 @@
 package org.attentionlab.plugins.slidingwindow;
 
-import java.util.Arrays;
-import java.util.Random;
 import org.attentionlab.core.testing.DenseSoftmaxOracle;
 
 /**
@@ -55,41 +53,4 @@ final class DenseMaskOracle {
         return DenseSoftmaxOracle.attention(q, k, v, n, d, padding, mask::visible);
     }
 
-    static float[][] random(Random random, int heads, int n, int d) {
-        float[][] x = new float[heads][n * d];
-        for (float[] head : x) {
-            for (int e = 0; e < head.length; e++) {
-                head[e] = (float) random.nextGaussian();
-            }
-        }
-        return x;
-    }
-
-    static boolean[] randomPadding(Random random, int n) {
-        boolean[] real = new boolean[n];
-        for (int j = 0; j < n; j++) {
-            real[j] = random.nextDouble() > 0.3;
-        }
-        return real;
-    }
-
-    static float[][] poisoned(int heads, int length) {
-        float[][] out = new float[heads][length];
-        for (float[] head : out) {
-            Arrays.fill(head, Float.NaN);
-        }
-        return out;
-    }
-
-    static void assertClose(double[][] expected, float[][] actual, int n, int d, double tolerance) {
-        for (int h = 0; h < expected.length; h++) {
-            for (int e = 0; e < n * d; e++) {
-                double diff = Math.abs(expected[h][e] - actual[h][e]);
-                if (!(diff <= tolerance)) {
-                    throw new AssertionError("head " + h + " row " + e / d + " col " + e % d + ": expected "
-                            + expected[h][e] + ", got " + actual[h][e]);
-                }
-            }
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package org.attentionlab.plugins.slidingwindow;
 
-import static org.attentionlab.plugins.slidingwindow.DenseMaskOracle.assertClose;
+import static org.attentionlab.core.testing.TestHeads.assertWithin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +18,7 @@ import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.InvalidParamsException;
 import org.attentionlab.core.tensor.Parallel;
+import org.attentionlab.core.testing.TestHeads;
 import org.attentionlab.plugins.full.FullAttentionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,16 +52,16 @@ class SlidingWindowAttentionTest {
         Random random = new Random(1000L * n + 10L * window + global);
         int heads = 2;
         int d = 5;
-        float[][] q = DenseMaskOracle.random(random, heads, n, d);
-        float[][] k = DenseMaskOracle.random(random, heads, n, d);
-        float[][] v = DenseMaskOracle.random(random, heads, n, d);
-        boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
-        float[][] out = DenseMaskOracle.poisoned(heads, n * d);
+        float[][] q = TestHeads.gaussian(random, heads, n, d);
+        float[][] k = TestHeads.gaussian(random, heads, n, d);
+        float[][] v = TestHeads.gaussian(random, heads, n, d);
+        boolean[] padding = padded ? TestHeads.randomPadding(random, n) : null;
+        float[][] out = TestHeads.poisoned(heads, n * d);
         factory.create(Map.of("width", window, "globalTokens", global))
                 .forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
         double[][] expected = DenseMaskOracle.attention(q, k, v, n, d, padding,
                 DenseMaskOracle.bandAndGlobal(window, global, causal));
-        assertClose(expected, out, n, d, TOLERANCE);
+        assertWithin(expected, out, n, d, TOLERANCE);
     }
 
     static List<Arguments> sinksAndDilation() {
@@ -90,15 +91,15 @@ class SlidingWindowAttentionTest {
         Random random = new Random(n * 1000L + window * 100L + global * 10L + sinks + dilation);
         int heads = 2;
         int d = n > 100 ? 33 : 5;
-        float[][] q = DenseMaskOracle.random(random, heads, n, d);
-        float[][] k = DenseMaskOracle.random(random, heads, n, d);
-        float[][] v = DenseMaskOracle.random(random, heads, n, d);
-        boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
-        float[][] out = DenseMaskOracle.poisoned(heads, n * d);
+        float[][] q = TestHeads.gaussian(random, heads, n, d);
+        float[][] k = TestHeads.gaussian(random, heads, n, d);
+        float[][] v = TestHeads.gaussian(random, heads, n, d);
+        boolean[] padding = padded ? TestHeads.randomPadding(random, n) : null;
+        float[][] out = TestHeads.poisoned(heads, n * d);
         Attention attention = factory.create(Map.of("width", window, "globalTokens", global, "sinks", sinks, "dilation", dilation));
         attention.forward(new AttentionInput(q, k, v, n, d, padding, causal), out);
         DenseMaskOracle.Mask mask = DenseMaskOracle.withSinksAndDilation(window, global, sinks, dilation, causal);
-        assertClose(DenseMaskOracle.attention(q, k, v, n, d, padding, mask), out, n, d, TOLERANCE);
+        assertWithin(DenseMaskOracle.attention(q, k, v, n, d, padding, mask), out, n, d, TOLERANCE);
         // the pattern diagnostics see is the mask the forward used
         AttentionPattern pattern = attention.pattern().orElseThrow();
         for (int i = 0; i < n; i++) {
@@ -129,14 +130,14 @@ class SlidingWindowAttentionTest {
                 int n = 23;
                 int d = 16;
                 Random random = new Random(causal ? 5 : 6);
-                float[][] q = DenseMaskOracle.random(random, 3, n, d);
-                float[][] k = DenseMaskOracle.random(random, 3, n, d);
-                float[][] v = DenseMaskOracle.random(random, 3, n, d);
-                boolean[] padding = padded ? DenseMaskOracle.randomPadding(random, n) : null;
+                float[][] q = TestHeads.gaussian(random, 3, n, d);
+                float[][] k = TestHeads.gaussian(random, 3, n, d);
+                float[][] v = TestHeads.gaussian(random, 3, n, d);
+                boolean[] padding = padded ? TestHeads.randomPadding(random, n) : null;
                 AttentionInput input = new AttentionInput(q, k, v, n, d, padding, causal);
                 float[][] expected = new float[3][n * d];
                 full.forward(input, expected);
-                float[][] actual = DenseMaskOracle.poisoned(3, n * d);
+                float[][] actual = TestHeads.poisoned(3, n * d);
                 factory.create(Map.of("width", 2 * n)).forward(input, actual);
                 for (int h = 0; h < 3; h++) {
                     for (int e = 0; e < n * d; e++) {
@@ -205,8 +206,8 @@ class SlidingWindowAttentionTest {
                 factory.deprecationNotes(Map.of("window", 16)));
         assertEquals(java.util.List.of(), factory.deprecationNotes(Map.of("width", 16)));
         assertEquals(factory.resolveParams(Map.of("width", 16)), factory.resolveParams(factory.resolveParams(Map.of("window", 16))));
-        AttentionInput in = new AttentionInput(DenseMaskOracle.random(new Random(4), 2, 50, 8), DenseMaskOracle.random(new Random(5), 2, 50, 8),
-                DenseMaskOracle.random(new Random(6), 2, 50, 8), 50, 8, null, true);
+        AttentionInput in = new AttentionInput(TestHeads.gaussian(new Random(4), 2, 50, 8), TestHeads.gaussian(new Random(5), 2, 50, 8),
+                TestHeads.gaussian(new Random(6), 2, 50, 8), 50, 8, null, true);
         float[][] oldName = new float[2][50 * 8];
         float[][] newName = new float[2][50 * 8];
         factory.create(Map.of("window", 16)).forward(in, oldName);
