@@ -29,8 +29,7 @@ class LongContextRunIT {
     Path tmp;
 
     private Path config(String name, String body) throws IOException {
-        return Files.writeString(tmp.resolve(name + ".yaml"), "name: " + name + "\n"
-                + body.replace("CACHE", tmp.resolve("cache").toString()).replace("OUT", tmp.resolve("out").toString()));
+        return LongContextRunTest.config(tmp, name, body);
     }
 
     @Test

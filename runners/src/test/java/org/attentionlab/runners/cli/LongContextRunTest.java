@@ -23,8 +23,13 @@ class LongContextRunTest {
     Path tmp;
 
     private Path config(String name, String body) throws IOException {
-        return Files.writeString(tmp.resolve(name + ".yaml"), "name: " + name + "\n"
-                + body.replace("CACHE", tmp.resolve("cache").toString()).replace("OUT", tmp.resolve("out").toString()));
+        return config(tmp, name, body);
+    }
+
+    /** {@code dir/name.yaml}: the experiment {@code name} with CACHE and OUT replaced by folders under {@code dir}. */
+    static Path config(Path dir, String name, String body) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), "name: " + name + "\n"
+                + body.replace("CACHE", dir.resolve("cache").toString()).replace("OUT", dir.resolve("out").toString()));
     }
 
     @Test
