@@ -1,6 +1,9 @@
 package org.attentionlab.runners.execute;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import org.attentionlab.core.attention.Attention;
 import org.attentionlab.core.decoder.CausalDecoder;
 import org.attentionlab.core.decoder.DecoderConfig;
@@ -24,6 +27,31 @@ final class CausalLms {
     /** The export, whose {@link ModelSource#architecture} is a causal language model. */
     static CausalLm open(ModelSource source) {
         return new Core(source, source.decoderWeights());
+    }
+
+    /** A {@link CausalLm.Session} over one side's decoding: its prefill, step, cache size and close. */
+    private record SessionOf(Function<int[], float[]> prefill, IntFunction<float[]> step, LongSupplier cacheBytes, Runnable onClose)
+            implements CausalLm.Session {
+
+        @Override
+        public float[] prefill(int[] ids) {
+            return prefill.apply(ids);
+        }
+
+        @Override
+        public float[] step(int id) {
+            return step.apply(id);
+        }
+
+        @Override
+        public long kvCacheBytes() {
+            return cacheBytes.getAsLong();
+        }
+
+        @Override
+        public void close() {
+            onClose.run();
+        }
     }
 
     private static final class Core implements CausalLm {
@@ -73,22 +101,8 @@ final class CausalLms {
                 @Override
                 public Session startDecode(int maxTokens) {
                     DecoderSession s = decoder.startDecode(maxTokens);
-                    return new Session() {
-                        @Override
-                        public float[] prefill(int[] ids) {
-                            return s.prefill(ids);
-                        }
-
-                        @Override
-                        public float[] step(int id) {
-                            return s.step(id);
-                        }
-
-                        @Override
-                        public long kvCacheBytes() {
-                            return s.kvCacheBytes();
-                        }
-                    };
+                    return new SessionOf(s::prefill, s::step, s::kvCacheBytes, () -> {
+                    });
                 }
             };
         }
@@ -112,27 +126,7 @@ final class CausalLms {
                     @Override
                     public Session startDecode(int maxTokens) {
                         ReferenceDecodeSession s = ort.startDecode();
-                        return new Session() {
-                            @Override
-                            public float[] prefill(int[] ids) {
-                                return s.prefill(ids);
-                            }
-
-                            @Override
-                            public float[] step(int id) {
-                                return s.step(id);
-                            }
-
-                            @Override
-                            public long kvCacheBytes() {
-                                return -1;
-                            }
-
-                            @Override
-                            public void close() {
-                                s.close();
-                            }
-                        };
+                        return new SessionOf(s::prefill, s::step, () -> -1, s::close); // ONNX Runtime does not say
                     }
                 };
             }
