@@ -323,28 +323,17 @@ public final class ReportTables {
 
     private ReportTable costTable(String title, Function<Cell, Double> value, Function<Double, String> format,
                                   Function<Cell, String> spread) {
-        List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, Map<Integer, Cell>> e : byLabel.entrySet()) {
-            List<String> row = new ArrayList<>();
-            row.add(e.getKey());
-            for (int n : sizes) {
-                Cell c = e.getValue().get(n);
-                Double v = c == null || !c.ok() || c.cost() == null ? null : value.apply(c);
-                if (c != null && !c.ok()) {
-                    row.add("failed");
-                } else if (v == null) {
-                    row.add("-");
-                } else {
-                    Double base = baseValue(n, value);
-                    String s = spread.apply(c);
-                    String inBrackets = (base == null || base == 0 ? "" : Formats.ratio(v / base))
-                            + (s == null ? "" : (base == null || base == 0 ? "" : "; ") + s);
-                    row.add(format.apply(v) + (inBrackets.isEmpty() ? "" : " (" + inBrackets + ")"));
-                }
+        return textTable(title, c -> {
+            Double v = c.cost() == null ? null : value.apply(c);
+            if (v == null) {
+                return "-";
             }
-            rows.add(row);
-        }
-        return new ReportTable(title, header(), rows);
+            Double base = baseValue(c.contextSize(), value);
+            String s = spread.apply(c);
+            String inBrackets = (base == null || base == 0 ? "" : Formats.ratio(v / base))
+                    + (s == null ? "" : (base == null || base == 0 ? "" : "; ") + s);
+            return format.apply(v) + (inBrackets.isEmpty() ? "" : " (" + inBrackets + ")");
+        });
     }
 
     private Double baseValue(int n, Function<Cell, Double> value) {
