@@ -146,6 +146,31 @@ class ExplainDecoderTest {
     }
 
     @Test
+    void besideADecoderRunTheReportLinksThePage() throws Exception {
+        Path onnx = DecoderFixtures.export(dir, true);
+        DecoderFixtures.tokens(dir, 2, 30, 7);
+        Path file = config(onnx, "  - { name: masked, label: sinks-2-window-6, params: { mask: \"window(6) | sinks(2)\" } }\n");
+        Cli run = Cli.sweep(file.toString());
+        assertEquals(0, run.code, run.toString());
+        Path folder = Cli.onlyRunFolder(dir.resolve("out"));
+        Cli explained = Cli.run("explain", folder.toString());
+        assertEquals(0, explained.code, explained.toString());
+        assertTrue(explained.out.endsWith("; document 0, n=" + N + ", sinks-2-window-6; every weight kept) and attention.json; "
+                + "report.html links to it\n"), explained.out);
+        assertTrue(Files.readString(folder.resolve("report.html")).contains("<a href=\"attention.html\">"), "report.html links the page");
+        JsonNode doc = new ObjectMapper().readTree(folder.resolve("attention.json").toFile());
+        assertTrue(doc.get("causal").asBoolean());
+        // the mask's keys for the last query: sinks 0 and 1 and the window of 6 before it, nothing later
+        JsonNode keys = doc.get("keys").get(0).get(0).get(N - 1);
+        JsonNode weights = doc.get("variants").get(0).get("weights").get(0).get(0).get(N - 1);
+        for (int s = 0; s < keys.size(); s++) {
+            int j = keys.get(s).asInt();
+            boolean visible = j < 2 || (j >= N - 1 - 6 && j <= N - 1);
+            assertEquals(visible, weights.get(s).asDouble() > 0, "key " + j);
+        }
+    }
+
+    @Test
     void aVariantThatServesEncodersOnlyIsRefusedInOneLine() throws IOException {
         Path onnx = DecoderFixtures.export(dir, false);
         DecoderFixtures.tokens(dir, 2, 30, 5);
