@@ -15,21 +15,29 @@ public interface SweepProgress extends AutoCloseable {
     @Override
     void close();
 
-    SweepProgress SILENT = new SweepProgress() {
-        @Override
-        public void start(long total, long done) {
-        }
+    /** No output at all. */
+    SweepProgress SILENT = notesTo(message -> {
+    });
 
-        @Override
-        public void cellDone(String what) {
-        }
+    /** No progress bar; each {@link #note} goes to {@code notes} (what a test reads, or nothing). */
+    static SweepProgress notesTo(java.util.function.Consumer<String> notes) {
+        return new SweepProgress() {
+            @Override
+            public void start(long total, long done) {
+            }
 
-        @Override
-        public void note(String message) {
-        }
+            @Override
+            public void cellDone(String what) {
+            }
 
-        @Override
-        public void close() {
-        }
-    };
+            @Override
+            public void note(String message) {
+                notes.accept(message);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

@@ -64,24 +64,7 @@ class KernelSweepMemoryTest {
             ExperimentConfig config = new ExperimentConfig("mem", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null, List.of(512, 1024), List.of(full, tiled, window),
                     new MeasureSpec(0, 1, 1), tmp.toString(), new KernelSpec(HEADS, null, D, 0L, false));
             List<String> notes = new ArrayList<>();
-            SweepProgress progress = new SweepProgress() {
-                @Override
-                public void start(long total, long done) {
-                }
-
-                @Override
-                public void cellDone(String what) {
-                }
-
-                @Override
-                public void note(String message) {
-                    notes.add(message);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            SweepProgress progress = SweepProgress.notesTo(notes::add);
             KernelWorkload workload = new KernelWorkload(config, plugins, progress);
             workload.useMemoryBudget(budget);
             RunFolder folder = RunFolder.create(tmp, new RunStart(RunResults.SCHEMA_VERSION, config, null, Instant.now().toString()));
