@@ -17,24 +17,13 @@ final class TopKOracle {
      */
     static double[] topK(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal, int keep) {
         float scale = (float) (1.0 / Math.sqrt(d));
-        double[] out = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            double[] score = new double[n];
-            List<Integer> visible = new ArrayList<>();
-            for (int j = 0; j < n; j++) {
-                if ((mask != null && !mask[j]) || (causal && j > i)) {
-                    continue;
-                }
-                float dot = 0f;
-                for (int c = 0; c < d; c++) {
-                    dot += q[i * d + c] * k[j * d + c];
-                }
-                score[j] = dot * scale; // the float product, widened exactly
-                visible.add(j);
+        return attend(n, d, mask, causal, keep, v, (i, j) -> {
+            float dot = 0f;
+            for (int c = 0; c < d; c++) {
+                dot += q[i * d + c] * k[j * d + c];
             }
-            attendTopK(score, visible, keep, v, d, out, i);
-        }
-        return out;
+            return dot * scale; // the float product, widened exactly
+        });
     }
 
     /**
@@ -44,22 +33,34 @@ final class TopKOracle {
      */
     static double[] topKDouble(float[] q, float[] k, float[] v, int n, int d, boolean[] mask, boolean causal, int keep) {
         double scale = 1.0 / Math.sqrt(d);
+        return attend(n, d, mask, causal, keep, v, (i, j) -> {
+            double dot = 0;
+            for (int c = 0; c < d; c++) {
+                dot += (double) q[i * d + c] * k[j * d + c];
+            }
+            return dot * scale;
+        });
+    }
+
+    /** The score of query i for key j. */
+    private interface Score {
+        double of(int i, int j);
+    }
+
+    /** Every query row: the scores of the keys it may see (real, and not later when causal), then {@link #attendTopK}. */
+    private static double[] attend(int n, int d, boolean[] mask, boolean causal, int keep, float[] v, Score score) {
         double[] out = new double[n * d];
         for (int i = 0; i < n; i++) {
-            double[] score = new double[n];
+            double[] scores = new double[n];
             List<Integer> visible = new ArrayList<>();
             for (int j = 0; j < n; j++) {
                 if ((mask != null && !mask[j]) || (causal && j > i)) {
                     continue;
                 }
-                double dot = 0;
-                for (int c = 0; c < d; c++) {
-                    dot += (double) q[i * d + c] * k[j * d + c];
-                }
-                score[j] = dot * scale;
+                scores[j] = score.of(i, j);
                 visible.add(j);
             }
-            attendTopK(score, visible, keep, v, d, out, i);
+            attendTopK(scores, visible, keep, v, d, out, i);
         }
         return out;
     }
