@@ -3,9 +3,6 @@ package org.attentionlab.runners.testplugin;
 import com.google.inject.AbstractModule;
 import java.util.List;
 import org.attentionlab.core.attention.Attention;
-import org.attentionlab.core.attention.AttentionCost;
-import org.attentionlab.core.attention.AttentionInput;
-import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.AttentionPluginModule;
 import org.attentionlab.core.plugin.ParamSpec;
@@ -27,22 +24,14 @@ public final class FailingAttentionModule extends AbstractModule implements Atte
 
         @Override
         protected Attention create(Params p) {
-            return new Attention() {
-                @Override
-                public void forward(AttentionInput in, float[][] out) {
-                    if (in.n() > p.failAbove()) {
-                        throw new IllegalStateException("deliberate failure at n=" + in.n());
-                    }
-                    for (float[] o : out) {
-                        java.util.Arrays.fill(o, 0f);
-                    }
+            return new ZeroCostAttention((in, out) -> {
+                if (in.n() > p.failAbove()) {
+                    throw new IllegalStateException("deliberate failure at n=" + in.n());
                 }
-
-                @Override
-                public AttentionCost cost(AttentionShape shape) {
-                    return new AttentionCost(0, 0);
+                for (float[] o : out) {
+                    java.util.Arrays.fill(o, 0f);
                 }
-            };
+            });
         }
     }
 

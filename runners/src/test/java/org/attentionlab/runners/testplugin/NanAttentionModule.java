@@ -3,9 +3,6 @@ package org.attentionlab.runners.testplugin;
 import com.google.inject.AbstractModule;
 import java.util.List;
 import org.attentionlab.core.attention.Attention;
-import org.attentionlab.core.attention.AttentionCost;
-import org.attentionlab.core.attention.AttentionInput;
-import org.attentionlab.core.attention.AttentionShape;
 import org.attentionlab.core.attention.Exactness;
 import org.attentionlab.core.plugin.AttentionPluginModule;
 import org.attentionlab.core.plugin.ParamSpec;
@@ -30,19 +27,11 @@ public final class NanAttentionModule extends AbstractModule implements Attentio
 
         @Override
         protected Attention create(Params p) {
-            return new Attention() {
-                @Override
-                public void forward(AttentionInput in, float[][] out) {
-                    for (float[] o : out) {
-                        java.util.Arrays.fill(o, in.n() > p.nanAbove() ? Float.NaN : 0f);
-                    }
+            return new ZeroCostAttention((in, out) -> {
+                for (float[] o : out) {
+                    java.util.Arrays.fill(o, in.n() > p.nanAbove() ? Float.NaN : 0f);
                 }
-
-                @Override
-                public AttentionCost cost(AttentionShape shape) {
-                    return new AttentionCost(0, 0);
-                }
-            };
+            });
         }
     }
 
