@@ -156,7 +156,7 @@ class FullAttentionTest {
         // max and sum. Then the block map of 32 x 32 full tiles (row starts, key blocks, no bits).
         var shape = FusedAttentionKernel.forThisMachine();
         long perThread = shape.isPresent()
-                ? 2 * shape.get().packedLength(2048, 64) + 2L * shape.get().panelRows() * 64 + 3L * shape.get().panelRows()
+                ? 2 * shape.get().packedLength(2048, 64) + 2L * shape.get().panelRows() * 64 + shape.get().stateLength()
                         + (64L + 2 * shape.get().tileKeys()) * shape.get().panelRows()
                 : 2 * 2048L * 64 + 12 * (256 + AttentionGemm.panelWidth()) + 12 * 64 + 2 * 64;
         assertEquals(Math.min(12, Parallel.threads()) * perThread * 4 + 4L * (33 + 2 * 1024), small.scratchBytes());

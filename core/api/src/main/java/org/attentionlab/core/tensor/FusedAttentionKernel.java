@@ -39,14 +39,22 @@ import java.util.Optional;
  * sum and its output stays zero.
  *
  * <p><b>Cost per vector of 16 scores</b> (AVX-512, dHead 32): 32 FMAs of QK^T, 32 of PV, and 16 other
- * operations on the same two ports (the subtraction of the reference, the integer max, 13 for the
- * exponential, 1 add to the sum), so the kernel can reach at most 64 / 80 = 80% of the FMA peak; loads (two
- * Q vectors per six keys and one broadcast per key and feature, twice) go to the load ports. Register
- * tiles: {@link #wide()} keeps 2 x 6 score vectors (12 of 32 registers, the rest for the Q vectors, a
- * broadcast and the exponential's constants), {@link #narrow()} 2 x 4 (8 of 16). Not 2 x 8 nor 2 x 7 on
- * AVX-512: C1 (the first, profiling compile, through which the method must pass to reach C2) gives up on
- * such a long straight-line method ("out of virtual registers"), and the kernel then stays in C1's slow
- * code; 2 x 6 measured fastest of 2 x 4, 2 x 5, 2 x 6, 1 x 8 and 3 x 4.
+ * operations on the same two ports (the subtraction of the reference, folded into the accumulators' start,
+ * the integer max, 13 for the exponential, 1 add to the sum), so the kernel can reach at most 64 / 80 = 80%
+ * of the FMA peak; loads (two Q vectors per tile's keys and one broadcast per key and feature, twice, and
+ * the output column's load and store per feature) go to the load and store ports.
+ *
+ * <p><b>Tile shapes, and what limits them.</b> {@link #wide()} (AVX-512, 32 registers) keeps 2 x 4 score
+ * vectors, {@link #narrow()} (AVX2, 16 registers) 2 x 3, leaving room for the exponential's nine constants.
+ * Larger tiles do not survive HotSpot's compilers (JDK 17), measured: a tile method of 2 x 7 or 2 x 8 score
+ * vectors spelled out (QK^T, exponentials and PV in one method) makes C1, the profiling compile every method
+ * passes on its way to C2, run out of virtual registers, and the kernel stays in C1's code (0.7 GFLOP/s);
+ * 2 x 6 in one method reached 99 GFLOP/s alone but, after other vector code had run in the same JVM (the
+ * benchmark's other algorithms, a whole model), C2 lost some vector intrinsics in it and boxed its vectors
+ * (13 GFLOP/s). So each tile is two methods, {@link #weights} (QK^T, the check, the exponentials, the
+ * weights out to an L1 tile) and {@link #accumulate} (PV from that tile), every constant is a vector (an
+ * operation with a scalar argument brings its generic template into C2's graph), and 2 x 4 is the largest
+ * tile that kept its speed in both settings (2 x 5 and 2 x 6 lost a third or more after other vector code).
  *
  * <p>Stateless; all state lives in the caller's arrays, so one instance serves every thread.
  */
@@ -105,12 +113,12 @@ public abstract class FusedAttentionKernel {
         return bits >= 512 ? Optional.of(wide()) : bits == 256 ? Optional.of(narrow()) : Optional.empty();
     }
 
-    /** AVX-512's shape (32 registers of 16 floats): panels of 32 queries, tiles of 6 keys, 12 score registers. */
+    /** AVX-512's shape (32 registers of 16 floats): panels of 32 queries, tiles of 4 keys, 8 score registers. */
     public static FusedAttentionKernel wide() {
         return FusedTile512.INSTANCE;
     }
 
-    /** AVX2's shape (16 registers of 8 floats): panels of 16 queries, tiles of 4 keys, 8 score registers. */
+    /** AVX2's shape (16 registers of 8 floats): panels of 16 queries, tiles of 3 keys, 6 score registers. */
     public static FusedAttentionKernel narrow() {
         return FusedTile256.INSTANCE;
     }
@@ -172,9 +180,9 @@ public abstract class FusedAttentionKernel {
         }
     }
 
-    /** Floats of a panel's softmax state: reference, sum and a tile's maximum per query. */
+    /** Floats of a panel's softmax state: reference, sum and a tile's maximum per query, and one tile's weights. */
     public int stateLength() {
-        return 3 * panel;
+        return (3 + keys) * panel;
     }
 
     /** Starts a panel: no key seen (reference {@link #UNSEEN}, sum 0) and a zero output {@code ot}. */
@@ -197,7 +205,14 @@ public abstract class FusedAttentionKernel {
     public void run(float[] qt, float[] kt, float[] vt, int d, int firstTile, int endTile, float[] bias,
                     float[] state, float[] ot) {
         for (int t = firstTile; t < endTile; t++) {
-            tile(qt, kt, vt, t * d * keys, d, bias, (t - firstTile) * keys * panel, state, ot, false);
+            int kOff = t * d * keys;
+            int biasOff = (t - firstTile) * keys * panel;
+            if (!weights(qt, kt, kOff, d, bias, biasOff, state, false)) {
+                tileMax(qt, kt, kOff, d, bias, biasOff, state);
+                raise(state, ot, d);
+                weights(qt, kt, kOff, d, bias, biasOff, state, true);
+            }
+            accumulate(vt, kOff, d, state, ot);
         }
     }
 
@@ -216,13 +231,21 @@ public abstract class FusedAttentionKernel {
     }
 
     /**
-     * One tile: keys {@code [kOff / d, kOff / d + keys)} packed at {@code kOff}; bias at {@code biasOff} or null.
-     * When a score passes its query's reference by more than TAU (or is a query's first visible one) and the
-     * tile is not yet {@code settled}, the tile's maxima are taken exactly, the references raised, and the tile
-     * run again settled.
+     * A tile's weights: QK^T for keys {@code [kOff / d, kOff / d + keys)} packed at {@code kOff} (bias at
+     * {@code biasOff}, or null), the lazy rescale's check, the exponentials, their sums, and the weights out to
+     * {@code state}'s weight tile. Returns false, having changed nothing, when a score passes its query's
+     * reference by more than TAU (or is a query's first visible one) and the tile is not {@code settled}: the
+     * caller then takes the tile's maxima ({@link #tileMax}), raises the references ({@link #raise}) and asks
+     * again settled. Kept apart from {@link #accumulate}: see the class comment on tile shapes.
      */
-    abstract void tile(float[] qt, float[] kt, float[] vt, int kOff, int d, float[] bias, int biasOff,
-                       float[] state, float[] ot, boolean settled);
+    abstract boolean weights(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state,
+                             boolean settled);
+
+    /** PV: the weight tile ({@code state}'s) times the tile's values, added to the panel's transposed output. */
+    abstract void accumulate(float[] vt, int kOff, int d, float[] state, float[] ot);
+
+    /** The tile's largest score per query (after the bias) into {@code state[2 * panel + r]}, exactly as the tile computes them. */
+    abstract void tileMax(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state);
 
     /**
      * Moves the reference of every query whose tile maximum ({@code state[2 * panel + r]}) is more than TAU above

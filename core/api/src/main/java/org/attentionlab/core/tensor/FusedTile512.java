@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * AVX-512's register tile of the fused attention kernel: 32 queries (two vectors of 16) x 6 keys, 12 score
+ * AVX-512's register tile of the fused attention kernel: 32 queries (two vectors of 16) x 4 keys, 8 score
  * registers of 32, the rest for the Q vectors, a broadcast and the exponential's constants. The tile is spelled out, one local per score vector, so that C2 keeps it in registers
  * (generated from one template; {@link FusedAttentionKernel} explains the steps).
  */
@@ -14,23 +14,24 @@ final class FusedTile512 extends FusedAttentionKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final int PANEL = 2 * L;
-    private static final int KEYS = 6;
+    private static final int KEYS = 4;
     private static final int REFERENCE = 0;
     private static final int SUM = PANEL;
     private static final int TILE_MAX = 2 * PANEL;
+    private static final int WEIGHTS = 3 * PANEL;
     /** After the constants: its constructor reads PANEL. */
     static final FusedTile512 INSTANCE = new FusedTile512();
 
     private FusedTile512() {
-        super(PANEL, KEYS, "2 x 16 queries x 6 keys (FloatVector.SPECIES_512)");
+        super(PANEL, KEYS, "2 x 16 queries x 4 keys (FloatVector.SPECIES_512)");
     }
 
     @Override
-    void tile(float[] qt, float[] kt, float[] vt, int kOff, int d, float[] bias, int biasOff, float[] state,
-              float[] ot, boolean settled) {
+    boolean weights(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state, boolean settled) {
         // QK^T: one accumulator per (query vector, key), the queries in lanes
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         // one induction variable, every index linear in it: C2 can then drop the range checks from the loop
         for (int c = 0; c < d; c++) {
             FloatVector q0 = FloatVector.fromArray(S, qt, c * PANEL);
@@ -47,12 +48,6 @@ final class FusedTile512 extends FusedAttentionKernel {
             k = FloatVector.broadcast(S, kt[kOff + c * KEYS + 3]);
             s03 = q0.fma(k, s03);
             s13 = q1.fma(k, s13);
-            k = FloatVector.broadcast(S, kt[kOff + c * KEYS + 4]);
-            s04 = q0.fma(k, s04);
-            s14 = q1.fma(k, s14);
-            k = FloatVector.broadcast(S, kt[kOff + c * KEYS + 5]);
-            s05 = q0.fma(k, s05);
-            s15 = q1.fma(k, s15);
         }
         if (bias != null) {   // hidden pairs far below anything visible, before the reference and the exponential
             s00 = s00.add(FloatVector.fromArray(S, bias, biasOff));
@@ -63,10 +58,6 @@ final class FusedTile512 extends FusedAttentionKernel {
             s12 = s12.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL + 1 * L));
             s03 = s03.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL));
             s13 = s13.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL + 1 * L));
-            s04 = s04.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL));
-            s14 = s14.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL + 1 * L));
-            s05 = s05.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL));
-            s15 = s15.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL + 1 * L));
         }
         // scores relative to the reference; as ints, the largest is over TAU's bits exactly when the float is over TAU
         FloatVector r0 = FloatVector.fromArray(S, state, REFERENCE);
@@ -75,74 +66,77 @@ final class FusedTile512 extends FusedAttentionKernel {
         s01 = s01.sub(r0);
         s02 = s02.sub(r0);
         s03 = s03.sub(r0);
-        s04 = s04.sub(r0);
-        s05 = s05.sub(r0);
         s10 = s10.sub(r1);
         s11 = s11.sub(r1);
         s12 = s12.sub(r1);
         s13 = s13.sub(r1);
-        s14 = s14.sub(r1);
-        s15 = s15.sub(r1);
-        IntVector top = s00.reinterpretAsInts().max(s01.reinterpretAsInts().max(s02.reinterpretAsInts())).max(s03.reinterpretAsInts().max(s04.reinterpretAsInts().max(s05.reinterpretAsInts()))).max(s10.reinterpretAsInts().max(s11.reinterpretAsInts().max(s12.reinterpretAsInts())).max(s13.reinterpretAsInts().max(s14.reinterpretAsInts().max(s15.reinterpretAsInts()))));
-        if (!settled && top.compare(VectorOperators.GT, TAU_BITS).anyTrue()) {
-            tileMax(qt, kt, kOff, d, bias, biasOff, state);
-            raise(state, ot, d);
-            tile(qt, kt, vt, kOff, d, bias, biasOff, state, ot, true);
-            return;
+        IntVector top = s00.reinterpretAsInts().max(s01.reinterpretAsInts()).max(s02.reinterpretAsInts().max(s03.reinterpretAsInts())).max(s10.reinterpretAsInts().max(s11.reinterpretAsInts()).max(s12.reinterpretAsInts().max(s13.reinterpretAsInts())));
+        if (!settled && top.compare(VectorOperators.GT, IntVector.broadcast(I, TAU_BITS)).anyTrue()) {
+            return false;   // the caller raises the references and runs the tile again
         }
         // 2^y on the registers (FusedAttentionKernel.exp2's steps)
-        FloatVector p4 = FloatVector.broadcast(S, P4), p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2);
-        FloatVector p1 = FloatVector.broadcast(S, P1), one = FloatVector.broadcast(S, ONE);
-        { FloatVector t = s00.add(ROUNDER);
-          FloatVector f = s00.sub(t.sub(ROUNDER));
-          s00 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s01.add(ROUNDER);
-          FloatVector f = s01.sub(t.sub(ROUNDER));
-          s01 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s02.add(ROUNDER);
-          FloatVector f = s02.sub(t.sub(ROUNDER));
-          s02 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s03.add(ROUNDER);
-          FloatVector f = s03.sub(t.sub(ROUNDER));
-          s03 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s04.add(ROUNDER);
-          FloatVector f = s04.sub(t.sub(ROUNDER));
-          s04 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s05.add(ROUNDER);
-          FloatVector f = s05.sub(t.sub(ROUNDER));
-          s05 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s10.add(ROUNDER);
-          FloatVector f = s10.sub(t.sub(ROUNDER));
-          s10 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s11.add(ROUNDER);
-          FloatVector f = s11.sub(t.sub(ROUNDER));
-          s11 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s12.add(ROUNDER);
-          FloatVector f = s12.sub(t.sub(ROUNDER));
-          s12 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s13.add(ROUNDER);
-          FloatVector f = s13.sub(t.sub(ROUNDER));
-          s13 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s14.add(ROUNDER);
-          FloatVector f = s14.sub(t.sub(ROUNDER));
-          s14 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        { FloatVector t = s15.add(ROUNDER);
-          FloatVector f = s15.sub(t.sub(ROUNDER));
-          s15 = f.fma(P6, P5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
-                  .mul(t.reinterpretAsInts().max(LOWEST).lanewise(VectorOperators.LSHL, 23).add(BIAS).reinterpretAsFloats()); }
-        FloatVector.fromArray(S, state, SUM).add(s00.add(s01.add(s02)).add(s03.add(s04.add(s05)))).intoArray(state, SUM);
-        FloatVector.fromArray(S, state, SUM + 1 * L).add(s10.add(s11.add(s12)).add(s13.add(s14.add(s15)))).intoArray(state, SUM + 1 * L);
+        // constants as vectors: an operation with a scalar argument drags its generic template (and, for ints,
+        // the shift branch) into C2's graph, and a graph too large loses its vector intrinsics
+        FloatVector p6 = FloatVector.broadcast(S, P6), p5 = FloatVector.broadcast(S, P5), p4 = FloatVector.broadcast(S, P4);
+        FloatVector p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2), p1 = FloatVector.broadcast(S, P1);
+        FloatVector one = FloatVector.broadcast(S, ONE), rounder = FloatVector.broadcast(S, ROUNDER);
+        IntVector lowest = IntVector.broadcast(I, LOWEST), exponentBias = IntVector.broadcast(I, BIAS);
+        { FloatVector t = s00.add(rounder);
+          FloatVector f = s00.sub(t.sub(rounder));
+          s00 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s01.add(rounder);
+          FloatVector f = s01.sub(t.sub(rounder));
+          s01 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s02.add(rounder);
+          FloatVector f = s02.sub(t.sub(rounder));
+          s02 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s03.add(rounder);
+          FloatVector f = s03.sub(t.sub(rounder));
+          s03 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s10.add(rounder);
+          FloatVector f = s10.sub(t.sub(rounder));
+          s10 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s11.add(rounder);
+          FloatVector f = s11.sub(t.sub(rounder));
+          s11 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s12.add(rounder);
+          FloatVector f = s12.sub(t.sub(rounder));
+          s12 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s13.add(rounder);
+          FloatVector f = s13.sub(t.sub(rounder));
+          s13 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        FloatVector.fromArray(S, state, SUM).add(s00.add(s01).add(s02.add(s03))).intoArray(state, SUM);
+        FloatVector.fromArray(S, state, SUM + 1 * L).add(s10.add(s11).add(s12.add(s13))).intoArray(state, SUM + 1 * L);
+        // the weights to L1 for accumulate (a second method: one this long does not fit C1's and C2's limits)
+        s00.intoArray(state, WEIGHTS + 0 * L);
+        s10.intoArray(state, WEIGHTS + 1 * L);
+        s01.intoArray(state, WEIGHTS + 2 * L);
+        s11.intoArray(state, WEIGHTS + 3 * L);
+        s02.intoArray(state, WEIGHTS + 4 * L);
+        s12.intoArray(state, WEIGHTS + 5 * L);
+        s03.intoArray(state, WEIGHTS + 6 * L);
+        s13.intoArray(state, WEIGHTS + 7 * L);
+        return true;
+    }
+
+    @Override
+    void accumulate(float[] vt, int kOff, int d, float[] state, float[] ot) {
+        FloatVector s00 = FloatVector.fromArray(S, state, WEIGHTS + 0 * L);
+        FloatVector s10 = FloatVector.fromArray(S, state, WEIGHTS + 1 * L);
+        FloatVector s01 = FloatVector.fromArray(S, state, WEIGHTS + 2 * L);
+        FloatVector s11 = FloatVector.fromArray(S, state, WEIGHTS + 3 * L);
+        FloatVector s02 = FloatVector.fromArray(S, state, WEIGHTS + 4 * L);
+        FloatVector s12 = FloatVector.fromArray(S, state, WEIGHTS + 5 * L);
+        FloatVector s03 = FloatVector.fromArray(S, state, WEIGHTS + 6 * L);
+        FloatVector s13 = FloatVector.fromArray(S, state, WEIGHTS + 7 * L);
         // PV: weights times the tile's values, into the transposed output, key by key
         for (int c = 0; c < d; c++) {
             FloatVector o0 = FloatVector.fromArray(S, ot, c * PANEL);
@@ -159,19 +153,13 @@ final class FusedTile512 extends FusedAttentionKernel {
             w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 3]);
             o0 = s03.fma(w, o0);
             o1 = s13.fma(w, o1);
-            w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 4]);
-            o0 = s04.fma(w, o0);
-            o1 = s14.fma(w, o1);
-            w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 5]);
-            o0 = s05.fma(w, o0);
-            o1 = s15.fma(w, o1);
             o0.intoArray(ot, c * PANEL);
             o1.intoArray(ot, c * PANEL + 1 * L);
         }
     }
 
-    /** The tile's largest score per query (after the bias), exactly as {@link #tile} computes the scores. */
-    private static void tileMax(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state) {
+    @Override
+    void tileMax(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state) {
         for (int v = 0; v < PANEL; v += L) {
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < KEYS; j++) {

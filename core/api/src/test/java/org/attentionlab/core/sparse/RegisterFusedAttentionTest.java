@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The block engine on the register-fused kernel, both tile shapes whatever this machine's vector width
- * (SPECIES_512's 2 x 16 x 6 and SPECIES_256's 2 x 8 x 4), against the double-precision dense masked-softmax
+ * (SPECIES_512's 2 x 16 queries x 4 keys and SPECIES_256's 2 x 8 x 3), against the double-precision dense masked-softmax
  * oracle: every mask kind (full, partial and boxed tiles), causal, padded keys, dHead 32, 64 and odd, n and
  * block not multiples of the panel or the key tile.
  */
