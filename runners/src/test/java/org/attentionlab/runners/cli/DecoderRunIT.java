@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsReader;
 import org.attentionlab.runners.results.RunResults;
@@ -46,10 +45,7 @@ class DecoderRunIT {
     }
 
     private static RunResults onlyRun(Path out) throws IOException {
-        try (Stream<Path> runs = Files.list(out)) {
-            Path run = runs.findFirst().orElseThrow();
-            return ResultsReader.read(run.resolve("results.json"));
-        }
+        return ResultsReader.read(Cli.onlyRunFolder(out).resolve("results.json"));
     }
 
     @Test

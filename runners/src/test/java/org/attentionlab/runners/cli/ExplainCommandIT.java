@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.attentionlab.core.attention.AttentionInput;
 import org.attentionlab.core.model.BertEncoder;
 import org.attentionlab.core.model.LayerObserver;
@@ -73,9 +72,7 @@ class ExplainCommandIT {
         config = write("explain", CONFIG, tmp.resolve("out"));
         Cli sweep = Cli.sweep(config.toString());
         assertEquals(0, sweep.code, sweep.toString());
-        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
-            run = s.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        run = Cli.onlyRunFolder(tmp.resolve("out"));
         explained = Cli.run("explain", run.toString());
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsReader;
@@ -42,10 +41,7 @@ class RetrievalIT {
                 """.replace("OUT", tmp.resolve("out").toString()));
         Cli cli = Cli.sweep(config.toString());
         assertEquals(0, cli.code, cli.toString());
-        RunResults results;
-        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
-            results = ResultsReader.read(s.findFirst().orElseThrow());
-        }
+        RunResults results = ResultsReader.read(Cli.onlyRunFolder(tmp.resolve("out")));
         Accuracy full = cell(results, "full").accuracy();
         Accuracy linear = cell(results, "linear").accuracy();
         assertNull(full.retrievalNote());
