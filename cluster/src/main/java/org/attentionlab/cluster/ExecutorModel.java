@@ -28,6 +28,7 @@ import org.attentionlab.runners.metrics.Embeddings;
 import org.attentionlab.runners.metrics.PassageRetrieval;
 import org.attentionlab.runners.plan.CellTask;
 import org.attentionlab.runners.results.Gate;
+import org.attentionlab.runners.results.SizeTasks;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
 import org.attentionlab.runners.memory.MemoryBudget;
@@ -232,6 +233,35 @@ final class ExecutorModel {
             String refusal = memoryRefusal(task, 1); // timed alone
             return refusal != null ? ChunkResult.failed(task, refusal) : decoder != null ? decoder.timing(task) : workload.timing(task);
         }
+    }
+
+    /**
+     * The variant's scores on the experiment's tasks at the task's size, in a task of their own (tasks are scored once
+     * per cell, on the same inputs as the local engine's timed chunk). An encoder's run beside the accuracy tasks; a
+     * decoder's, whose state is one, under {@link #timingLock}.
+     */
+    ChunkResult tasks(CellTask task) {
+        String refusal = memoryRefusal(task, slots);
+        if (refusal != null) {
+            return ChunkResult.failed(task, refusal);
+        }
+        if (decoder != null) {
+            synchronized (timingLock) {
+                return new ChunkResult(task, List.of(), null, null, null, decoder.variantTasks(task));
+            }
+        }
+        return new ChunkResult(task, List.of(), null, null, null, workload.variantTasks(task));
+    }
+
+    /** The reference's (and for an extended encoder the truncation baseline's) task scores at size n. */
+    TaskReferences taskReferences(int n) {
+        if (decoder != null) {
+            synchronized (timingLock) {
+                return new TaskReferences(decoder.referenceTasks(n), null, null);
+            }
+        }
+        SizeTasks[] both = workload.referenceAndTruncatedTasks(n);
+        return new TaskReferences(both[0], both[1], null);
     }
 
     /** Per-document accuracy of one chunk; the reference outputs come from the cache (computed on first use). */

@@ -45,6 +45,37 @@ final class ExecutorTasks {
         return Wire.write(result);
     }
 
+    /** The variant's task scores of one cell ({@link ExecutorModel#tasks}), as a chunk without documents. */
+    static String tasks(RunSpec spec, String taskJson) {
+        CellTask task = Wire.read(taskJson, CellTask.class);
+        ChunkResult result;
+        RUNNING.readLock().lock();
+        try {
+            result = model(spec).tasks(task);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            result = ChunkResult.failed(task, line(e));
+        } finally {
+            RUNNING.readLock().unlock();
+            releaseScratch();
+        }
+        return Wire.write(result);
+    }
+
+    /** The reference's and the truncation baseline's task scores at size n ({@link ExecutorModel#taskReferences}). */
+    static String taskReferences(RunSpec spec, int n) {
+        TaskReferences result;
+        RUNNING.readLock().lock();
+        try {
+            result = model(spec).taskReferences(n);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            result = new TaskReferences(null, null, line(e));
+        } finally {
+            RUNNING.readLock().unlock();
+            releaseScratch();
+        }
+        return Wire.write(result);
+    }
+
     static String timing(RunSpec spec, String taskJson) {
         CellTask task = Wire.read(taskJson, CellTask.class);
         ChunkResult result;

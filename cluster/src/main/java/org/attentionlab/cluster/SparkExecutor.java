@@ -26,13 +26,16 @@ import org.attentionlab.runners.plan.PlannedCell;
 import org.attentionlab.runners.plan.RunPlan;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Gate;
+import org.attentionlab.runners.results.SizeTasks;
 
 /**
  * Runs a plan's cells on Spark, one context size at a time:
  * <ol>
  *   <li>accuracy: every cell of the size is split into tasks of {@code documentsPerTask} documents, all
  *       submitted at once (one job per cell), so every executor slot works; each executor computes the
- *       reference outputs of the documents it is given, once per JVM;</li>
+ *       reference outputs of the documents it is given, once per JVM. With {@code tasks:}, each cell's task scores are
+ *       one more task, and the size's reference (and truncation baseline) task scores one task, all submitted with the
+ *       accuracy tasks; the same inputs and forwards as the local engine's, so the scores equal its;</li>
  *   <li>timing: then each cell's cost is measured by one task, one cell at a time, while nothing else of the
  *       run is running: a timed cell never shares a machine with another task of the run. The reference is
  *       timed interleaved with the variant, in that same task, as on the local engine.</li>
@@ -47,6 +50,10 @@ final class SparkExecutor implements CellExecutor {
     private final ExperimentConfig config;
     private final SweepProgress progress;
     private final RunFacts facts;
+    /** The reference's task scores per size, as the task-references tasks returned them (empty without tasks). */
+    private final Map<Integer, SizeTasks> referenceTasks = new TreeMap<>();
+    /** The truncation baseline's task scores per size (empty for a model that is not extended). */
+    private final Map<Integer, SizeTasks> truncatedTasks = new TreeMap<>();
 
     private SparkExecutor(JavaSparkContext spark, RunSpec spec, ExperimentConfig config, SweepProgress progress, RunFacts facts) {
         this.spark = spark;
@@ -145,9 +152,28 @@ final class SparkExecutor implements CellExecutor {
         }
     }
 
+    /**
+     * The model's facts and, with tasks, the reference's and truncation baseline's scores at every size: a size whose
+     * cells all ran in an earlier session (a resumed run) is scored now, on the executors.
+     */
     @Override
     public RunFacts facts() {
-        return facts;
+        if (!hasTasks()) {
+            return facts;
+        }
+        List<Integer> missing = config.contextSizes().stream().filter(n -> !referenceTasks.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            spark.setJobDescription("task references at n=" + missing);
+            String error = collectReferences(taskReferencesJob(missing));
+            if (error != null) {
+                throw new UserFacingException("task references: " + error);
+            }
+        }
+        return facts.withTasks(List.copyOf(referenceTasks.values()), truncatedTasks.isEmpty() ? null : List.copyOf(truncatedTasks.values()));
+    }
+
+    private boolean hasTasks() {
+        return !config.tasksOrEmpty().isEmpty();
     }
 
     @Override
@@ -163,24 +189,28 @@ final class SparkExecutor implements CellExecutor {
 
     @Override
     public ChunkResult execute(CellTask task) {
-        CellTask untimed = new CellTask(task.variant(), task.contextSize(), task.firstDocument(), task.documents(), false);
-        ChunkResult accuracy;
-        try {
-            accuracy = Wire.read(accuracyJob(List.of(untimed)).get().get(0), ChunkResult.class);
-        } catch (ExecutionException e) {
-            return ChunkResult.failed(task, "Spark: " + LocalExecutor.describe(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ChunkResult.failed(task, "interrupted");
+        ChunkResult accuracy = new ChunkResult(task, List.of(), null, null, null); // the tasks alone: no documents
+        if (task.documents() > 0) {
+            CellTask untimed = new CellTask(task.variant(), task.contextSize(), task.firstDocument(), task.documents(), false);
+            accuracy = single(task, accuracyJob(List.of(untimed)));
         }
         if (!accuracy.ok() || !task.timed()) {
             return accuracy;
+        }
+        ChunkResult scores = null;
+        if (hasTasks()) {
+            String error = referenceTasks.containsKey(task.contextSize()) ? null : collectReferences(taskReferencesJob(List.of(task.contextSize())));
+            scores = error != null ? ChunkResult.failed(task, "preparing n=" + task.contextSize() + ": " + error) : single(task, tasksJob(task));
+            if (!scores.ok()) {
+                return scores;
+            }
         }
         TimedChunk timed = timingJob(task);
         if (!timed.result().ok()) {
             return timed.result();
         }
-        return new ChunkResult(task, accuracy.documents(), timed.result().cost(), timed.result().diagnostics(), null);
+        return new ChunkResult(task, accuracy.documents(), timed.result().cost(), timed.result().diagnostics(), null,
+                scores == null ? null : scores.tasks());
     }
 
     @Override
@@ -189,32 +219,103 @@ final class SparkExecutor implements CellExecutor {
         cells.forEach(c -> bySize.computeIfAbsent(c.contextSize(), n -> new ArrayList<>()).add(c));
         int perTask = config.execution().documentsPerTask();
         for (Map.Entry<Integer, List<PlannedCell>> size : bySize.entrySet()) {
+            int n = size.getKey();
             List<PlannedCell> group = size.getValue();
+            // with tasks: the size's reference scores in one task, and each cell's task scores in one task, beside the accuracy tasks
+            JavaFutureAction<List<String>> references = null;
+            if (hasTasks() && !referenceTasks.containsKey(n)) {
+                spark.setJobDescription("task references at n=" + n);
+                references = taskReferencesJob(List.of(n));
+            }
             Map<PlannedCell, JavaFutureAction<List<String>>> jobs = new LinkedHashMap<>();
+            Map<PlannedCell, JavaFutureAction<List<String>>> taskJobs = new LinkedHashMap<>();
             int tasks = 0;
             for (PlannedCell cell : group) {
-                List<CellTask> chunks = cell.chunks(perTask).stream()
+                List<CellTask> chunks = cell.documents() == 0 ? List.of() : cell.chunks(perTask).stream()
                         .map(t -> new CellTask(t.variant(), t.contextSize(), t.firstDocument(), t.documents(), false)).toList();
                 tasks += chunks.size();
-                spark.setJobDescription("accuracy " + cell.key());
-                jobs.put(cell, accuracyJob(chunks));
+                if (!chunks.isEmpty()) {
+                    spark.setJobDescription("accuracy " + cell.key());
+                    jobs.put(cell, accuracyJob(chunks));
+                }
+                if (hasTasks()) {
+                    spark.setJobDescription("tasks " + cell.key());
+                    taskJobs.put(cell, tasksJob(cell.whole()));
+                }
             }
-            progress.note("n=" + size.getKey() + ": " + tasks + " accuracy tasks on Spark");
+            progress.note("n=" + n + ": " + tasks + " accuracy tasks" + (hasTasks() ? ", " + taskJobs.size() + " task-scoring tasks" : "") + " on Spark");
+            String referenceError = references == null ? null : collectReferences(references);
             Map<PlannedCell, ChunkResult> accuracy = new LinkedHashMap<>();
-            for (Map.Entry<PlannedCell, JavaFutureAction<List<String>>> job : jobs.entrySet()) {
-                accuracy.put(job.getKey(), documents(job.getKey(), job.getValue()));
+            for (PlannedCell cell : group) {
+                JavaFutureAction<List<String>> job = jobs.get(cell);
+                accuracy.put(cell, job == null ? merge(cell, List.of()) : documents(cell, job));
             }
             for (PlannedCell cell : group) {
-                ChunkResult documents = accuracy.get(cell);
-                if (!documents.ok()) {
-                    record.accept(CellAggregator.aggregate(cell, List.of(documents), config.retrieval()));
+                List<ChunkResult> chunks = new ArrayList<>(List.of(accuracy.get(cell)));
+                if (referenceError != null) {
+                    // as on the local engine, a size whose references cannot be scored fails its cells
+                    chunks.add(ChunkResult.failed(cell.whole(), "preparing n=" + n + ": " + referenceError));
+                } else if (hasTasks()) {
+                    chunks.add(single(cell.whole(), taskJobs.get(cell)));
+                }
+                if (chunks.stream().anyMatch(c -> !c.ok())) {
+                    record.accept(CellAggregator.aggregate(cell, chunks, config.retrieval()));
                     continue;
                 }
                 progress.note("timing " + cell.variant().label() + " @ n=" + cell.contextSize());
                 TimedChunk timed = timingJob(cell.whole());
-                Cell result = CellAggregator.aggregate(cell, List.of(documents, timed.result()), config.retrieval());
+                chunks.add(timed.result());
+                Cell result = CellAggregator.aggregate(cell, chunks, config.retrieval());
                 record.accept(timed.result().ok() ? result.timedOn(timed.timedOn()) : result);
             }
+        }
+    }
+
+    /** Each cell's task scores in one task. */
+    private JavaFutureAction<List<String>> tasksJob(CellTask task) {
+        RunSpec run = spec;
+        return spark.parallelize(List.of(Wire.write(task)), 1).map(json -> ExecutorTasks.tasks(run, json)).collectAsync();
+    }
+
+    /** The reference's and truncation baseline's task scores, one task per size. */
+    private JavaFutureAction<List<String>> taskReferencesJob(List<Integer> sizes) {
+        RunSpec run = spec;
+        return spark.parallelize(sizes, sizes.size()).map(n -> ExecutorTasks.taskReferences(run, n)).collectAsync();
+    }
+
+    /** Keeps the scores of a task-references job; returns the first failure's line, or null when every size was scored. */
+    private String collectReferences(JavaFutureAction<List<String>> job) {
+        List<String> answers;
+        try {
+            answers = job.get();
+        } catch (ExecutionException e) {
+            return "Spark: " + LocalExecutor.describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        for (String answer : answers) {
+            TaskReferences scores = Wire.read(answer, TaskReferences.class);
+            if (scores.error() != null) {
+                return scores.error();
+            }
+            referenceTasks.put(scores.reference().contextSize(), scores.reference());
+            if (scores.truncated() != null) {
+                truncatedTasks.put(scores.truncated().contextSize(), scores.truncated());
+            }
+        }
+        return null;
+    }
+
+    /** The one chunk a one-task job returns, or its failure as {@code task}'s. */
+    private static ChunkResult single(CellTask task, JavaFutureAction<List<String>> job) {
+        try {
+            return Wire.read(job.get().get(0), ChunkResult.class);
+        } catch (ExecutionException e) {
+            return ChunkResult.failed(task, "Spark: " + LocalExecutor.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ChunkResult.failed(task, "interrupted");
         }
     }
 
@@ -240,7 +341,7 @@ final class SparkExecutor implements CellExecutor {
      * retried task sends again is the same and is not counted twice), all of them or the cell fails.
      */
     static ChunkResult documents(PlannedCell cell, JavaFutureAction<List<String>> job) {
-        CellTask whole = new CellTask(cell.variant(), cell.contextSize(), 0, cell.documents(), false);
+        CellTask whole = cell.whole();
         List<String> answers;
         try {
             answers = job.get();
@@ -253,9 +354,15 @@ final class SparkExecutor implements CellExecutor {
         return merge(cell, answers.stream().map(a -> Wire.read(a, ChunkResult.class)).toList());
     }
 
-    /** The chunks of one cell as one chunk of all its documents, in document order; the first failure fails it. */
+    /**
+     * The chunks of one cell as one chunk of all its documents, in document order; the first failure fails it. A cell
+     * of an experiment that runs its tasks alone has no documents: no chunks, an empty chunk.
+     */
     static ChunkResult merge(PlannedCell cell, List<ChunkResult> chunks) {
-        CellTask whole = new CellTask(cell.variant(), cell.contextSize(), 0, cell.documents(), false);
+        CellTask whole = cell.whole();
+        if (cell.documents() == 0) {
+            return new ChunkResult(whole, List.of(), null, null, null);
+        }
         TreeMap<Integer, DocumentAccuracy> byDocument = new TreeMap<>();
         for (ChunkResult chunk : chunks) {
             if (!chunk.ok()) {

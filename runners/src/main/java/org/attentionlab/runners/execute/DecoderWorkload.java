@@ -106,13 +106,32 @@ public final class DecoderWorkload implements Workload {
         referenceTasks.put(n, scores);
     }
 
-    /** The variant's scores on every task at the size prepared. */
-    private Map<String, TaskScore> variantTasks(CausalLm.Decoder decoder) {
+    /** The variant's scores on every task of {@code sets}. */
+    private Map<String, TaskScore> variantTasks(CausalLm.Decoder decoder, Map<String, List<Recall.Sequence>> sets) {
         Map<String, TaskScore> scores = new java.util.LinkedHashMap<>();
         for (TaskSpec spec : config.tasksOrEmpty()) {
-            scores.put(spec.label(), TaskScorer.recall(spec, taskSets.get(spec.label()), decoder::logits));
+            scores.put(spec.label(), TaskScorer.recall(spec, sets.get(spec.label()), decoder::logits));
         }
         return scores;
+    }
+
+    /**
+     * The variant's scores on every task at the task's size, in a task of their own: what an engine that scores a cell's
+     * tasks apart from its documents and its timing (Spark) calls; the same sequences and forwards as the timed chunk
+     * of {@link #run}.
+     */
+    public Map<String, TaskScore> variantTasks(CellTask task) {
+        int n = task.contextSize();
+        Map<String, List<Recall.Sequence>> sets = preparedSize == n ? taskSets : taskSetsAt(n);
+        return variantTasks(lm.decoder(Attentions.perLayer(plugins, task.variant(), shape.layers())), sets);
+    }
+
+    /** The reference's task scores at n, computed on first use and kept (an engine that scores them apart from the cells). */
+    public SizeTasks referenceTasks(int n) {
+        if (!referenceTasks.containsKey(n)) {
+            scoreReferenceTasks(n, preparedSize == n ? taskSets : taskSetsAt(n));
+        }
+        return new SizeTasks(n, referenceTasks.get(n));
     }
 
     /**
@@ -286,7 +305,7 @@ public final class DecoderWorkload implements Workload {
         }
         Cost cost = task.timed() ? cost(decoder, attentions, n, first, end) : null;
         // tasks are scored once per cell, by the timed chunk
-        Map<String, TaskScore> tasks = task.timed() && !taskSets.isEmpty() ? variantTasks(decoder) : null;
+        Map<String, TaskScore> tasks = task.timed() && !taskSets.isEmpty() ? variantTasks(decoder, taskSets) : null;
         return new ChunkResult(task, accuracy, cost, null, null, tasks);
     }
 

@@ -158,13 +158,45 @@ public final class ModelWorkload implements Workload {
         return TaskScorer.score(spec, set, docs, queries);
     }
 
-    /** The variant's scores on every task at the size prepared. */
-    private Map<String, TaskScore> variantTasks(BertEncoder encoder) {
+    /** The variant's scores on every task of {@code sets}. */
+    private Map<String, TaskScore> variantTasks(BertEncoder encoder, Map<String, TaskSet> sets) {
         Map<String, TaskScore> scores = new LinkedHashMap<>();
         for (TaskSpec spec : config.tasksOrEmpty()) {
-            scores.put(spec.label(), scoreTask(spec, taskSets.get(spec.label()), ids -> encoder.forward(ids, new int[ids.length], null)));
+            scores.put(spec.label(), scoreTask(spec, sets.get(spec.label()), ids -> encoder.forward(ids, new int[ids.length], null)));
         }
         return scores;
+    }
+
+    /**
+     * The variant's scores on every task at the task's size, in a task of their own: what an engine that scores a cell's
+     * tasks apart from its documents and its timing (Spark) calls. The same inputs and forwards as the timed chunk of
+     * {@link #run}; safe from several threads at once (each call has its own encoder).
+     */
+    public Map<String, TaskScore> variantTasks(CellTask task) {
+        Map<String, TaskSet> sets = sharedTaskSets(task.contextSize());
+        return variantTasks(new BertEncoder(model.weights(), Attentions.perLayer(plugins, task.variant(), shape.layers())), sets);
+    }
+
+    /** The task inputs of one size, kept for {@link #variantTasks(CellTask)}: only the size last asked for. */
+    private final Map<Integer, Map<String, TaskSet>> sharedTaskSets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, TaskSet> sharedTaskSets(int n) {
+        synchronized (sharedTaskSets) {
+            sharedTaskSets.keySet().removeIf(other -> other != n);
+            return sharedTaskSets.computeIfAbsent(n, this::taskSetsAt);
+        }
+    }
+
+    /**
+     * The reference's task scores at n, and the truncation baseline's (null for a model that is not extended), computed
+     * on first use and kept: what an engine that scores the references apart from the cells (Spark) calls.
+     */
+    public synchronized SizeTasks[] referenceAndTruncatedTasks(int n) {
+        if (!referenceTasks.containsKey(n)) {
+            scoreReferenceTasks(n, sharedTaskSets(n));
+        }
+        return new SizeTasks[] {new SizeTasks(n, referenceTasks.get(n)),
+                model.positions() == null ? null : new SizeTasks(n, truncatedTasks.get(n))};
     }
 
     @Override
@@ -352,7 +384,7 @@ public final class ModelWorkload implements Workload {
         // After timing, untimed; the diagnostics documents are the cell's first ones.
         CellDiagnostics cellDiagnostics = diagnostics == null || first != 0 ? null : diagnostics.measure(encoder, attentions);
         // tasks are scored once per cell, by the timed chunk
-        Map<String, TaskScore> tasks = task.timed() && !taskSets.isEmpty() ? variantTasks(encoder) : null;
+        Map<String, TaskScore> tasks = task.timed() && !taskSets.isEmpty() ? variantTasks(encoder, taskSets) : null;
         return new ChunkResult(task, accuracy, cost, cellDiagnostics, null, tasks);
     }
 
