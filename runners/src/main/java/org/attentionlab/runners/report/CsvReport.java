@@ -1,15 +1,23 @@
 package org.attentionlab.runners.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.attentionlab.runners.results.Accuracy;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.Cost;
 import org.attentionlab.runners.results.RunResults;
+import org.attentionlab.runners.results.TaskScore;
 
-/** {@code results.csv}: one row per cell, every metric a column (RFC 4180 quoting). */
+/**
+ * {@code results.csv}: one row per cell, every metric a column (RFC 4180 quoting). The fixed columns ({@link #HEADER})
+ * come first, always in this order; then, for a run with tasks, one column per task, {@code task.<label>.score} (the
+ * cell's score on it: accuracy@1, nDCG@10 or accuracy, see {@link TaskScore}), in the config's order, so that a
+ * reader by position of the fixed columns reads every run alike.
+ */
 public final class CsvReport {
 
     static final List<String> HEADER = List.of("variant", "label", "params", "layers", "contextSize", "documents", "status", "error",
@@ -24,8 +32,11 @@ public final class CsvReport {
     }
 
     public static String render(RunResults results) {
+        List<String> tasks = taskLabels(results);
+        List<String> header = new ArrayList<>(HEADER);
+        tasks.forEach(t -> header.add(taskColumn(t)));
         StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", HEADER)).append("\r\n");
+        sb.append(header.stream().map(CsvReport::field).collect(Collectors.joining(","))).append("\r\n");
         for (Cell c : results.cells()) {
             List<Object> v = new ArrayList<>();
             v.add(c.variant());
@@ -65,9 +76,28 @@ public final class CsvReport {
             v.add(k == null ? null : k.referenceDecodeMsPerTokenMedian());
             v.add(k == null || k.keysPerQuery() == null ? null : k.keysPerQuery().mean());
             v.add(k == null || k.keysPerQuery() == null ? null : k.keysPerQuery().max());
+            for (String task : tasks) {
+                TaskScore score = c.tasks() == null ? null : c.tasks().get(task);
+                v.add(score == null ? null : score.score());
+            }
             sb.append(v.stream().map(CsvReport::field).collect(Collectors.joining(","))).append("\r\n");
         }
         return sb.toString();
+    }
+
+    /** The column of a task's score: {@code task.<label>.score}. */
+    static String taskColumn(String label) {
+        return "task." + label + ".score";
+    }
+
+    /** The run's task labels: the config's, in its order, then any other a cell holds (none in a run attnlab wrote). */
+    private static List<String> taskLabels(RunResults results) {
+        Set<String> labels = new LinkedHashSet<>();
+        if (results.config() != null) {
+            results.config().tasksOrEmpty().forEach(t -> labels.add(t.label()));
+        }
+        results.cells().stream().filter(c -> c.tasks() != null).forEach(c -> labels.addAll(c.tasks().keySet()));
+        return List.copyOf(labels);
     }
 
     private static String params(Map<String, Object> params) {

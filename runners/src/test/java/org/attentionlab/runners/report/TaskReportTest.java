@@ -57,6 +57,30 @@ class TaskReportTest {
     }
 
     @Test
+    void csvHasATaskScoreColumnAfterTheFixedOnes() {
+        String[] lines = CsvReport.render(results()).split("\r\n");
+        List<String> header = List.of(lines[0].split(","));
+        List<String> fixed = new java.util.ArrayList<>(CsvReport.HEADER);
+        fixed.add("task.passkey.score");
+        assertEquals(fixed, header, "the fixed columns keep their places; the task's score comes last");
+        assertEquals(5, lines.length);
+        for (int row = 1; row < lines.length; row++) {
+            List<String> cells = List.of(lines[row].split(",", -1));
+            assertEquals(header.size(), cells.size(), lines[row]);
+        }
+        // window-64 at 512 hit one of two queries, at 1024 none
+        assertEquals(List.of("window-64", "512", "0.5"), pick(lines[2], header, "label", "contextSize", "task.passkey.score"));
+        assertEquals(List.of("window-64", "1024", "0.0"), pick(lines[4], header, "label", "contextSize", "task.passkey.score"));
+        String withoutTasks = CsvReport.render(Fixtures.results(List.of(Fixtures.cell("full", 512, 0.99, 1.0)))).split("\r\n")[0];
+        assertEquals(String.join(",", CsvReport.HEADER), withoutTasks, "no tasks: no task column");
+    }
+
+    private static List<String> pick(String line, List<String> header, String... columns) {
+        List<String> cells = List.of(line.split(",", -1));
+        return java.util.Arrays.stream(columns).map(c -> cells.get(header.indexOf(c))).toList();
+    }
+
+    @Test
     void theDepthMapsHoldAccuracyByDepthAndSize() {
         RunResults r = results();
         List<Heatmap> maps = new TaskReport(r, new ReportTables(r)).sections().get(0).heatmaps();
