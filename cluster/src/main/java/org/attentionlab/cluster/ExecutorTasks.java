@@ -5,6 +5,9 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.SparkEnv;
 import org.attentionlab.core.error.UserFacingException;
 import org.attentionlab.core.tensor.ThreadScratch;
@@ -31,63 +34,39 @@ final class ExecutorTasks {
     }
 
     static String accuracy(RunSpec spec, String taskJson) {
-        CellTask task = Wire.read(taskJson, CellTask.class);
-        ChunkResult result;
-        RUNNING.readLock().lock();
-        try {
-            result = model(spec).accuracy(task);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            result = ChunkResult.failed(task, line(e));
-        } finally {
-            RUNNING.readLock().unlock();
-            releaseScratch();
-        }
-        return Wire.write(result);
+        return Wire.write(measure(spec, Wire.read(taskJson, CellTask.class), ExecutorModel::accuracy));
     }
 
     /** The variant's task scores of one cell ({@link ExecutorModel#tasks}), as a chunk without documents. */
     static String tasks(RunSpec spec, String taskJson) {
-        CellTask task = Wire.read(taskJson, CellTask.class);
-        ChunkResult result;
-        RUNNING.readLock().lock();
-        try {
-            result = model(spec).tasks(task);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            result = ChunkResult.failed(task, line(e));
-        } finally {
-            RUNNING.readLock().unlock();
-            releaseScratch();
-        }
-        return Wire.write(result);
+        return Wire.write(measure(spec, Wire.read(taskJson, CellTask.class), ExecutorModel::tasks));
+    }
+
+    /** One measurement of this JVM's model of the run, a failure as a failed chunk. */
+    private static ChunkResult measure(RunSpec spec, CellTask task, BiFunction<ExecutorModel, CellTask, ChunkResult> how) {
+        return whileRunning(() -> how.apply(model(spec), task), e -> ChunkResult.failed(task, line(e)));
     }
 
     /** The reference's and the truncation baseline's task scores at size n ({@link ExecutorModel#taskReferences}). */
     static String taskReferences(RunSpec spec, int n) {
-        TaskReferences result;
+        return Wire.write(whileRunning(() -> model(spec).taskReferences(n), e -> new TaskReferences(null, null, line(e))));
+    }
+
+    /** {@code work} as a running task of this JVM (a failure answered by {@code failed}); the scratch is released after it. */
+    private static <T> T whileRunning(Supplier<T> work, Function<Throwable, T> failed) {
         RUNNING.readLock().lock();
         try {
-            result = model(spec).taskReferences(n);
+            return work.get();
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            result = new TaskReferences(null, null, line(e));
+            return failed.apply(e);
         } finally {
             RUNNING.readLock().unlock();
             releaseScratch();
         }
-        return Wire.write(result);
     }
 
     static String timing(RunSpec spec, String taskJson) {
-        CellTask task = Wire.read(taskJson, CellTask.class);
-        ChunkResult result;
-        RUNNING.readLock().lock();
-        try {
-            result = model(spec).timing(task);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            result = ChunkResult.failed(task, line(e));
-        } finally {
-            RUNNING.readLock().unlock();
-            releaseScratch();
-        }
+        ChunkResult result = measure(spec, Wire.read(taskJson, CellTask.class), ExecutorModel::timing);
         int threads = Wire.read(spec.configJson(), org.attentionlab.runners.config.ExperimentConfig.class).measure().threads();
         return Wire.write(new TimedChunk(result, new TimedOn(host(), executorId(), EnvironmentProbe.probe(threads))));
     }
