@@ -17,6 +17,7 @@ import org.attentionlab.core.tensor.Parallel;
 import org.attentionlab.runners.config.CorpusSpec;
 import org.attentionlab.runners.config.ExperimentConfig;
 import org.attentionlab.runners.config.ReferenceSpec;
+import org.attentionlab.runners.config.TaskSpec;
 import org.attentionlab.runners.execute.Attentions;
 import org.attentionlab.runners.execute.ChunkResult;
 import org.attentionlab.runners.execute.DecoderWorkload;
@@ -116,6 +117,7 @@ final class ExecutorModel {
      */
     static ExecutorModel open(RunSpec spec) {
         ExperimentConfig config = onThisHost(Wire.read(spec.configJson(), ExperimentConfig.class), ExecutorModel::local);
+        checkTaskFolders(config);
         Parallel.setThreads(config.measure().threads());
         LoadedModel model = LoadedModel.open(config); // the same position extension as the driver's
         String sha = model.sha256();
@@ -202,6 +204,20 @@ final class ExecutorModel {
             c = c.withTokens(local.apply(c.tokens()));
         }
         return config.withInputs(r, c);
+    }
+
+    /**
+     * A labelled set a task reads by path (retrieval) must be a folder at the driver's path on this host too: Spark
+     * ships files, not folders, so unlike a model or corpus file there is no shipped copy to fall back on. Else one
+     * line naming this host, the folder and the task, before the model loads.
+     */
+    static void checkTaskFolders(ExperimentConfig config) {
+        for (TaskSpec task : config.tasksOrEmpty()) {
+            if (task.path() != null && !Files.isDirectory(Path.of(task.path()))) {
+                throw new UserFacingException("on host " + ExecutorTasks.host() + ": missing folder " + task.path() + " of task " + task.label()
+                        + " (a labelled set must be at the same path on every executor, on a shared filesystem: spark.files ships files, not folders)");
+            }
+        }
     }
 
     /** {@code path} if this host has it, else the copy Spark shipped under its file name, else a one-line failure. */
