@@ -129,7 +129,7 @@ public final class DecoderGraphReader {
             throw fail("no input_ids input (inputs: " + top.inputs() + ")");
         }
         NodeProto tokenGather = null;
-        for (NodeProto c : consumersThrough(ids, Set.of("Cast", "Identity"))) {
+        for (NodeProto c : g.consumersThrough(ids, Set.of("Cast", "Identity"))) {
             if (c.getOpType().equals("Gather") && g.isConstant(c.getInput(0)) && g.dims(c.getInput(0)).size() == 2) {
                 tokenGather = c;
             }
@@ -506,7 +506,7 @@ public final class DecoderGraphReader {
     /** The projections that read {@code value}, directly or through a 2-D Reshape; those in {@code within} only, when given. */
     private List<LinearRead> linearsReading(String value, Set<NodeProto> within) {
         List<LinearRead> found = new ArrayList<>();
-        for (NodeProto c : consumersThrough(value, Set.of("Reshape", "Flatten", "Identity", "Cast"))) {
+        for (NodeProto c : g.consumersThrough(value, Set.of("Reshape", "Flatten", "Identity", "Cast"))) {
             if (within != null && !within.contains(c)) {
                 continue;
             }
@@ -1112,7 +1112,7 @@ public final class DecoderGraphReader {
             LinearRead up = null;
             for (LinearRead lin : ups) {
                 boolean sigmoid = false;
-                for (NodeProto c : consumersThrough(lin.output(), Set.of("Cast", "Identity"))) {
+                for (NodeProto c : g.consumersThrough(lin.output(), Set.of("Cast", "Identity"))) {
                     sigmoid |= c.getOpType().equals("Sigmoid");
                     if (c.getOpType().equals("Tanh") || c.getOpType().equals("Erf") || c.getOpType().equals("Gelu")) {
                         throw unexpected(c, where + " (a GELU-gated feed-forward; only SwiGLU is implemented)");
@@ -1162,27 +1162,6 @@ public final class DecoderGraphReader {
         for (NodeProto n : g.nodes()) {
             if (nodes.contains(n) && n.getOpType().equals(op)) {
                 found.add(n);
-            }
-        }
-        return found;
-    }
-
-    /** Consumers of {@code value} and, through nodes of the {@code through} ops, of what they output. */
-    private List<NodeProto> consumersThrough(String value, Set<String> through) {
-        List<NodeProto> found = new ArrayList<>();
-        Deque<String> pending = new ArrayDeque<>(List.of(value));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String v = pending.pop();
-            if (!seen.add(v)) {
-                continue;
-            }
-            for (NodeProto c : g.consumers(v)) {
-                if (through.contains(c.getOpType()) && c.getInput(0).equals(v)) {
-                    pending.add(c.getOutput(0));
-                } else {
-                    found.add(c);
-                }
             }
         }
         return found;

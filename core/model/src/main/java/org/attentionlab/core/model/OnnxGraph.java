@@ -11,6 +11,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -182,23 +184,47 @@ public final class OnnxGraph {
     private static Set<NodeProto> walk(String value, Set<NodeProto> limit, Function<String, List<NodeProto>> step,
                                        Predicate<NodeProto> admit, Function<NodeProto, List<String>> onward) {
         Set<NodeProto> found = newNodeSet();
-        Deque<String> pending = new ArrayDeque<>(List.of(value));
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String v = pending.pop();
-            if (!seen.add(v)) {
-                continue;
-            }
+        eachValueOnce(value, (v, next) -> {
             for (NodeProto node : step.apply(v)) {
                 if (admit.test(node) && (limit == null || limit.contains(node)) && found.add(node)) {
-                    for (String next : onward.apply(node)) {
-                        if (!next.isEmpty()) {
-                            pending.add(next);
+                    for (String out : onward.apply(node)) {
+                        if (!out.isEmpty()) {
+                            next.accept(out);
                         }
                     }
                 }
             }
+        });
+        return found;
+    }
+
+    /** Breadth-first over values from {@code value}, each visited once; a visit hands on the values to visit next. */
+    private static void eachValueOnce(String value, BiConsumer<String, Consumer<String>> visit) {
+        Deque<String> pending = new ArrayDeque<>(List.of(value));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String v = pending.pop();
+            if (seen.add(v)) {
+                visit.accept(v, pending::add);
+            }
         }
+    }
+
+    /**
+     * The consumers of {@code value} and, through nodes of the {@code through} ops that read it as their first input
+     * (a Cast, an Identity, a Reshape of the data), of what those output: where a value goes, pass-through ops aside.
+     */
+    public List<NodeProto> consumersThrough(String value, Set<String> through) {
+        List<NodeProto> found = new ArrayList<>();
+        eachValueOnce(value, (v, next) -> {
+            for (NodeProto c : consumers(v)) {
+                if (through.contains(c.getOpType()) && c.getInput(0).equals(v)) {
+                    next.accept(c.getOutput(0));
+                } else {
+                    found.add(c);
+                }
+            }
+        });
         return found;
     }
 

@@ -139,4 +139,24 @@ class OnnxGraphWalkTest {
         assertFalse(constants.isScalar("range", 0), "four values are no scalar");
         assertFalse(constants.isScalar("float_range", 0));
     }
+
+    @Test
+    void consumersThroughPassThroughOpsReadingTheValueAsTheirData() {
+        OnnxGraph ids = new OnnxGraph(GraphProto.newBuilder()
+                .addInput(ValueInfoProto.newBuilder().setName("ids"))
+                .addInput(ValueInfoProto.newBuilder().setName("data"))
+                .addInitializer(floats("table", 1, 2, 3, 4))
+                .addNode(node("Cast", "/cast", List.of("ids"), "ids_cast"))
+                .addNode(node("Identity", "/identity", List.of("ids"), "ids_same"))
+                .addNode(node("Reshape", "/reshape", List.of("data", "ids"), "reshaped"))
+                .addNode(node("Gather", "/gather", List.of("table", "ids_cast"), "rows"))
+                .addNode(node("Add", "/add", List.of("ids_same", "rows"), "sum"))
+                .build(), "ids.onnx");
+        assertEquals(List.of("/reshape", "/gather", "/add"),
+                ids.consumersThrough("ids", Set.of("Cast", "Identity", "Reshape")).stream().map(NodeProto::getName).toList(),
+                "a Reshape that reads ids as its shape is a consumer, not a way through");
+        assertEquals(List.of("/cast", "/identity", "/reshape"),
+                ids.consumersThrough("ids", Set.of()).stream().map(NodeProto::getName).toList());
+        assertEquals(List.of(), ids.consumersThrough("sum", Set.of("Cast")));
+    }
 }
