@@ -29,7 +29,8 @@ final class FusedTile256 extends FusedAttentionKernel {
     }
 
     @Override
-    boolean weights(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state, boolean settled) {
+    boolean weights(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state, int slot,
+                    boolean settled) {
         // QK^T: one accumulator per (query vector, key), the queries in lanes
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
         // one induction variable, every index linear in it: C2 can then drop the range checks from the loop
@@ -101,36 +102,78 @@ final class FusedTile256 extends FusedAttentionKernel {
         FloatVector.fromArray(S, state, SUM).add(s00.add(s01.add(s02))).intoArray(state, SUM);
         FloatVector.fromArray(S, state, SUM + 1 * L).add(s10.add(s11.add(s12))).intoArray(state, SUM + 1 * L);
         // the weights to L1 for accumulate (a second method: one this long does not fit C1's and C2's limits)
-        s00.intoArray(state, WEIGHTS + 0 * L);
-        s10.intoArray(state, WEIGHTS + 1 * L);
-        s01.intoArray(state, WEIGHTS + 2 * L);
-        s11.intoArray(state, WEIGHTS + 3 * L);
-        s02.intoArray(state, WEIGHTS + 4 * L);
-        s12.intoArray(state, WEIGHTS + 5 * L);
+        s00.intoArray(state, WEIGHTS + slot * KEYS * PANEL + 0 * L);
+        s10.intoArray(state, WEIGHTS + slot * KEYS * PANEL + 1 * L);
+        s01.intoArray(state, WEIGHTS + slot * KEYS * PANEL + 2 * L);
+        s11.intoArray(state, WEIGHTS + slot * KEYS * PANEL + 3 * L);
+        s02.intoArray(state, WEIGHTS + slot * KEYS * PANEL + 4 * L);
+        s12.intoArray(state, WEIGHTS + slot * KEYS * PANEL + 5 * L);
         return true;
     }
 
     @Override
     void accumulate(float[] vt, int kOff, int d, float[] state, float[] ot) {
-        FloatVector s00 = FloatVector.fromArray(S, state, WEIGHTS + 0 * L);
-        FloatVector s10 = FloatVector.fromArray(S, state, WEIGHTS + 1 * L);
-        FloatVector s01 = FloatVector.fromArray(S, state, WEIGHTS + 2 * L);
-        FloatVector s11 = FloatVector.fromArray(S, state, WEIGHTS + 3 * L);
-        FloatVector s02 = FloatVector.fromArray(S, state, WEIGHTS + 4 * L);
-        FloatVector s12 = FloatVector.fromArray(S, state, WEIGHTS + 5 * L);
-        // PV: weights times the tile's values, into the transposed output, key by key
+        FloatVector w00 = FloatVector.fromArray(S, state, WEIGHTS + 0 * L);
+        FloatVector w10 = FloatVector.fromArray(S, state, WEIGHTS + 1 * L);
+        FloatVector w01 = FloatVector.fromArray(S, state, WEIGHTS + 2 * L);
+        FloatVector w11 = FloatVector.fromArray(S, state, WEIGHTS + 3 * L);
+        FloatVector w02 = FloatVector.fromArray(S, state, WEIGHTS + 4 * L);
+        FloatVector w12 = FloatVector.fromArray(S, state, WEIGHTS + 5 * L);
+        // PV: weights times the tiles' values, into the transposed output, key by key
         for (int c = 0; c < d; c++) {
             FloatVector o0 = FloatVector.fromArray(S, ot, c * PANEL);
             FloatVector o1 = FloatVector.fromArray(S, ot, c * PANEL + 1 * L);
             FloatVector w = FloatVector.broadcast(S, vt[kOff + c * KEYS]);
-            o0 = s00.fma(w, o0);
-            o1 = s10.fma(w, o1);
+            o0 = w00.fma(w, o0);
+            o1 = w10.fma(w, o1);
             w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 1]);
-            o0 = s01.fma(w, o0);
-            o1 = s11.fma(w, o1);
+            o0 = w01.fma(w, o0);
+            o1 = w11.fma(w, o1);
             w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 2]);
-            o0 = s02.fma(w, o0);
-            o1 = s12.fma(w, o1);
+            o0 = w02.fma(w, o0);
+            o1 = w12.fma(w, o1);
+            o0.intoArray(ot, c * PANEL);
+            o1.intoArray(ot, c * PANEL + 1 * L);
+        }
+    }
+
+    @Override
+    void accumulatePair(float[] vt, int kOff, int d, float[] state, float[] ot) {
+        FloatVector w00 = FloatVector.fromArray(S, state, WEIGHTS + 0 * L);
+        FloatVector w10 = FloatVector.fromArray(S, state, WEIGHTS + 1 * L);
+        FloatVector w01 = FloatVector.fromArray(S, state, WEIGHTS + 2 * L);
+        FloatVector w11 = FloatVector.fromArray(S, state, WEIGHTS + 3 * L);
+        FloatVector w02 = FloatVector.fromArray(S, state, WEIGHTS + 4 * L);
+        FloatVector w12 = FloatVector.fromArray(S, state, WEIGHTS + 5 * L);
+        FloatVector w03 = FloatVector.fromArray(S, state, WEIGHTS + 6 * L);
+        FloatVector w13 = FloatVector.fromArray(S, state, WEIGHTS + 7 * L);
+        FloatVector w04 = FloatVector.fromArray(S, state, WEIGHTS + 8 * L);
+        FloatVector w14 = FloatVector.fromArray(S, state, WEIGHTS + 9 * L);
+        FloatVector w05 = FloatVector.fromArray(S, state, WEIGHTS + 10 * L);
+        FloatVector w15 = FloatVector.fromArray(S, state, WEIGHTS + 11 * L);
+        int kOff2 = kOff + d * KEYS;   // the next tile's keys
+        // PV: weights times the tiles' values, into the transposed output, key by key
+        for (int c = 0; c < d; c++) {
+            FloatVector o0 = FloatVector.fromArray(S, ot, c * PANEL);
+            FloatVector o1 = FloatVector.fromArray(S, ot, c * PANEL + 1 * L);
+            FloatVector w = FloatVector.broadcast(S, vt[kOff + c * KEYS]);
+            o0 = w00.fma(w, o0);
+            o1 = w10.fma(w, o1);
+            w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 1]);
+            o0 = w01.fma(w, o0);
+            o1 = w11.fma(w, o1);
+            w = FloatVector.broadcast(S, vt[kOff + c * KEYS + 2]);
+            o0 = w02.fma(w, o0);
+            o1 = w12.fma(w, o1);
+            w = FloatVector.broadcast(S, vt[kOff2 + c * KEYS]);
+            o0 = w03.fma(w, o0);
+            o1 = w13.fma(w, o1);
+            w = FloatVector.broadcast(S, vt[kOff2 + c * KEYS + 1]);
+            o0 = w04.fma(w, o0);
+            o1 = w14.fma(w, o1);
+            w = FloatVector.broadcast(S, vt[kOff2 + c * KEYS + 2]);
+            o0 = w05.fma(w, o0);
+            o1 = w15.fma(w, o1);
             o0.intoArray(ot, c * PANEL);
             o1.intoArray(ot, c * PANEL + 1 * L);
         }
