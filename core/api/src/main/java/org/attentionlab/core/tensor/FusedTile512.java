@@ -212,6 +212,140 @@ final class FusedTile512 extends FusedAttentionKernel {
     }
 
     @Override
+    boolean pairScores(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state) {
+        FloatVector n0 = FloatVector.fromArray(S, state, REFERENCE).neg();
+        FloatVector n1 = FloatVector.fromArray(S, state, REFERENCE + 1 * L).neg();
+        FloatVector s00 = n0, s01 = n0, s02 = n0, s03 = n0, s04 = n0, s05 = n0, s06 = n0, s07 = n0, s10 = n1, s11 = n1, s12 = n1, s13 = n1, s14 = n1, s15 = n1, s16 = n1, s17 = n1;
+        if (bias != null) {
+            s00 = n0.add(FloatVector.fromArray(S, bias, biasOff));
+            s10 = n1.add(FloatVector.fromArray(S, bias, biasOff + 1 * L));
+            s01 = n0.add(FloatVector.fromArray(S, bias, biasOff + 1 * PANEL));
+            s11 = n1.add(FloatVector.fromArray(S, bias, biasOff + 1 * PANEL + 1 * L));
+            s02 = n0.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL));
+            s12 = n1.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL + 1 * L));
+            s03 = n0.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL));
+            s13 = n1.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL + 1 * L));
+            s04 = n0.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL));
+            s14 = n1.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL + 1 * L));
+            s05 = n0.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL));
+            s15 = n1.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL + 1 * L));
+            s06 = n0.add(FloatVector.fromArray(S, bias, biasOff + 6 * PANEL));
+            s16 = n1.add(FloatVector.fromArray(S, bias, biasOff + 6 * PANEL + 1 * L));
+            s07 = n0.add(FloatVector.fromArray(S, bias, biasOff + 7 * PANEL));
+            s17 = n1.add(FloatVector.fromArray(S, bias, biasOff + 7 * PANEL + 1 * L));
+        }
+        int kOff2 = kOff + d * KEYS;
+        for (int c = 0; c < d; c++) {
+            FloatVector q0 = FloatVector.fromArray(S, qt, c * PANEL);
+            FloatVector q1 = FloatVector.fromArray(S, qt, c * PANEL + 1 * L);
+            FloatVector k = FloatVector.broadcast(S, kt[kOff + c * KEYS]);
+            s00 = q0.fma(k, s00);
+            s10 = q1.fma(k, s10);
+            k = FloatVector.broadcast(S, kt[kOff + c * KEYS + 1]);
+            s01 = q0.fma(k, s01);
+            s11 = q1.fma(k, s11);
+            k = FloatVector.broadcast(S, kt[kOff + c * KEYS + 2]);
+            s02 = q0.fma(k, s02);
+            s12 = q1.fma(k, s12);
+            k = FloatVector.broadcast(S, kt[kOff + c * KEYS + 3]);
+            s03 = q0.fma(k, s03);
+            s13 = q1.fma(k, s13);
+            k = FloatVector.broadcast(S, kt[kOff2 + c * KEYS]);
+            s04 = q0.fma(k, s04);
+            s14 = q1.fma(k, s14);
+            k = FloatVector.broadcast(S, kt[kOff2 + c * KEYS + 1]);
+            s05 = q0.fma(k, s05);
+            s15 = q1.fma(k, s15);
+            k = FloatVector.broadcast(S, kt[kOff2 + c * KEYS + 2]);
+            s06 = q0.fma(k, s06);
+            s16 = q1.fma(k, s16);
+            k = FloatVector.broadcast(S, kt[kOff2 + c * KEYS + 3]);
+            s07 = q0.fma(k, s07);
+            s17 = q1.fma(k, s17);
+        }
+        IntVector top = s00.reinterpretAsInts().max(s01.reinterpretAsInts()).max(s02.reinterpretAsInts().max(s03.reinterpretAsInts())).max(s04.reinterpretAsInts().max(s05.reinterpretAsInts()).max(s06.reinterpretAsInts().max(s07.reinterpretAsInts()))).max(s10.reinterpretAsInts().max(s11.reinterpretAsInts()).max(s12.reinterpretAsInts().max(s13.reinterpretAsInts())).max(s14.reinterpretAsInts().max(s15.reinterpretAsInts()).max(s16.reinterpretAsInts().max(s17.reinterpretAsInts()))));
+        if (top.compare(VectorOperators.GT, IntVector.broadcast(I, TAU_BITS)).anyTrue()) {
+            return false;
+        }
+        s00.intoArray(state, WEIGHTS + 0 * L);
+        s10.intoArray(state, WEIGHTS + 1 * L);
+        s01.intoArray(state, WEIGHTS + 2 * L);
+        s11.intoArray(state, WEIGHTS + 3 * L);
+        s02.intoArray(state, WEIGHTS + 4 * L);
+        s12.intoArray(state, WEIGHTS + 5 * L);
+        s03.intoArray(state, WEIGHTS + 6 * L);
+        s13.intoArray(state, WEIGHTS + 7 * L);
+        s04.intoArray(state, WEIGHTS + 8 * L);
+        s14.intoArray(state, WEIGHTS + 9 * L);
+        s05.intoArray(state, WEIGHTS + 10 * L);
+        s15.intoArray(state, WEIGHTS + 11 * L);
+        s06.intoArray(state, WEIGHTS + 12 * L);
+        s16.intoArray(state, WEIGHTS + 13 * L);
+        s07.intoArray(state, WEIGHTS + 14 * L);
+        s17.intoArray(state, WEIGHTS + 15 * L);
+        return true;
+    }
+
+    @Override
+    void exponentiate(float[] state, int slot) {
+        int at = WEIGHTS + slot * KEYS * PANEL;
+        FloatVector s00 = FloatVector.fromArray(S, state, at + 0 * L);
+        FloatVector s01 = FloatVector.fromArray(S, state, at + 2 * L);
+        FloatVector s02 = FloatVector.fromArray(S, state, at + 4 * L);
+        FloatVector s03 = FloatVector.fromArray(S, state, at + 6 * L);
+        FloatVector s10 = FloatVector.fromArray(S, state, at + 1 * L);
+        FloatVector s11 = FloatVector.fromArray(S, state, at + 3 * L);
+        FloatVector s12 = FloatVector.fromArray(S, state, at + 5 * L);
+        FloatVector s13 = FloatVector.fromArray(S, state, at + 7 * L);
+        FloatVector p6 = FloatVector.broadcast(S, P6), p5 = FloatVector.broadcast(S, P5), p4 = FloatVector.broadcast(S, P4);
+        FloatVector p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2), p1 = FloatVector.broadcast(S, P1);
+        FloatVector one = FloatVector.broadcast(S, ONE), rounder = FloatVector.broadcast(S, ROUNDER);
+        IntVector lowest = IntVector.broadcast(I, LOWEST), exponentBias = IntVector.broadcast(I, BIAS);
+        { FloatVector t = s00.add(rounder);
+          FloatVector f = s00.sub(t.sub(rounder));
+          s00 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s01.add(rounder);
+          FloatVector f = s01.sub(t.sub(rounder));
+          s01 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s02.add(rounder);
+          FloatVector f = s02.sub(t.sub(rounder));
+          s02 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s03.add(rounder);
+          FloatVector f = s03.sub(t.sub(rounder));
+          s03 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s10.add(rounder);
+          FloatVector f = s10.sub(t.sub(rounder));
+          s10 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s11.add(rounder);
+          FloatVector f = s11.sub(t.sub(rounder));
+          s11 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s12.add(rounder);
+          FloatVector f = s12.sub(t.sub(rounder));
+          s12 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        { FloatVector t = s13.add(rounder);
+          FloatVector f = s13.sub(t.sub(rounder));
+          s13 = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }
+        FloatVector.fromArray(S, state, SUM).add(s00.add(s01).add(s02.add(s03))).intoArray(state, SUM);
+        FloatVector.fromArray(S, state, SUM + 1 * L).add(s10.add(s11).add(s12.add(s13))).intoArray(state, SUM + 1 * L);
+        s00.intoArray(state, at + 0 * L);
+        s10.intoArray(state, at + 1 * L);
+        s01.intoArray(state, at + 2 * L);
+        s11.intoArray(state, at + 3 * L);
+        s02.intoArray(state, at + 4 * L);
+        s12.intoArray(state, at + 5 * L);
+        s03.intoArray(state, at + 6 * L);
+        s13.intoArray(state, at + 7 * L);
+    }
+
+    @Override
     void tileMax(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state) {
         for (int v = 0; v < PANEL; v += L) {
             FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
