@@ -25,7 +25,7 @@ final class FusedTile256 extends FusedAttentionKernel {
     static final FusedTile256 INSTANCE = new FusedTile256();
 
     private FusedTile256() {
-        super(PANEL, KEYS, "2 x 8 queries x 3 keys (FloatVector.SPECIES_256)");
+        super(PANEL, KEYS, "2 x 8 queries x 3 keys (FloatVector.SPECIES_256)", false);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class FusedTile512 extends FusedAttentionKernel {
     static final FusedTile512 INSTANCE = new FusedTile512();
 
     private FusedTile512() {
-        super(PANEL, KEYS, "2 x 16 queries x 4 keys (FloatVector.SPECIES_512)");
+        super(PANEL, KEYS, "2 x 16 queries x 4 keys (FloatVector.SPECIES_512)", true);
     }
 
     @Override
