@@ -19,13 +19,31 @@ public final class LinearAttentionKernels {
     private LinearAttentionKernels() {
     }
 
-    /** {@code out[oo + c] = elu(x[xo + c]) + 1}, i.e. {@code x + 1} for x > 0 and {@code exp(x)} otherwise. */
+    /**
+     * {@code out[oo + c] = elu(x[xo + c]) + 1}, i.e. {@code x + 1} for x > 0 and {@code exp(x)} otherwise.
+     * The vector lanes use {@link VectorExp}'s inline exp, not {@code VectorOperators.EXP}: C2 compiles that to
+     * a vector math library whose results differ from the interpreter's {@link Math#exp} by an ulp, so the
+     * same head gave different bits depending on whether its thread ran compiled code yet (the contract's
+     * serial-vs-parallel check caught it); the inline sequence is the same arithmetic in every tier.
+     */
     public static void eluPlusOne(float[] x, int xo, float[] out, int oo, int len) {
         int c = 0;
         for (; c + L <= len; c += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + c);
             VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
-            v.lanewise(VectorOperators.EXP).blend(v.add(1f), positive).intoArray(out, oo + c);
+            // e^v, spelled out as in VectorKernels.expShifted (see VectorExp)
+            FloatVector t = v.fma(VectorExp.LOG2E, VectorExp.ROUNDER);
+            FloatVector n = t.sub(VectorExp.ROUNDER);
+            FloatVector r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_HI), v);
+            r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(S, VectorExp.E4).fma(r, FloatVector.broadcast(S, VectorExp.E3));
+            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E2));
+            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E1));
+            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E0));
+            p = p.fma(r.mul(r), r.add(1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(VectorExp.BIAS).reinterpretAsFloats())
+                    .blend(0f, v.compare(VectorOperators.LT, VectorExp.MIN));
+            e.blend(v.add(1f), positive).intoArray(out, oo + c);
         }
         for (; c < len; c++) {
             float value = x[xo + c];

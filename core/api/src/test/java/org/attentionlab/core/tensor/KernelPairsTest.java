@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +114,23 @@ class KernelPairsTest {
             LinearAttentionKernels.relu(x, 1, r2, 0, len);
             assertArrayEquals(r1, r2, "relu len=" + len);
         }
+    }
+
+    @Test
+    void eluPlusOneTakesTheInlineExpOfTheSoftmax() {
+        // The same bits as expShifted's inline exp on every non-positive lane: one arithmetic in every JIT
+        // tier, so a head's features do not depend on whether its thread runs compiled code yet (a vector
+        // math library's EXP in compiled code differed from the interpreter's Math.exp by an ulp).
+        int len = 4 * FloatVector.SPECIES_PREFERRED.length();
+        float[] x = gaussian(len);
+        for (int i = 0; i < len; i++) {
+            x[i] = -Math.abs(x[i]) * 9f;
+        }
+        float[] features = new float[len];
+        LinearAttentionKernels.eluPlusOne(x, 0, features, 0, len);
+        float[] exps = x.clone();
+        VectorKernels.expShifted(exps, 0, len, 0f, 1f);
+        assertArrayEquals(exps, features);
     }
 
     @Test
