@@ -134,6 +134,31 @@ class KernelPairsTest {
     }
 
     @Test
+    void vectorFunctionsAreTheInlineExpAndTanhFromIt() {
+        int len = 4 * FloatVector.SPECIES_PREFERRED.length();
+        float[] x = gaussian(len);
+        for (int i = 0; i < len; i++) {
+            x[i] *= 12f;
+        }
+        x[0] = 200f;   // e^{2u} overflows: 1 + tanh is exactly 2
+        x[1] = -200f;  // underflows: exactly 0
+        float[] exps = x.clone();
+        VectorKernels.expShifted(exps, 0, len, 0f, 1f);
+        int l = FloatVector.SPECIES_PREFERRED.length();
+        for (int c = 0; c < len; c += l) {
+            FloatVector v = FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, c);
+            float[] e = VectorFunctions.exp(v).toArray();
+            float[] t = VectorFunctions.onePlusTanh(v).toArray();
+            for (int i = 0; i < l; i++) {
+                assertEquals(exps[c + i], e[i], 0f, "exp lane " + (c + i));
+                assertEquals(1 + Math.tanh(x[c + i]), t[i], 3e-7, "1 + tanh lane " + (c + i));
+            }
+        }
+        assertEquals(2f, VectorFunctions.onePlusTanh(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 200f)).lane(0));
+        assertEquals(0f, VectorFunctions.onePlusTanh(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, -200f)).lane(0));
+    }
+
+    @Test
     void rowTimesMatrixAsScoresAndAsWeightedSum() {
         for (int n : SEQUENCE) {
             for (int d : HEAD) {

@@ -1,7 +1,6 @@
 package org.attentionlab.core.decoder;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,7 +40,7 @@ final class DecoderMath {
         for (; i + l <= count; i += l) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
-            FloatVector t = inner.lanewise(VectorOperators.TANH).add(1f);
+            FloatVector t = org.attentionlab.core.tensor.VectorFunctions.onePlusTanh(inner); // the same bits in every JIT tier
             v.mul(0.5f).mul(t).intoArray(x, i);
         }
         for (; i < count; i++) {
@@ -69,7 +68,7 @@ final class DecoderMath {
             int i = 0;
             for (; i + l <= width; i += l) {
                 FloatVector z = FloatVector.fromArray(S, gateUp, g + i);
-                FloatVector sig = z.neg().lanewise(VectorOperators.EXP).add(1f);
+                FloatVector sig = org.attentionlab.core.tensor.VectorFunctions.exp(z.neg()).add(1f); // the same bits in every JIT tier
                 z.div(sig).mul(FloatVector.fromArray(S, gateUp, u + i)).intoArray(out, o + i);
             }
             for (; i < width; i++) {
