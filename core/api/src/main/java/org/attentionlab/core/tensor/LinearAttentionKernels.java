@@ -21,7 +21,7 @@ public final class LinearAttentionKernels {
 
     /**
      * {@code out[oo + c] = elu(x[xo + c]) + 1}, i.e. {@code x + 1} for x > 0 and {@code exp(x)} otherwise.
-     * The vector lanes use {@link VectorExp}'s inline exp, not {@code VectorOperators.EXP}: C2 compiles that to
+     * The vector lanes use {@link VectorFunctions#exp} (VectorExp's inline exp), not {@code VectorOperators.EXP}: C2 compiles that to
      * a vector math library whose results differ from the interpreter's {@link Math#exp} by an ulp, so the
      * same head gave different bits depending on whether its thread ran compiled code yet (the contract's
      * serial-vs-parallel check caught it); the inline sequence is the same arithmetic in every tier.
@@ -31,18 +31,7 @@ public final class LinearAttentionKernels {
         for (; c + L <= len; c += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + c);
             VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
-            // e^v, spelled out as in VectorKernels.expShifted (see VectorExp)
-            FloatVector t = v.fma(VectorExp.LOG2E, VectorExp.ROUNDER);
-            FloatVector n = t.sub(VectorExp.ROUNDER);
-            FloatVector r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_HI), v);
-            r = n.fma(FloatVector.broadcast(S, -VectorExp.LN2_LO), r);
-            FloatVector p = FloatVector.broadcast(S, VectorExp.E4).fma(r, FloatVector.broadcast(S, VectorExp.E3));
-            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E2));
-            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E1));
-            p = p.fma(r, FloatVector.broadcast(S, VectorExp.E0));
-            p = p.fma(r.mul(r), r.add(1f));
-            FloatVector e = p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(VectorExp.BIAS).reinterpretAsFloats())
-                    .blend(0f, v.compare(VectorOperators.LT, VectorExp.MIN));
+            FloatVector e = VectorFunctions.exp(v);
             e.blend(v.add(1f), positive).intoArray(out, oo + c);
         }
         for (; c < len; c++) {
