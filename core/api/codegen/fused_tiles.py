@@ -117,16 +117,10 @@ def tile(QV, C):
     a("")
     a("    @Override")
     a("    boolean pairScores(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state) {")
-    for v in range(QV):
-        a(f"        FloatVector n{v} = FloatVector.fromArray(S, state, REFERENCE{sfx(v)}).neg();")
-    a("        FloatVector " + ", ".join(f"{acc2[v][j]} = n{v}" for v in range(QV) for j in range(2 * C)) + ";")
-    a("        if (bias != null) {")
-    for j in range(2 * C):
-        for v in range(QV):
-            off = f"biasOff + {j} * PANEL" if j else "biasOff"
-            off += sfx(v)
-            a(f"            {acc2[v][j]} = n{v}.add(FloatVector.fromArray(S, bias, {off}));")
-    a("        }")
+    # from zero, as weights() and tileMax() compute them: a score then rounds the same whichever path takes it (a
+    # start at -reference rounds every partial sum differently, and two nearly tied keys scored on the two paths
+    # were 3e-4 apart in base-2 units on the induction head's 816-wide dot products)
+    a("        FloatVector " + ", ".join(f"{x} = FloatVector.zero(S)" if i == 0 else f"{x} = s00" for i, x in enumerate(flat2)) + ";")
     a("        int kOff2 = kOff + d * KEYS;")
     a("        for (int c = 0; c < d; c++) {")
     for v in range(QV):
@@ -138,6 +132,18 @@ def tile(QV, C):
         for v in range(QV):
             a(f"            {acc2[v][j]} = q{v}.fma(k, {acc2[v][j]});")
     a("        }")
+    a("        if (bias != null) {")
+    for j in range(2 * C):
+        for v in range(QV):
+            off = f"biasOff + {j} * PANEL" if j else "biasOff"
+            off += sfx(v)
+            a(f"            {acc2[v][j]} = {acc2[v][j]}.add(FloatVector.fromArray(S, bias, {off}));")
+    a("        }")
+    for v in range(QV):
+        a(f"        FloatVector r{v} = FloatVector.fromArray(S, state, REFERENCE{sfx(v)});")
+    for v in range(QV):
+        for j in range(2 * C):
+            a(f"        {acc2[v][j]} = {acc2[v][j]}.sub(r{v});")
     def tree(xs):
         if len(xs) == 1: return xs[0] + ".reinterpretAsInts()"
         h = len(xs) // 2

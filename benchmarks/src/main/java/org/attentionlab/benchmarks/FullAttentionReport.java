@@ -45,7 +45,7 @@ public final class FullAttentionReport {
         AttentionInput input = new AttentionInput(q, k, v, n, d, null, false);
         float[][] out = new float[heads][n * d];
         FullAttentionFactory factory = new FullAttentionFactory();
-        Attention materialized = factory.create(Map.of());
+        Attention materialized = factory.create(Map.of("algorithm", "materialized"));
         Attention tiled = factory.create(Map.of("algorithm", "tiled"));
         Attention unfused = new BlockSparseAttention(Masks.all(), null, 64, 64);
         Attention strips = new BlockSparseAttention(Masks.all(), null, 64, BlockSparseAttention.STRIP);

@@ -47,7 +47,7 @@ public final class KernelWorkload implements Workload {
         this.plugins = plugins;
         this.progress = progress;
         this.spec = config.kernel();
-        this.materializedReference = plugins.factory(VariantSpec.FULL).create(Map.of());
+        this.materializedReference = plugins.factory(VariantSpec.FULL).create(Map.of("algorithm", "materialized"));
         this.tiledReference = plugins.factory(VariantSpec.FULL).create(Map.of("algorithm", "tiled"));
         this.referenceAttention = materializedReference;
     }

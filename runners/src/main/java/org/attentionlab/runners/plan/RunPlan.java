@@ -36,13 +36,15 @@ public record RunPlan(ExperimentConfig config, List<PlannedCell> cells, String b
 
     /**
      * The label of the variant that is plain full attention in every layer, or null: the first {@code full}
-     * variant without {@code layers} that is not the tiled algorithm (a different code path, not the baseline).
+     * variant without {@code layers} that runs the materialized algorithm (the reference algorithm), else the
+     * first {@code full} variant without {@code layers} (full's default, the tiled algorithm, since issue 22).
      */
     public static String baselineLabel(ExperimentConfig config) {
-        return config.variants().stream()
-                .filter(v -> v.name().equals(VariantSpec.FULL) && v.layers() == null
-                        && !"tiled".equals(v.params() == null ? null : v.params().get("algorithm")))
-                .map(VariantSpec::label).findFirst().orElse(null);
+        List<VariantSpec> plain = config.variants().stream()
+                .filter(v -> v.name().equals(VariantSpec.FULL) && v.layers() == null).toList();
+        return plain.stream().filter(v -> "materialized".equals(v.params() == null ? null : v.params().get("algorithm")))
+                .map(VariantSpec::label).findFirst()
+                .orElse(plain.isEmpty() ? null : plain.get(0).label());
     }
 
     /** Documents per cell: the corpus's for a model sweep, one set of random Q, K, V for a kernel sweep. */

@@ -90,7 +90,8 @@ class KernelRunTest {
             Cell full = cell("full", n);
             assertEquals(Cell.OK, full.status());
             assertEquals(1.0, full.accuracy().tokenCosineMean(), 1e-12);
-            assertEquals(0.0, full.accuracy().relL2(), 1e-7);
+            // full's default (tiled, the register-fused kernel) against the materialized reference: float rounding
+            assertEquals(0.0, full.accuracy().relL2(), 1e-6);
             assertNull(full.accuracy().embeddingCosine(), "no sentence embeddings in a kernel sweep");
             assertNull(full.accuracy().retrievalRecallAtK());
             assertNull(full.accuracy().retrievalNote(), "a kernel sweep has no text to retrieve");

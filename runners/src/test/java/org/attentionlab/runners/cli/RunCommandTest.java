@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.attentionlab.core.tensor.AttentionGemm;
+import org.attentionlab.core.tensor.FusedAttentionKernel;
 import org.attentionlab.runners.WrittenResults;
 import org.attentionlab.runners.results.Cell;
 import org.attentionlab.runners.results.ResultsJson;
@@ -101,10 +102,18 @@ class RunCommandTest {
         assertEquals(full.cost().latencyMsMedian() / full.cost().referenceLatencyMsMedian(), full.cost().latencyRatioToReference(), 1e-9);
         Cell window = cell(first, "window-4", 16);
         assertTrue(window.accuracy().tokenCosineMean() < 0.9999, window.toString());
-        // the plugins' cost models: materialized full holds per kernel thread (1 here) one n x n matrix (rows
-        // padded to whole key panels), packed K and V, and 24 floats of row scales
-        assertEquals((16L * AttentionGemm.padded(16) + AttentionGemm.packedKeysLength(16, 32)
-                + AttentionGemm.packedValuesLength(16, 32) + 24) * 4, full.cost().attentionScratchBytes());
+        // the plugins' cost models: tiled full (the default) holds per kernel thread (1 here), on the register-fused
+        // kernel, K and V packed in whole key tiles, a query panel's transposed queries and outputs, its softmax
+        // state and one bias tile of (block + 2 key tiles) x panel (on the strip schedule, without 256-bit vectors:
+        // packed K and V, one strip's 12 x 256 span of scores, its 12 x 32 outputs, a tile's max and sum), plus the
+        // block map of one full tile (16 bytes)
+        var kernel = FusedAttentionKernel.forThisMachine();
+        long perThread = kernel.isPresent()
+                ? 2 * kernel.get().packedLength(16, 32) + 2L * kernel.get().panelRows() * 32 + kernel.get().stateLength()
+                        + (64L + 2 * kernel.get().tileKeys()) * kernel.get().panelRows()
+                : AttentionGemm.packedKeysLength(16, 32) + AttentionGemm.packedValuesLength(16, 32)
+                        + 12 * (AttentionGemm.padded(256) + AttentionGemm.panelWidth()) + 12 * 32 + 2 * 64;
+        assertEquals(perThread * 4 + 16, full.cost().attentionScratchBytes());
         // at n = 16 the window's one tile holds every pair: the block-sparse engine computes them all, plus its
         // online rescaling, so the window costs about what full does here (it pays from a few tiles on)
         assertTrue(window.cost().attentionFlops() < 1.2 * full.cost().attentionFlops());
@@ -112,7 +121,7 @@ class RunCommandTest {
         Cell linear = cell(first, "linear", 16);
         assertEquals(Cell.OK, linear.status(), linear.toString());
         assertEquals(java.util.Map.of("featureMap", "elu"), linear.params());
-        assertEquals(java.util.Map.of("algorithm", "materialized"), full.params());
+        assertEquals(java.util.Map.of("algorithm", "tiled", "blockSize", 64), full.params());
     }
 
     /**

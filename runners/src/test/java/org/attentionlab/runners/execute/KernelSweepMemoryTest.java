@@ -45,8 +45,8 @@ class KernelSweepMemoryTest {
         Parallel.setThreads(1);
         try {
             PluginRegistry plugins = PluginRegistry.load();
-            long materialized1024 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(1024, HEADS, D, false)).scratchBytes();
-            long materialized512 = plugins.factory("full").create(Map.of()).cost(new AttentionShape(512, HEADS, D, false)).scratchBytes();
+            long materialized1024 = plugins.factory("full").create(Map.of("algorithm", "materialized")).cost(new AttentionShape(1024, HEADS, D, false)).scratchBytes();
+            long materialized512 = plugins.factory("full").create(Map.of("algorithm", "materialized")).cost(new AttentionShape(512, HEADS, D, false)).scratchBytes();
             AttentionShape at1024 = new AttentionShape(1024, HEADS, D, false);
             long tiled1024 = plugins.factory("full").create(Map.of("algorithm", "tiled", "blockSize", 16)).cost(at1024).scratchBytes();
             long tiledReference1024 = plugins.factory("full").create(Map.of("algorithm", "tiled")).cost(at1024).scratchBytes();
@@ -58,7 +58,7 @@ class KernelSweepMemoryTest {
             assertTrue(CellMemory.kernelCell(HEADS, D, 1024, 0, materialized1024).heap() > heap, "the test's premise");
             MemoryBudget budget = new MemoryBudget(heap, Long.MAX_VALUE);
 
-            VariantSpec full = new VariantSpec("full", "full", Map.of(), null);
+            VariantSpec full = new VariantSpec("full", "full", Map.of("algorithm", "materialized"), null);
             VariantSpec tiled = new VariantSpec("full", "tiled", Map.of("algorithm", "tiled", "blockSize", 16), null);
             VariantSpec window = new VariantSpec("sliding-window", "window-8", Map.of("window", 8), null);
             ExperimentConfig config = new ExperimentConfig("mem", org.attentionlab.runners.config.ExperimentKind.KERNEL, null, null, List.of(512, 1024), List.of(full, tiled, window),

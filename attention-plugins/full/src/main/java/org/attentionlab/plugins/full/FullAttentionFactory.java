@@ -9,7 +9,11 @@ import org.attentionlab.core.plugin.TypedAttentionFactory;
 import org.attentionlab.core.mask.Masks;
 import org.attentionlab.core.sparse.BlockSparseAttention;
 
-/** Builds exact softmax attention, materialized (textbook) or tiled (online softmax, no n x n matrix). */
+/**
+ * Builds exact softmax attention, tiled (the default: the block engine's register-fused kernel, online softmax,
+ * no n x n matrix; measured faster than materialized from n = 512 on, BENCHMARKS.md, issue 22) or
+ * materialized (the textbook algorithm, kept as the reference).
+ */
 public final class FullAttentionFactory extends TypedAttentionFactory<FullAttentionParams> {
 
     public static final String NAME = "full";
@@ -19,9 +23,10 @@ public final class FullAttentionFactory extends TypedAttentionFactory<FullAttent
     public FullAttentionFactory() {
         super(NAME, "exact softmax attention over all keys (the reference)", Exactness.EXACT, CausalSupport.ENCODER_AND_DECODER,
                 FullAttentionParams.class, List.of(
-                        ParamSpec.choice("algorithm", MATERIALIZED, List.of(MATERIALIZED, TILED),
-                                "materialized: the textbook n x n score matrix per head (scratch grows as n^2); "
-                                        + "tiled: the same result by online softmax over key blocks (scratch linear in n)"),
+                        ParamSpec.choice("algorithm", TILED, List.of(MATERIALIZED, TILED),
+                                "tiled (the default, measured faster): the block engine's register-fused kernel, online "
+                                        + "softmax over key tiles in registers (scratch linear in n); materialized: the "
+                                        + "textbook n x n score matrix per head, the reference algorithm (scratch grows as n^2)"),
                         ParamSpec.integer("blockSize", 64, 1, 4096,
                                 "tiled only: queries and keys per tile of the block-sparse engine").onlyWhen("algorithm", TILED)));
     }

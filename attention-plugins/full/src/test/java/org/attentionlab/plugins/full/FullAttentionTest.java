@@ -73,7 +73,7 @@ class FullAttentionTest {
         float[][] k = TestHeads.scaledGaussian(random, heads, n * d, 1.5);
         float[][] v = TestHeads.gaussian(random, heads, n, d);
         boolean[] mask = TestHeads.randomPadding(random, n);
-        Attention materialized = factory.create(Map.of());
+        Attention materialized = factory.create(Map.of("algorithm", "materialized"));
         Attention tiled = factory.create(Map.of("algorithm", "tiled", "blockSize", 48));
         for (boolean causal : new boolean[] {false, true}) {
             for (boolean[] padding : new boolean[][] {null, mask}) {
@@ -126,7 +126,7 @@ class FullAttentionTest {
 
     @Test
     void materializedCostGrowsAsNSquaredInTimeAndMemory() {
-        Attention attention = factory.create(Map.of());
+        Attention attention = factory.create(Map.of("algorithm", "materialized"));
         AttentionCost small = attention.cost(new AttentionShape(512, 12, 64, false));
         AttentionCost large = attention.cost(new AttentionShape(1024, 12, 64, false));
         assertEquals(4.0, (double) large.flops() / small.flops());
@@ -164,7 +164,8 @@ class FullAttentionTest {
         assertEquals(12L * (2048L * 2048 * 260 + 2048L * 32 * 68 + 2048 * 64), small.flops());
         // at 16k tokens the materialized score matrix (one per kernel thread) dwarfs tiled's per-head K^T
         AttentionShape longContext = new AttentionShape(16384, 12, 64, false);
-        assertTrue(attention.cost(longContext).scratchBytes() * 10 < factory.create(Map.of()).cost(longContext).scratchBytes());
+        assertTrue(attention.cost(longContext).scratchBytes() * 10
+                < factory.create(Map.of("algorithm", "materialized")).cost(longContext).scratchBytes());
     }
 
     @Test
@@ -179,9 +180,12 @@ class FullAttentionTest {
     void parameterErrorsAreExact() {
         assertMessage("unknown parameter 'window' for full; allowed: algorithm, blockSize", Map.of("window", 4));
         assertMessage("parameter 'algorithm' of full must be one of materialized, tiled, got 'flash'", Map.of("algorithm", "flash"));
-        assertMessage("parameter 'blockSize' of full only applies to algorithm tiled, not materialized", Map.of("blockSize", 32));
+        assertMessage("parameter 'blockSize' of full only applies to algorithm tiled, not materialized",
+                Map.of("algorithm", "materialized", "blockSize", 32));
         assertMessage("parameter 'blockSize' of full must be integer in [1, 4096], got 0", Map.of("algorithm", "tiled", "blockSize", 0));
-        assertEquals(Map.of("algorithm", "materialized"), factory.resolveParams(Map.of()));
+        // tiled is the default (measured faster, issue 22); materialized resolves to itself alone
+        assertEquals(Map.of("algorithm", "tiled", "blockSize", 64), factory.resolveParams(Map.of()));
+        assertEquals(Map.of("algorithm", "materialized"), factory.resolveParams(Map.of("algorithm", "materialized")));
         assertEquals(Map.of("algorithm", "tiled", "blockSize", 64), factory.resolveParams(Map.of("algorithm", "tiled")));
         // what a run records builds the same attention again
         factory.create(factory.resolveParams(Map.of()));

@@ -34,13 +34,21 @@ import java.util.Optional;
  * about six instructions, an integer max one. Relative error against {@code 2^y}: at most 2e-7
  * (KernelPairsTest).
  *
+ * <p><b>Every path scores alike.</b> A score is summed from zero over the features, in feature order, then
+ * the bias is added and the reference subtracted, in {@link #weights}, {@link #pairScores} and {@link #tileMax}
+ * alike. Summing from minus the reference instead (one subtraction less) rounds every partial sum differently,
+ * and a long dot product's rounding is large in absolute terms: two keys tied to within 0.01, one scored on each
+ * path, came out 3e-4 apart in base-2 units on the induction-head decoder's 816-wide heads, an output error of
+ * 5e-5 where the dense oracle's rounding is 6e-7 (RegisterFusedAttentionTest). Summed alike, nearly equal keys
+ * keep nearly equal rounding, as in the materialized algorithm.
+ *
  * <p><b>Hidden pairs</b> (a partial tile, padded keys, keys past the range) come as a bias tile of 0 and
  * {@link #HIDDEN} added to the scores: one add per score vector. A query with no visible key keeps a zero
  * sum and its output stays zero.
  *
  * <p><b>Cost per vector of 16 scores</b> (AVX-512, dHead 32): 32 FMAs of QK^T, 32 of PV, and 16 other
- * operations on the same two ports (the subtraction of the reference, folded into the accumulators' start,
- * the integer max, 13 for the exponential, 1 add to the sum), so the kernel can reach at most 64 / 80 = 80%
+ * operations on the same two ports (the subtraction of the reference, the integer max, 13 for the exponential,
+ * 1 add to the sum), so the kernel can reach at most 64 / 80 = 80%
  * of the FMA peak; loads (two Q vectors per tile's keys and one broadcast per key and feature, twice, and
  * the output column's load and store per feature) go to the load and store ports.
  *

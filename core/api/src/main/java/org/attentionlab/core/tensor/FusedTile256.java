@@ -181,23 +181,7 @@ final class FusedTile256 extends FusedAttentionKernel {
 
     @Override
     boolean pairScores(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state) {
-        FloatVector n0 = FloatVector.fromArray(S, state, REFERENCE).neg();
-        FloatVector n1 = FloatVector.fromArray(S, state, REFERENCE + 1 * L).neg();
-        FloatVector s00 = n0, s01 = n0, s02 = n0, s03 = n0, s04 = n0, s05 = n0, s10 = n1, s11 = n1, s12 = n1, s13 = n1, s14 = n1, s15 = n1;
-        if (bias != null) {
-            s00 = n0.add(FloatVector.fromArray(S, bias, biasOff));
-            s10 = n1.add(FloatVector.fromArray(S, bias, biasOff + 1 * L));
-            s01 = n0.add(FloatVector.fromArray(S, bias, biasOff + 1 * PANEL));
-            s11 = n1.add(FloatVector.fromArray(S, bias, biasOff + 1 * PANEL + 1 * L));
-            s02 = n0.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL));
-            s12 = n1.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL + 1 * L));
-            s03 = n0.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL));
-            s13 = n1.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL + 1 * L));
-            s04 = n0.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL));
-            s14 = n1.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL + 1 * L));
-            s05 = n0.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL));
-            s15 = n1.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL + 1 * L));
-        }
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s04 = s00, s05 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00, s15 = s00;
         int kOff2 = kOff + d * KEYS;
         for (int c = 0; c < d; c++) {
             FloatVector q0 = FloatVector.fromArray(S, qt, c * PANEL);
@@ -221,6 +205,34 @@ final class FusedTile256 extends FusedAttentionKernel {
             s05 = q0.fma(k, s05);
             s15 = q1.fma(k, s15);
         }
+        if (bias != null) {
+            s00 = s00.add(FloatVector.fromArray(S, bias, biasOff));
+            s10 = s10.add(FloatVector.fromArray(S, bias, biasOff + 1 * L));
+            s01 = s01.add(FloatVector.fromArray(S, bias, biasOff + 1 * PANEL));
+            s11 = s11.add(FloatVector.fromArray(S, bias, biasOff + 1 * PANEL + 1 * L));
+            s02 = s02.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL));
+            s12 = s12.add(FloatVector.fromArray(S, bias, biasOff + 2 * PANEL + 1 * L));
+            s03 = s03.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL));
+            s13 = s13.add(FloatVector.fromArray(S, bias, biasOff + 3 * PANEL + 1 * L));
+            s04 = s04.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL));
+            s14 = s14.add(FloatVector.fromArray(S, bias, biasOff + 4 * PANEL + 1 * L));
+            s05 = s05.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL));
+            s15 = s15.add(FloatVector.fromArray(S, bias, biasOff + 5 * PANEL + 1 * L));
+        }
+        FloatVector r0 = FloatVector.fromArray(S, state, REFERENCE);
+        FloatVector r1 = FloatVector.fromArray(S, state, REFERENCE + 1 * L);
+        s00 = s00.sub(r0);
+        s01 = s01.sub(r0);
+        s02 = s02.sub(r0);
+        s03 = s03.sub(r0);
+        s04 = s04.sub(r0);
+        s05 = s05.sub(r0);
+        s10 = s10.sub(r1);
+        s11 = s11.sub(r1);
+        s12 = s12.sub(r1);
+        s13 = s13.sub(r1);
+        s14 = s14.sub(r1);
+        s15 = s15.sub(r1);
         IntVector top = s00.reinterpretAsInts().max(s01.reinterpretAsInts().max(s02.reinterpretAsInts())).max(s03.reinterpretAsInts().max(s04.reinterpretAsInts().max(s05.reinterpretAsInts()))).max(s10.reinterpretAsInts().max(s11.reinterpretAsInts().max(s12.reinterpretAsInts())).max(s13.reinterpretAsInts().max(s14.reinterpretAsInts().max(s15.reinterpretAsInts()))));
         if (top.compare(VectorOperators.GT, IntVector.broadcast(I, TAU_BITS)).anyTrue()) {
             return false;

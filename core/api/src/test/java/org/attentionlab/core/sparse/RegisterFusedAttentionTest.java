@@ -109,6 +109,51 @@ class RegisterFusedAttentionTest {
         }
     }
 
+    /**
+     * Two keys tied to within 0.01 behind long dot products (d = 512, partial sums up to the score, about 30) whose
+     * rounding is large in absolute terms but the same for both keys when they are summed alike: the first key's
+     * tile raises the reference (scored from zero, tile by tile), the second sits in a later pair of tiles (scored
+     * two tiles at a time). Their weight ratio, and so the output, must come out as the oracle's; when the pair path
+     * started its sums at minus the reference, their rounding differed and the output was off by 3e-5 (the
+     * induction-head decoder's 2e-3 logit error against ONNX Runtime).
+     */
+    @Test
+    void nearlyTiedKeysOnDifferentPathsOfTheKernelRoundAlike() {
+        Random random = new Random(13);
+        int n = 64;
+        int d = 512;
+        float[][] q = new float[1][n * d];
+        float[][] k = TestHeads.gaussian(random, 1, n, d);
+        float[][] v = new float[1][n * d];
+        float[] base = new float[d];
+        double squares = 0;
+        for (int c = 0; c < d; c++) {
+            base[c] = (float) random.nextGaussian();
+            squares += (double) base[c] * base[c];
+        }
+        float alpha = (float) (30 * Math.sqrt(d) / squares);   // q . base / sqrt(d) = 30
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                q[0][i * d + c] = alpha * base[c] * (1 + 0.01f * (float) random.nextGaussian());
+                k[0][i * d + c] *= 0.1f;
+            }
+        }
+        int first = 9;    // the tile of keys 8-11: its score raises the reference
+        int second = 21;  // tiles 20-23 and 24-27 go together on the pair path
+        for (int c = 0; c < d; c++) {
+            k[0][first * d + c] = base[c];
+            k[0][second * d + c] = base[c];
+        }
+        k[0][second * d] += 0.01f * (float) Math.sqrt(d) / (alpha * base[0]);   // 0.01 above the first key
+        v[0][first * d] = 1;
+        v[0][second * d + 1] = 1;
+        double[][] expected = DenseSoftmaxOracle.attention(q, k, v, n, d, null, (i, j) -> true);
+        for (FusedAttentionKernel shape : SHAPES) {
+            double diff = TestHeads.maxAbsDiff(expected[0], forward(new BlockSparseAttention(Masks.all(), 64, shape), q, k, v, n, d, null, false)[0]);
+            assertTrue(diff < 2e-6, shape + ": " + diff);
+        }
+    }
+
     @Test
     void aQueryThatSeesNoKeyOutputsZerosOnBothShapes() {
         int n = 40;
