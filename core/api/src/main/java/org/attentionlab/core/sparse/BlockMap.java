@@ -31,6 +31,11 @@ public final class BlockMap {
     private final int[] bitsAt;
     private final long[] bits;
     /**
+     * The same bits column by column, at the same offsets: bit r of {@code columnBits[at + c * words + r / 64]}
+     * is bit c of row r. The fused kernel's bias tile reads a panel's rows of one column in one long.
+     */
+    private final long[] columnBits;
+    /**
      * Per partial tile (in the order of its bits): first row, end row, first column and end column of the
      * box its visible pairs lie in (tile-local), and 1 when the tile is boxed, else 0.
      */
@@ -39,7 +44,7 @@ public final class BlockMap {
     private final long coveredPairs;
 
     private BlockMap(int n, int block, boolean causal, int words, int[] rowStart, int[] keyBlock, int[] bitsAt,
-                     long[] bits, int[] boxes, long computedPairs, long coveredPairs) {
+                     long[] bits, long[] columnBits, int[] boxes, long computedPairs, long coveredPairs) {
         this.n = n;
         this.block = block;
         this.causal = causal;
@@ -48,6 +53,7 @@ public final class BlockMap {
         this.keyBlock = keyBlock;
         this.bitsAt = bitsAt;
         this.bits = bits;
+        this.columnBits = columnBits;
         this.boxes = boxes;
         this.computedPairs = computedPairs;
         this.coveredPairs = coveredPairs;
@@ -68,10 +74,12 @@ public final class BlockMap {
         IntList keys = new IntList();
         IntList at = new IntList();
         LongList bitList = new LongList();
+        LongList columnBitList = new LongList();
         IntList boxList = new IntList();
         long computed = 0;
         long covered = 0;
         long[] tileBits = new long[block * words];
+        long[] tileColumnBits = new long[block * words];
         for (int qb = 0; qb < blocks; qb++) {
             int i0 = qb * block;
             int i1 = Math.min(n, i0 + block);
@@ -86,6 +94,7 @@ public final class BlockMap {
                 long area = (long) (i1 - i0) * (j1 - j0);
                 if (kind == TileKind.PARTIAL) {
                     java.util.Arrays.fill(tileBits, 0L);
+                    java.util.Arrays.fill(tileColumnBits, 0L);
                     long visible = 0;
                     int rowFrom = Integer.MAX_VALUE;
                     int rowTo = 0;
@@ -96,6 +105,7 @@ public final class BlockMap {
                             if (mask.covers(i, j, n, causal)) {
                                 int c = j - j0;
                                 tileBits[(i - i0) * words + (c >>> 6)] |= 1L << (c & 63);
+                                tileColumnBits[c * words + ((i - i0) >>> 6)] |= 1L << ((i - i0) & 63);
                                 visible++;
                                 rowFrom = Math.min(rowFrom, i - i0);
                                 rowTo = i - i0 + 1;
@@ -113,6 +123,7 @@ public final class BlockMap {
                         keys.add(kb);
                         at.add(bitList.size());
                         bitList.addAll(tileBits);
+                        columnBitList.addAll(tileColumnBits);
                         long boxArea = (long) (rowTo - rowFrom) * (colTo - colFrom);
                         boolean boxed = 2 * boxArea <= area;
                         boxList.add(rowFrom);
@@ -134,7 +145,7 @@ public final class BlockMap {
             }
             rowStart[qb + 1] = keys.size();
         }
-        return new BlockMap(n, block, causal, words, rowStart, keys.toArray(), at.toArray(), bitList.toArray(),
+        return new BlockMap(n, block, causal, words, rowStart, keys.toArray(), at.toArray(), bitList.toArray(), columnBitList.toArray(),
                 boxList.toArray(), computed, covered);
     }
 
@@ -191,6 +202,11 @@ public final class BlockMap {
     /** The partial tiles' bits (shared, do not modify). */
     long[] bits() {
         return bits;
+    }
+
+    /** The partial tiles' bits column by column, at the offsets of {@link #bits()} (shared, do not modify). */
+    long[] columnBits() {
+        return columnBits;
     }
 
     /** Tiles computed (full and partial). */
@@ -250,7 +266,7 @@ public final class BlockMap {
 
     /** Bytes this map holds: its share of an instance's scratch. */
     public long bytes() {
-        return 4L * (rowStart.length + 2L * keyBlock.length + boxes.length) + 8L * bits.length;
+        return 4L * (rowStart.length + 2L * keyBlock.length + boxes.length) + 8L * (bits.length + columnBits.length);
     }
 
     /** A growable int array (the map is built once per (mask, n, causal)). */

@@ -188,6 +188,12 @@ public final class BlockSparseAttention implements Attention {
                 int count = Math.min(panel, rows - p0);
                 kr.packQueries(q, i0 + p0, count, d, w.qt);
                 kr.begin(w.state, w.ot, d);
+                for (int r = 0; r < count; r++) {
+                    int j = w.firstVisibleKey(qb, p0 + r);
+                    if (j >= 0) {
+                        kr.seed(w.state, r, q, i0 + p0 + r, in.k()[h], j, d);
+                    }
+                }
                 for (int e = map.rowStart(qb); e < end; ) {
                     int j0 = map.keyBlock(e) * block;
                     int j1 = Math.min(n, j0 + block);
@@ -227,8 +233,18 @@ public final class BlockSparseAttention implements Attention {
                         from = j0 + map.boxColFrom(e);
                         to = j0 + map.boxColTo(e);
                     }
+                    if (rowFrom < rowTo && at != BlockMap.FULL) {
+                        // only the columns this panel's rows see: half of a window's edge triangle per panel
+                        long seen = w.columnsSeen(at, p0 + rowFrom, p0 + rowTo);
+                        if (seen == 0) {
+                            rowTo = rowFrom;
+                        } else if (seen > 0) {
+                            from = Math.max(from, j0 + (int) (seen >>> 32));
+                            to = Math.min(to, j0 + (int) seen);
+                        }
+                    }
                     if (rowFrom < rowTo) {
-                        w.biased(from, to, rowFrom, rowTo, at == BlockMap.FULL ? null : map.bits(), at, p0, j0);
+                        w.biased(from, to, rowFrom, rowTo, at == BlockMap.FULL ? null : map.columnBits(), at, p0, j0);
                     }
                     e++;
                 }
@@ -263,13 +279,65 @@ public final class BlockSparseAttention implements Attention {
             this.bias = panelBias.get(biasLength(kr));
         }
 
+        /** The first key that row {@code row} of query block {@code qb} sees (mask, causality, key mask), or -1. */
+        int firstVisibleKey(int qb, int row) {
+            int n = map.n();
+            int words = map.words();
+            long[] bits = map.bits();
+            for (int e = map.rowStart(qb), end = map.rowEnd(qb); e < end; e++) {
+                int j0 = map.keyBlock(e) * block;
+                int at = map.bitsAt(e);
+                if (at == BlockMap.FULL) {
+                    for (int j = j0, j1 = Math.min(n, j0 + block); j < j1; j++) {
+                        if (keyMask == null || keyMask[j]) {
+                            return j;
+                        }
+                    }
+                    continue;
+                }
+                for (int wd = 0; wd < words; wd++) {
+                    for (long word = bits[at + row * words + wd]; word != 0; word &= word - 1) {
+                        int j = j0 + wd * 64 + Long.numberOfTrailingZeros(word);
+                        if (keyMask == null || keyMask[j]) {
+                            return j;
+                        }
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The tile-local columns that rows {@code [rowFrom, rowTo)} of the partial tile whose bits start at
+         * {@code at} see, as {@code first << 32 | end}; 0 when they see none.
+         */
+        long columnsSeen(int at, int rowFrom, int rowTo) {
+            int words = map.words();
+            long[] bits = map.bits();
+            int first = -1;
+            int end = 0;
+            for (int wd = 0; wd < words; wd++) {
+                long any = 0;
+                for (int r = rowFrom; r < rowTo; r++) {
+                    any |= bits[at + r * words + wd];
+                }
+                if (any != 0) {
+                    if (first < 0) {
+                        first = wd * 64 + Long.numberOfTrailingZeros(any);
+                    }
+                    end = wd * 64 + 64 - Long.numberOfLeadingZeros(any);
+                }
+            }
+            return first < 0 ? 0 : (long) first << 32 | end;
+        }
+
         boolean padded(int j0, int j1) {
             return keyMask != null && TileMasking.anyPadded(keyMask, j0, j1);
         }
 
         /**
          * Keys {@code [from, to)} for panel rows {@code [rowFrom, rowTo)} through the kernel tiles that cover them,
-         * with a bias tile: the tile's bits from {@code at} (rows from {@code tileRow0}, columns from key
+         * with a bias tile: the tile's column bits from {@code at} (rows from {@code tileRow0}, columns from key
          * {@code bitKey}; all pairs when null), the key mask, and nothing outside the range.
          */
         void biased(int from, int to, int rowFrom, int rowTo, long[] bits, int at, int tileRow0, int bitKey) {

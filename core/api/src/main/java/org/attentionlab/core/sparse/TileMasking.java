@@ -80,30 +80,77 @@ final class TileMasking {
      * The register-fused kernel's bias tile for keys {@code [jA, jB)} and one panel of {@code panel} queries:
      * {@code bias[(j - jA) * panel + r]} is 0 where panel query r sees key j and {@link
      * org.attentionlab.core.tensor.FusedAttentionKernel#HIDDEN} where it does not. Visible means: j in
-     * {@code [from, to)}, r in {@code [rowFrom, rowTo)}, bit {@code j - bitKey} of tile row {@code tileRow0 + r}
-     * set (rows {@code words} longs apart from {@code at}; every pair when {@code bits} is null), and
-     * {@code keyMask[j]} true (every key when null).
+     * {@code [from, to)}, r in {@code [rowFrom, rowTo)}, bit {@code tileRow0 + r} of column {@code j - bitKey}
+     * set in {@code columnBits} (columns {@code words} longs apart from {@code at}, {@link BlockMap#columnBits};
+     * every pair when null), and {@code keyMask[j]} true (every key when null). One long per column gives the
+     * panel's rows (a panel of 32 or 16 rows never straddles two longs: the panel starts at a multiple of
+     * itself), and each half of the panel is one vector written from it.
      */
     static void panelBias(float[] bias, int panel, int jA, int jB, int from, int to, int rowFrom, int rowTo,
-                          long[] bits, int at, int words, int tileRow0, int bitKey, boolean[] keyMask) {
-        java.util.Arrays.fill(bias, 0, (jB - jA) * panel, org.attentionlab.core.tensor.FusedAttentionKernel.HIDDEN);
-        for (int j = from; j < to; j++) {
-            if (keyMask != null && !keyMask[j]) {
-                continue;
+                          long[] columnBits, int at, int words, int tileRow0, int bitKey, boolean[] keyMask) {
+        long rows = (rowTo >= 64 ? -1L : (1L << rowTo) - 1) & ~((1L << rowFrom) - 1);
+        long everyRow = panel >= 64 ? -1L : (1L << panel) - 1;
+        for (int j = jA; j < jB; j++) {
+            long seen = 0;
+            if (j >= from && j < to && (keyMask == null || keyMask[j])) {
+                seen = columnBits == null ? rows
+                        : columnBits[at + (j - bitKey) * words + (tileRow0 >>> 6)] >>> (tileRow0 & 63) & rows;
             }
-            int col = j - bitKey;
-            int base = (j - jA) * panel;
-            if (bits == null) {
-                java.util.Arrays.fill(bias, base + rowFrom, base + rowTo, 0f);
-                continue;
-            }
-            int word = at + (col >>> 6);
-            long bit = 1L << (col & 63);
-            for (int r = rowFrom; r < rowTo; r++) {
-                if ((bits[word + (tileRow0 + r) * words] & bit) != 0) {
-                    bias[base + r] = 0f;
+            int off = (j - jA) * panel;
+            if (seen == 0) {
+                java.util.Arrays.fill(bias, off, off + panel, org.attentionlab.core.tensor.FusedAttentionKernel.HIDDEN);
+            } else if (seen == everyRow) {
+                java.util.Arrays.fill(bias, off, off + panel, 0f);
+            } else if (panel == 32) {
+                Bias16.column(bias, off, seen);
+            } else if (panel == 16) {
+                Bias8.column(bias, off, seen);
+            } else {
+                for (int r = 0; r < panel; r++) {
+                    bias[off + r] = (seen >>> r & 1) != 0 ? 0f : org.attentionlab.core.tensor.FusedAttentionKernel.HIDDEN;
                 }
             }
         }
+    }
+
+    /** HIDDEN's bits: a lane's bias is {@code (bit - 1) & HIDDEN_BITS}, 0 for a visible pair. */
+    private static final int HIDDEN_BITS = Float.floatToRawIntBits(org.attentionlab.core.tensor.FusedAttentionKernel.HIDDEN);
+
+    /** One column of a 32-query panel's bias: two vectors of 16 lanes (each species its own class, for C2). */
+    private static final class Bias16 {
+        private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+        private static final IntVector LANE = IntVector.fromArray(I16, lanes(16), 0);
+        private static final IntVector ONE = IntVector.broadcast(I16, 1);
+        private static final IntVector HIDDEN = IntVector.broadcast(I16, HIDDEN_BITS);
+
+        static void column(float[] bias, int off, long seen) {
+            for (int v = 0; v < 2; v++) {
+                IntVector.broadcast(I16, (int) (seen >>> (16 * v))).lanewise(VectorOperators.LSHR, LANE).and(ONE).sub(ONE)
+                        .and(HIDDEN).reinterpretAsFloats().intoArray(bias, off + 16 * v);
+            }
+        }
+    }
+
+    /** One column of a 16-query panel's bias: two vectors of 8 lanes. */
+    private static final class Bias8 {
+        private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+        private static final IntVector LANE = IntVector.fromArray(I8, lanes(8), 0);
+        private static final IntVector ONE = IntVector.broadcast(I8, 1);
+        private static final IntVector HIDDEN = IntVector.broadcast(I8, HIDDEN_BITS);
+
+        static void column(float[] bias, int off, long seen) {
+            for (int v = 0; v < 2; v++) {
+                IntVector.broadcast(I8, (int) (seen >>> (8 * v))).lanewise(VectorOperators.LSHR, LANE).and(ONE).sub(ONE)
+                        .and(HIDDEN).reinterpretAsFloats().intoArray(bias, off + 8 * v);
+            }
+        }
+    }
+
+    private static int[] lanes(int count) {
+        int[] lanes = new int[count];
+        for (int c = 0; c < count; c++) {
+            lanes[c] = c;
+        }
+        return lanes;
     }
 }

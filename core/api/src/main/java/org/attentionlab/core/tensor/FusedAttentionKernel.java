@@ -2,6 +2,9 @@ package org.attentionlab.core.tensor;
 
 import java.util.Arrays;
 import java.util.Optional;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Exact softmax attention for one panel of queries, fused at the register level: for each tile of keys,
@@ -166,7 +169,12 @@ public abstract class FusedAttentionKernel {
      */
     public void pack(float[] x, int n, int d, float[] packed) {
         int tiles = (n + keys - 1) / keys;
-        for (int t = 0; t < tiles; t++) {
+        int t = 0;
+        if (keys == 4 && PanelMoves512.NATIVE && d % 4 == 0 && d <= PanelMoves512.MAX_D) {
+            t = n / keys;   // the whole tiles by gathers; a last partial tile below
+            PanelMoves512.packTiles(x, t, d, packed);
+        }
+        for (; t < tiles; t++) {
             int base = t * d * keys;
             for (int jj = 0; jj < keys; jj++) {
                 int j = t * keys + jj;
@@ -189,6 +197,10 @@ public abstract class FusedAttentionKernel {
      */
     public void packQueries(float[] q, int i0, int rows, int d, float[] qt) {
         float factor = (float) (LOG2E / Math.sqrt(d));
+        if (panel == 32 && rows == 32 && PanelMoves512.NATIVE && d <= PanelMoves512.MAX_D) {
+            PanelMoves512.packQueries(q, i0, d, factor, qt);
+            return;
+        }
         for (int r = 0; r < panel; r++) {
             if (r < rows) {
                 for (int c = 0, at = r, src = (i0 + r) * d; c < d; c++, at += panel) {
@@ -212,6 +224,29 @@ public abstract class FusedAttentionKernel {
         Arrays.fill(state, 0, panel, UNSEEN);
         Arrays.fill(state, panel, 3 * panel, 0f);
         Arrays.fill(ot, 0, panel * d, 0f);
+    }
+
+    /**
+     * Seeds query {@code r}'s reference with its score against key {@code j} (one it sees; {@code k} row-major
+     * {@code n x d}), so that its first tile need not raise it. The first visible key would otherwise raise the
+     * reference tile by tile: where the panel's rows first see a key in different tiles (a window's edge
+     * tile is a triangle), every tile of that triangle was scored three times ({@link #weights}, {@link #tileMax},
+     * {@link #weights} again) and left the pair path. Any visible key will do: the reference is an offset that
+     * later scores raise by the lazy rule, so this score, in base-2 units, need not round as the tiles' do.
+     * {@code q} is the head's queries, row-major, not the panel's packed ones: query {@code i} is the panel's row r.
+     */
+    public void seed(float[] state, int r, float[] q, int i, float[] k, int j, int d) {
+        VectorSpecies<Float> species = VectorInfo.SPECIES;
+        FloatVector sum = FloatVector.zero(species);
+        int c = 0;
+        for (int qi = i * d, kj = j * d; c <= d - species.length(); c += species.length()) {
+            sum = FloatVector.fromArray(species, q, qi + c).fma(FloatVector.fromArray(species, k, kj + c), sum);
+        }
+        float s = sum.reduceLanes(VectorOperators.ADD);
+        for (; c < d; c++) {
+            s = Math.fma(q[i * d + c], k[j * d + c], s);
+        }
+        state[r] = s * (float) (LOG2E / Math.sqrt(d));
     }
 
     /**
@@ -270,6 +305,10 @@ public abstract class FusedAttentionKernel {
      * and zeros for a query that saw no key.
      */
     public void finish(float[] state, float[] ot, int rows, int d, float[] o, int oOff) {
+        if (panel == 32 && rows == 32 && PanelMoves512.NATIVE && d <= PanelMoves512.MAX_D) {
+            PanelMoves512.finish(state, panel, ot, d, o, oOff);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             float sum = state[panel + r];
             float inverse = sum > 0f ? 1f / sum : 0f;

@@ -60,4 +60,50 @@ class FusedAttentionKernelTest {
             }
         }
     }
+
+    /**
+     * AVX-512's gathers and scatters (PanelMoves512, whatever this machine's width: the Vector API emulates them
+     * where they are not native) against the layouts they stand for, element by element: queries transposed and
+     * scaled, the output divided by each row's sum (0 where it is 0), K packed in 4-key tiles.
+     */
+    @Test
+    void theGatherAndScatterMovesWriteTheScalarLayouts() {
+        java.util.Random random = new java.util.Random(4);
+        for (int d : new int[] {32, 64, 816}) {
+            int n = 70;
+            float[] q = new float[n * d];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = (float) random.nextGaussian();
+            }
+            float factor = 0.3f;
+            float[] qt = new float[32 * d];
+            PanelMoves512.packQueries(q, 5, d, factor, qt);
+            for (int r = 0; r < 32; r++) {
+                for (int c = 0; c < d; c++) {
+                    assertEquals(q[(5 + r) * d + c] * factor, qt[c * 32 + r], "d=" + d + " r=" + r + " c=" + c);
+                }
+            }
+            float[] state = new float[96];
+            for (int r = 0; r < 32; r++) {
+                state[32 + r] = r == 7 ? 0f : 1f + r;
+            }
+            float[] o = new float[n * d];
+            java.util.Arrays.fill(o, Float.NaN);
+            PanelMoves512.finish(state, 32, qt, d, o, 3 * d);
+            for (int r = 0; r < 32; r++) {
+                for (int c = 0; c < d; c++) {
+                    float expected = qt[c * 32 + r] * (r == 7 ? 0f : 1f / (1f + r));   // as the scalar finish: times an inverse of 0
+                    assertEquals(expected, o[(3 + r) * d + c], "d=" + d + " r=" + r + " c=" + c);
+                }
+            }
+            assertTrue(Float.isNaN(o[3 * d - 1]) && Float.isNaN(o[35 * d]), "nothing outside the panel's rows is written");
+            float[] packed = new float[n / 4 * 4 * d];
+            PanelMoves512.packTiles(q, n / 4, d, packed);
+            for (int j = 0; j < n / 4 * 4; j++) {
+                for (int c = 0; c < d; c++) {
+                    assertEquals(q[j * d + c], packed[((j / 4) * d + c) * 4 + j % 4], "d=" + d + " j=" + j + " c=" + c);
+                }
+            }
+        }
+    }
 }
