@@ -123,7 +123,11 @@ final class TileMasking {
         }
     }
 
-    /** One column of a 16-query panel's bias (AVX2's shape), two vectors of 8 lanes, as {@link Bias16}. */
+    /**
+     * One column of a 16-query panel's bias (AVX2's shape), two vectors of 8 lanes, as {@link Bias16}: the same
+     * lines on another species, in a class of its own so that each species is a constant to C2 (a species
+     * passed as an argument is not, and its operations fall back to Java).
+     */
     private static final class Bias8 {
         private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
         private static final IntVector LANE_BIT = IntVector.fromArray(I8, laneBits(8), 0);
