@@ -6,6 +6,45 @@
 import sys
 def sfx(v):
     return f" + {v} * L" if v else ""
+def zeros(flat):
+    return "        FloatVector " + ", ".join(f"{x} = FloatVector.zero(S)" if i == 0 else f"{x} = s00" for i, x in enumerate(flat)) + ";"
+def max_tree(xs):
+    if len(xs) == 1: return xs[0] + ".reinterpretAsInts()"
+    h = len(xs) // 2
+    return f"{max_tree(xs[:h])}.max({max_tree(xs[h:])})"
+def add_tree(xs):
+    if len(xs) == 1: return xs[0]
+    h = len(xs) // 2
+    return f"{add_tree(xs[:h])}.add({add_tree(xs[h:])})"
+def bias_then_reference(a, acc, QV, keys, bias_comment="", reference_comment=None):
+    # every path: the sum from zero, then the bias, then minus the reference (FusedAttentionKernel: one rounding path)
+    a("        if (bias != null) {" + bias_comment)
+    for j in range(keys):
+        for v in range(QV):
+            off = f"biasOff + {j} * PANEL" if j else "biasOff"
+            off += sfx(v)
+            a(f"            {acc[v][j]} = {acc[v][j]}.add(FloatVector.fromArray(S, bias, {off}));")
+    a("        }")
+    if reference_comment:
+        a(reference_comment)
+    for v in range(QV):
+        a(f"        FloatVector r{v} = FloatVector.fromArray(S, state, REFERENCE{sfx(v)});")
+    for v in range(QV):
+        for j in range(keys):
+            a(f"        {acc[v][j]} = {acc[v][j]}.sub(r{v});")
+def exponentials_and_sums(a, acc, flat, QV):
+    # 2^y on the registers (FusedAttentionKernel.exp2's steps), then each query vector's sum
+    a("        FloatVector p6 = FloatVector.broadcast(S, P6), p5 = FloatVector.broadcast(S, P5), p4 = FloatVector.broadcast(S, P4);")
+    a("        FloatVector p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2), p1 = FloatVector.broadcast(S, P1);")
+    a("        FloatVector one = FloatVector.broadcast(S, ONE), rounder = FloatVector.broadcast(S, ROUNDER);")
+    a("        IntVector lowest = IntVector.broadcast(I, LOWEST), exponentBias = IntVector.broadcast(I, BIAS);")
+    for x in flat:
+        a(f"        {{ FloatVector t = {x}.add(rounder);")
+        a(f"          FloatVector f = {x}.sub(t.sub(rounder));")
+        a(f"          {x} = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)")
+        a(f"                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }}")
+    for v in range(QV):
+        a(f"        FloatVector.fromArray(S, state, SUM{sfx(v)}).add({add_tree(acc[v])}).intoArray(state, SUM{sfx(v)});")
 def tile(QV, C):
     L = []
     a = L.append
@@ -15,7 +54,7 @@ def tile(QV, C):
     a("    boolean weights(float[] qt, float[] kt, int kOff, int d, float[] bias, int biasOff, float[] state, int slot,")
     a("                    boolean settled) {")
     a("        // QK^T: one accumulator per (query vector, key), the queries in lanes")
-    a("        FloatVector " + ", ".join(f"{x} = FloatVector.zero(S)" if i == 0 else f"{x} = s00" for i, x in enumerate(flat)) + ";")
+    a(zeros(flat))
     a("        // one induction variable, every index linear in it: C2 can then drop the range checks from the loop")
     def qk_body(cc, ind):
         for v in range(QV):
@@ -40,45 +79,16 @@ def tile(QV, C):
         a("        for (int c = 0; c < d; c++) {")
         qk_body("c", "            ")
         a("        }")
-    a("        if (bias != null) {   // hidden pairs far below anything visible, before the reference and the exponential")
-    for j in range(C):
-        for v in range(QV):
-            off = f"biasOff + {j} * PANEL" if j else "biasOff"
-            off += sfx(v)
-            a(f"            {acc[v][j]} = {acc[v][j]}.add(FloatVector.fromArray(S, bias, {off}));")
-    a("        }")
-    a("        // scores relative to the reference; as ints, the largest is over TAU's bits exactly when the float is over TAU")
-    for v in range(QV):
-        a(f"        FloatVector r{v} = FloatVector.fromArray(S, state, REFERENCE{sfx(v)});")
-    for v in range(QV):
-        for j in range(C):
-            a(f"        {acc[v][j]} = {acc[v][j]}.sub(r{v});")
-    def tree(xs):
-        if len(xs) == 1: return xs[0] + ".reinterpretAsInts()"
-        h = len(xs) // 2
-        return f"{tree(xs[:h])}.max({tree(xs[h:])})"
-    a(f"        IntVector top = {tree(flat)};")
+    bias_then_reference(a, acc, QV, C, "   // hidden pairs far below anything visible, before the reference and the exponential",
+                        "        // scores relative to the reference; as ints, the largest is over TAU's bits exactly when the float is over TAU")
+    a(f"        IntVector top = {max_tree(flat)};")
     a("        if (!settled && top.compare(VectorOperators.GT, IntVector.broadcast(I, TAU_BITS)).anyTrue()) {")
     a("            return false;   // the caller raises the references and runs the tile again")
     a("        }")
     a("        // 2^y on the registers (FusedAttentionKernel.exp2's steps)")
     a("        // constants as vectors: an operation with a scalar argument drags its generic template (and, for ints,")
     a("        // the shift branch) into C2's graph, and a graph too large loses its vector intrinsics")
-    a("        FloatVector p6 = FloatVector.broadcast(S, P6), p5 = FloatVector.broadcast(S, P5), p4 = FloatVector.broadcast(S, P4);")
-    a("        FloatVector p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2), p1 = FloatVector.broadcast(S, P1);")
-    a("        FloatVector one = FloatVector.broadcast(S, ONE), rounder = FloatVector.broadcast(S, ROUNDER);")
-    a("        IntVector lowest = IntVector.broadcast(I, LOWEST), exponentBias = IntVector.broadcast(I, BIAS);")
-    for x in flat:
-        a(f"        {{ FloatVector t = {x}.add(rounder);")
-        a(f"          FloatVector f = {x}.sub(t.sub(rounder));")
-        a(f"          {x} = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)")
-        a(f"                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }}")
-    def addtree(xs):
-        if len(xs) == 1: return xs[0]
-        h = len(xs) // 2
-        return f"{addtree(xs[:h])}.add({addtree(xs[h:])})"
-    for v in range(QV):
-        a(f"        FloatVector.fromArray(S, state, SUM{sfx(v)}).add({addtree(acc[v])}).intoArray(state, SUM{sfx(v)});")
+    exponentials_and_sums(a, acc, flat, QV)
     a("        // the weights to L1 for accumulate (a second method: one this long does not fit C1's and C2's limits)")
     for j in range(C):
         for v in range(QV):
@@ -120,7 +130,7 @@ def tile(QV, C):
     # from zero, as weights() and tileMax() compute them: a score then rounds the same whichever path takes it (a
     # start at -reference rounds every partial sum differently, and two nearly tied keys scored on the two paths
     # were 3e-4 apart in base-2 units on the induction head's 816-wide dot products)
-    a("        FloatVector " + ", ".join(f"{x} = FloatVector.zero(S)" if i == 0 else f"{x} = s00" for i, x in enumerate(flat2)) + ";")
+    a(zeros(flat2))
     a("        int kOff2 = kOff + d * KEYS;")
     a("        for (int c = 0; c < d; c++) {")
     for v in range(QV):
@@ -132,23 +142,8 @@ def tile(QV, C):
         for v in range(QV):
             a(f"            {acc2[v][j]} = q{v}.fma(k, {acc2[v][j]});")
     a("        }")
-    a("        if (bias != null) {")
-    for j in range(2 * C):
-        for v in range(QV):
-            off = f"biasOff + {j} * PANEL" if j else "biasOff"
-            off += sfx(v)
-            a(f"            {acc2[v][j]} = {acc2[v][j]}.add(FloatVector.fromArray(S, bias, {off}));")
-    a("        }")
-    for v in range(QV):
-        a(f"        FloatVector r{v} = FloatVector.fromArray(S, state, REFERENCE{sfx(v)});")
-    for v in range(QV):
-        for j in range(2 * C):
-            a(f"        {acc2[v][j]} = {acc2[v][j]}.sub(r{v});")
-    def tree(xs):
-        if len(xs) == 1: return xs[0] + ".reinterpretAsInts()"
-        h = len(xs) // 2
-        return f"{tree(xs[:h])}.max({tree(xs[h:])})"
-    a(f"        IntVector top = {tree(flat2)};")
+    bias_then_reference(a, acc2, QV, 2 * C)
+    a(f"        IntVector top = {max_tree(flat2)};")
     a("        if (top.compare(VectorOperators.GT, IntVector.broadcast(I, TAU_BITS)).anyTrue()) {")
     a("            return false;")
     a("        }")
@@ -165,21 +160,7 @@ def tile(QV, C):
     for v in range(QV):
         for j in range(C):
             a(f"        FloatVector {acc[v][j]} = FloatVector.fromArray(S, state, at + {j * QV + v} * L);")
-    a("        FloatVector p6 = FloatVector.broadcast(S, P6), p5 = FloatVector.broadcast(S, P5), p4 = FloatVector.broadcast(S, P4);")
-    a("        FloatVector p3 = FloatVector.broadcast(S, P3), p2 = FloatVector.broadcast(S, P2), p1 = FloatVector.broadcast(S, P1);")
-    a("        FloatVector one = FloatVector.broadcast(S, ONE), rounder = FloatVector.broadcast(S, ROUNDER);")
-    a("        IntVector lowest = IntVector.broadcast(I, LOWEST), exponentBias = IntVector.broadcast(I, BIAS);")
-    for x in flat:
-        a(f"        {{ FloatVector t = {x}.add(rounder);")
-        a(f"          FloatVector f = {x}.sub(t.sub(rounder));")
-        a(f"          {x} = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)")
-        a(f"                  .mul(t.reinterpretAsInts().max(lowest).lanewise(VectorOperators.LSHL, 23).add(exponentBias).reinterpretAsFloats()); }}")
-    def addtree(xs):
-        if len(xs) == 1: return xs[0]
-        h = len(xs) // 2
-        return f"{addtree(xs[:h])}.add({addtree(xs[h:])})"
-    for v in range(QV):
-        a(f"        FloatVector.fromArray(S, state, SUM{sfx(v)}).add({addtree(acc[v])}).intoArray(state, SUM{sfx(v)});")
+    exponentials_and_sums(a, acc, flat, QV)
     for j in range(C):
         for v in range(QV):
             a(f"        {acc[v][j]}.intoArray(state, at + {j * QV + v} * L);")
