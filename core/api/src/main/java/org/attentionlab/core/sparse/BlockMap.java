@@ -65,11 +65,29 @@ public final class BlockMap {
      * pairs count a boxed tile's box, not the whole tile.
      */
     public static BlockMap build(Mask mask, int n, boolean causal, int block) {
+        return build(mask, n, causal, block, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * {@link #build}, refusing (one line, {@link IllegalArgumentException}) a map that grows past
+     * {@code budgetBytes}: a dense mask's map holds (n / block)^2 tiles, 1.9 GB for {@code all} at n = 10^6 in
+     * tiles of 64, and past about n = 3 x 10^6 more than a Java array can; the check runs as the map grows,
+     * so the refusal comes before the memory is spent, not as an OutOfMemoryError or an overflowed array.
+     */
+    static BlockMap build(Mask mask, int n, boolean causal, int block, long budgetBytes) {
         if (n < 1 || block < 1) {
             throw new IllegalArgumentException("need n >= 1 and block >= 1, got n=" + n + " block=" + block);
         }
         int blocks = blockCount(n, block);
         int words = (block + 63) / 64;
+        // past this many bytes of entries, bits and boxes the map is refused; the cap keeps every list within an array
+        long limit = Math.min(budgetBytes, 8L * (MAX_ENTRIES / 2) - 16L * block * words);
+        // the first and last rows of tiles, classified without their bits, foretell a dense map (all, causal)
+        // at once: without it a refusal came only after the map had filled its limit, 75 s and 13 GB at n = 2e9
+        long rowsBytes = rowBytes(mask, n, causal, block, 0) + rowBytes(mask, n, causal, block, blocks - 1);
+        if (rowsBytes / 2 > limit / blocks) {
+            throw tooLarge(mask, n, block, limit);
+        }
         int[] rowStart = new int[blocks + 1];
         IntList keys = new IntList();
         IntList at = new IntList();
@@ -85,6 +103,10 @@ public final class BlockMap {
             int i1 = Math.min(n, i0 + block);
             int lastKeyBlock = causal ? qb : blocks - 1;
             for (int kb = 0; kb <= lastKeyBlock; kb++) {
+                // checked per tile, before the next one adds at most a tile's bits: a sum and a compare beside tile()
+                if (8L * keys.size() + 16L * bitList.size() + 4L * boxList.size() > limit) {
+                    throw tooLarge(mask, n, block, limit);
+                }
                 int j0 = kb * block;
                 int j1 = Math.min(n, j0 + block);
                 TileKind kind = mask.tile(i0, i1, j0, j1, n, causal);
@@ -269,6 +291,36 @@ public final class BlockMap {
         return 4L * (rowStart.length + 2L * keyBlock.length + boxes.length) + 8L * (bits.length + columnBits.length);
     }
 
+    private static IllegalArgumentException tooLarge(Mask mask, int n, int block, long limit) {
+        return new IllegalArgumentException("the block map of mask " + mask + " at n = " + n + " (tiles of " + block
+                + ") outgrows its limit of " + (limit >> 20) + " MB (a quarter of the heap, at most what Java arrays"
+                + " hold): use a larger block size or a smaller n");
+    }
+
+    /**
+     * Bytes one row of tiles takes in the map, at least: 8 per tile the mask may keep (its bits are left out, as a
+     * mask that cannot tell a tile cheaply calls every tile partial, and refining may empty them).
+     */
+    private static long rowBytes(Mask mask, int n, boolean causal, int block, int qb) {
+        int blocks = blockCount(n, block);
+        int i0 = qb * block;
+        int i1 = Math.min(n, i0 + block);
+        long bytes = 0;
+        for (int kb = 0, last = causal ? qb : blocks - 1; kb <= last; kb++) {
+            int j0 = kb * block;
+            int j1 = Math.min(n, j0 + block);
+            TileKind kind = mask.tile(i0, i1, j0, j1, n, causal);
+            if (causal) {
+                kind = kind.and(Masks.causalTile(i0, i1, j0, j1));
+            }
+            bytes += kind == TileKind.EMPTY ? 0 : 8;
+        }
+        return bytes;
+    }
+
+    /** The most entries a growable list below holds (the largest Java array, with the VM's header room). */
+    private static final int MAX_ENTRIES = Integer.MAX_VALUE - 8;
+
     /** A growable int array (the map is built once per (mask, n, causal)). */
     private static final class IntList {
         private int[] values = new int[64];
@@ -276,7 +328,7 @@ public final class BlockMap {
 
         void add(int value) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+                values = java.util.Arrays.copyOf(values, (int) Math.min(MAX_ENTRIES, 2L * size));
             }
             values[size++] = value;
         }
@@ -297,7 +349,7 @@ public final class BlockMap {
 
         void addAll(long[] more) {
             while (size + more.length > values.length) {
-                values = java.util.Arrays.copyOf(values, values.length * 2);
+                values = java.util.Arrays.copyOf(values, (int) Math.min(MAX_ENTRIES, 2L * values.length));
             }
             System.arraycopy(more, 0, values, size, more.length);
             size += more.length;
